@@ -1,0 +1,27 @@
+package dev.urae.batch.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The {@code urae} command. Each subcommand is a small class of its own; commands that do not
+ * need a job repository (validate, model, tensors, adapter, demo) never start Spring.
+ */
+@Command(
+    name = "urae",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Ultra-Resolution Adaptation with Ease, as a batch job system.",
+    subcommands = {
+
+    })
+public final class UraeCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a command is required (see urae --help)");
+  }
+}

@@ -1,0 +1,24 @@
+package dev.urae.batch.cli;
+
+import picocli.CommandLine;
+
+/** Entry point of the {@code urae} launcher and of the worker container. */
+public final class UraeMain {
+  private UraeMain() {}
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code; tests call this without exiting. */
+  public static int execute(String... args) {
+    return newCommandLine().execute(args);
+  }
+
+  static CommandLine newCommandLine() {
+    CommandLine commandLine = new CommandLine(new UraeCommand());
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setExecutionExceptionHandler(new UserErrorHandler());
+    return commandLine;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.urae.infra.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a run's bytes live: a local folder on the embedded default, an S3 prefix on AWS.
+ *
+ * <p>Keys are relative, slash-separated paths such as {@code runs/abc/input/shard-00000.jsonl};
+ * they never start with a slash and never contain {@code ..} segments. Writes are atomic from a
+ * reader's view: an object is either absent or complete under its final key.
+ */
+public interface ObjectStore extends AutoCloseable {
+
+  /** The store's root, e.g. {@code file:///data/urae/} or {@code s3://bucket/prefix/}. */
+  URI root();
+
+  /** The full URI of {@code key}, for messages and for handing locations to workers. */
+  default URI uri(String key) {
+    return root().resolve(Keys.check(key));
+  }
+
+  /** Opens an object for streaming reads. Throws {@link NoSuchObjectException} when absent. */
+  InputStream get(String key) throws IOException;
+
+  /** Writes an object from a stream without buffering it whole; returns its size and SHA-256. */
+  ObjectInfo put(String key, InputStream data) throws IOException;
+
+  /** Writes a small object from memory. */
+  default ObjectInfo put(String key, byte[] data) throws IOException {
+    return put(key, new java.io.ByteArrayInputStream(data));
+  }
+
+  /** Writes an object from a local file (large files may go multipart). */
+  ObjectInfo putFile(String key, Path file) throws IOException;
+
+  /** Copies an object to a local file, replacing it. */
+  void getFile(String key, Path target) throws IOException;
+
+  /** Size and checksum of an object, or empty when it does not exist. */
+  Optional<ObjectInfo> stat(String key) throws IOException;
+
+  default boolean exists(String key) throws IOException {
+    return stat(key).isPresent();
+  }
+
+  /** Every object whose key starts with {@code prefix}, at any depth, sorted by key. */
+  List<ObjectInfo> list(String prefix) throws IOException;
+
+  /** Deletes an object; returns whether it existed. */
+  boolean delete(String key) throws IOException;
+
+  @Override
+  default void close() throws IOException {}
+}
