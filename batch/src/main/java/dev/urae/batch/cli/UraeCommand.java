@@ -15,6 +15,7 @@ import picocli.CommandLine.ParameterException;
     versionProvider = VersionProvider.class,
     description = "Ultra-Resolution Adaptation with Ease, as a batch job system.",
     subcommands = {
+      BenchCommand.class,
 
     })
 public final class UraeCommand implements Runnable {

@@ -7,6 +7,8 @@ public final class UraeMain {
   private UraeMain() {}
 
   public static void main(String[] args) {
+    // DJL must never download native libraries: the PyTorch jar on the class path ships them.
+    if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
     System.exit(execute(args));
   }
 
