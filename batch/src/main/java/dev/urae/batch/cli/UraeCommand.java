@@ -15,6 +15,12 @@ import picocli.CommandLine.ParameterException;
     versionProvider = VersionProvider.class,
     description = "Ultra-Resolution Adaptation with Ease, as a batch job system.",
     subcommands = {
+      ValidateCommand.class,
+      RunCommand.class,
+      ResumeCommand.class,
+      StatusCommand.class,
+      ListCommand.class,
+      WorkerCommand.class,
       BenchCommand.class,
 
     })

@@ -156,6 +156,10 @@ public final class FileObjectStore implements ObjectStore {
 
   private void pruneEmptyParents(Path dir) throws IOException {
     while (dir != null && dir.startsWith(root) && !dir.equals(root)) {
+      if (!Files.isDirectory(dir)) { // already pruned (deleting an absent key): look further up
+        dir = dir.getParent();
+        continue;
+      }
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
         if (entries.iterator().hasNext()) return;
       }

@@ -11,6 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import dev.urae.infra.aws.AwsClientFactory;
+import dev.urae.infra.aws.AwsSettings;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The one seam through which integration tests reach an AWS emulator. In order of preference:
@@ -80,6 +85,51 @@ public final class AwsEmulator {
         "AWS_EC2_METADATA_DISABLED", "true");
   }
 
+  /**
+   * A client factory for this emulator (endpoint, region, dummy keys), the same factory the app
+   * builds from {@link #environment()}.
+   */
+  public AwsClientFactory clients() {
+    return clientsFor(endpoint);
+  }
+
+  /** A client factory for any loopback endpoint (a fault-injecting proxy in front of this one). */
+  public static AwsClientFactory clientsFor(URI endpoint) {
+    requireLoopback(endpoint, "endpoint");
+    return AwsClientFactory.create(AwsSettings.builder()
+            .optEndpoint(endpoint.toString())
+            .optRegion(REGION)
+            .optEnvironment(Map.of())
+            .build())
+        .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
+  }
+
+  /**
+   * A name no other test has used in this emulator, for per-test buckets, queues and job queues
+   * (S3 bucket rules: lower case, digits and dashes, at most 63 characters).
+   */
+  public static String uniqueName(String stem) {
+    String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String clean = stem.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+    return (clean.length() > 40 ? clean.substring(0, 40) : clean) + "-" + suffix;
+  }
+
+  /**
+   * Starts a separate {@code moto_server} with extra environment variables (e.g.
+   * {@code MOTO_SIMPLE_BATCH_FAIL_AFTER=0} to make every Batch job fail), for tests that need
+   * moto behaving differently from the shared one. Returns empty when moto is not installed;
+   * the caller stops it with {@link #close()}.
+   */
+  public static java.util.Optional<AwsEmulator> startPrivateMoto(Map<String, String> environment) {
+    if (findOnPath("moto_server") == null) return java.util.Optional.empty();
+    return java.util.Optional.of(startMoto(environment));
+  }
+
+  /** Stops an emulator from {@link #startPrivateMoto}; the shared one stops with the JVM. */
+  public void close() {
+    if (this != shared) destroyProcess();
+  }
+
   /** Sets moto's runtime configuration (e.g. {@code {"batch": {"use_docker": false}}}). */
   public void configureMoto(String json) {
     if (!isMoto()) return;
@@ -104,6 +154,10 @@ public final class AwsEmulator {
   }
 
   private static AwsEmulator startMoto() {
+    return startMoto(Map.of());
+  }
+
+  private static AwsEmulator startMoto(Map<String, String> extraEnvironment) {
     String executable = findOnPath("moto_server");
     if (executable == null) {
       throw new IllegalStateException(
@@ -117,6 +171,7 @@ public final class AwsEmulator {
           .redirectErrorStream(true)
           .redirectOutput(log.toFile());
       builder.environment().put("MOTO_ALLOW_NONEXISTENT_REGION", "true");
+      builder.environment().putAll(extraEnvironment);
       Process process = builder.start();
       AwsEmulator moto = new AwsEmulator(URI.create("http://127.0.0.1:" + port), "moto", process);
       moto.awaitReady(Duration.ofSeconds(60), log);
@@ -170,6 +225,11 @@ public final class AwsEmulator {
   }
 
   private void stop() {
+    destroyProcess();
+    LocalStackContainerSupport.stop();
+  }
+
+  private void destroyProcess() {
     if (process != null) {
       process.destroy();
       try {
@@ -178,7 +238,6 @@ public final class AwsEmulator {
         process.destroyForcibly();
       }
     }
-    LocalStackContainerSupport.stop();
   }
 
   static void requireLoopback(URI uri, String source) {

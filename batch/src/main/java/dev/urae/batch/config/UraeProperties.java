@@ -1,0 +1,117 @@
+package dev.urae.batch.config;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings under {@code urae.*}, from {@code application.yml}, the environment ({@code URAE_*})
+ * or the CLI, in Spring Boot's usual order (CLI wins).
+ */
+@ConfigurationProperties(prefix = "urae")
+public class UraeProperties {
+  /** Folder for the embedded default: the object store and the H2 job repository. */
+  private Path dataDir = Path.of("urae-data");
+  /** Object store root: a folder or s3://bucket/prefix/. Empty: the data folder. */
+  private String store = "";
+  /** Executor: {@code local} (threads of this process) or {@code aws-batch}. */
+  private String executor = "local";
+  /** Tasks run at once by the local executor; 0 means one per core. */
+  private int parallelism = 0;
+  /** Attempts after the first for a task that fails (the stage's own retry policy). */
+  private int taskRetries = 2;
+  /** Accepted items per shard. */
+  private int shardSize = 64;
+  /** Rejected manifest lines tolerated before the run stops at ingest. */
+  private long maxRejects = 0;
+  /** Image width for items that do not set one (multiple of 16, 16..8192). */
+  private int width = 64;
+  /** Image height for items that do not set one (multiple of 16, 16..8192). */
+  private int height = 64;
+  /** Seconds between progress lines when the output is not a terminal. */
+  private int progressIntervalSeconds = 10;
+
+  public Path getDataDir() {
+    return dataDir;
+  }
+
+  public void setDataDir(Path dataDir) {
+    this.dataDir = dataDir;
+  }
+
+  public String getStore() {
+    return store;
+  }
+
+  public void setStore(String store) {
+    this.store = store;
+  }
+
+  /** The effective store root: {@link #getStore()} or else the data folder. */
+  public String storeRoot() {
+    return store == null || store.isBlank() ? dataDir.toAbsolutePath().normalize().toString() : store;
+  }
+
+  public String getExecutor() {
+    return executor;
+  }
+
+  public void setExecutor(String executor) {
+    this.executor = executor;
+  }
+
+  public int getParallelism() {
+    return parallelism;
+  }
+
+  public void setParallelism(int parallelism) {
+    this.parallelism = parallelism;
+  }
+
+  public int getTaskRetries() {
+    return taskRetries;
+  }
+
+  public void setTaskRetries(int taskRetries) {
+    this.taskRetries = taskRetries;
+  }
+
+  public int getShardSize() {
+    return shardSize;
+  }
+
+  public void setShardSize(int shardSize) {
+    this.shardSize = shardSize;
+  }
+
+  public long getMaxRejects() {
+    return maxRejects;
+  }
+
+  public void setMaxRejects(long maxRejects) {
+    this.maxRejects = maxRejects;
+  }
+
+  public int getWidth() {
+    return width;
+  }
+
+  public void setWidth(int width) {
+    this.width = width;
+  }
+
+  public int getHeight() {
+    return height;
+  }
+
+  public void setHeight(int height) {
+    this.height = height;
+  }
+
+  public int getProgressIntervalSeconds() {
+    return progressIntervalSeconds;
+  }
+
+  public void setProgressIntervalSeconds(int progressIntervalSeconds) {
+    this.progressIntervalSeconds = progressIntervalSeconds;
+  }
+}

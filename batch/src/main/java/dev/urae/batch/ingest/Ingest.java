@@ -1,0 +1,136 @@
+package dev.urae.batch.ingest;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.urae.batch.manifest.ItemDefaults;
+import dev.urae.batch.manifest.LineVerdict;
+import dev.urae.batch.manifest.ManifestItem;
+import dev.urae.batch.manifest.ManifestScanner;
+import dev.urae.batch.manifest.ManifestSource;
+import dev.urae.batch.manifest.ValidationSummary;
+import dev.urae.batch.run.RunLayout;
+import dev.urae.batch.task.Json;
+import dev.urae.infra.store.ObjectInfo;
+import dev.urae.infra.store.ObjectStore;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * The ingest stage's work: keeps a copy of the manifest as received, validates it line by line,
+ * writes the accepted items as shards of a fixed size and every rejected line (number and
+ * reason) to {@code rejects.jsonl}, then a summary whose presence marks ingest as finished.
+ * It streams: memory does not grow with the manifest (rejects spill to a temporary file).
+ */
+public final class Ingest {
+  private final ObjectStore store;
+  private final RunLayout layout;
+  private final int shardSize;
+  private final ItemDefaults defaults;
+
+  public Ingest(ObjectStore store, RunLayout layout, int shardSize, ItemDefaults defaults) {
+    if (shardSize < 1) throw new IllegalArgumentException("shard size < 1: " + shardSize);
+    this.store = store;
+    this.layout = layout;
+    this.shardSize = shardSize;
+    this.defaults = defaults;
+  }
+
+  /**
+   * Ingests {@code source}.
+   *
+   * @param progress hears the number of lines read so far, every 10,000 lines
+   */
+  public IngestSummary run(ManifestSource source, LongConsumer progress) throws IOException {
+    String copyKey = layout.manifestCopy(source.format().extension());
+    ObjectInfo copy;
+    try (InputStream in = source.open()) {
+      copy = store.put(copyKey, in);
+    }
+    Path rejectsFile = Files.createTempFile("urae-rejects-", ".jsonl");
+    try (ShardWriter shards = new ShardWriter();
+        OutputStream rejectsOut = new BufferedOutputStream(Files.newOutputStream(rejectsFile), 1 << 16);
+        JsonGenerator rejects = Json.MAPPER.getFactory().createGenerator(rejectsOut, JsonEncoding.UTF8);
+        InputStream manifest = store.get(copyKey)) {
+      rejects.setRootValueSeparator(null);
+      ManifestScanner scanner = new ManifestScanner(source.format(), defaults);
+      ValidationSummary summary = scanner.scan(manifest, verdict -> {
+        if (verdict instanceof LineVerdict.Accepted a) {
+          shards.add(a.item());
+        } else if (verdict instanceof LineVerdict.Rejected r) {
+          rejects.writeStartObject();
+          rejects.writeNumberField("line", r.line());
+          rejects.writeStringField("reason", r.reason());
+          rejects.writeEndObject();
+          rejects.writeRaw('\n');
+        }
+        if (verdict.line() % 10_000 == 0) progress.accept(verdict.line());
+      });
+      shards.finish();
+      rejects.close();
+      store.putFile(layout.rejects(), rejectsFile);
+      progress.accept(summary.lines());
+      IngestSummary result = new IngestSummary(
+          source.name(), copy.sha256(), copy.size(), summary.lines(), summary.accepted(),
+          summary.rejected(), summary.blank(), shardSize, shards.names(), layout.rejects());
+      store.put(layout.ingestSummary(), Json.MAPPER.writeValueAsBytes(result));
+      return result;
+    } finally {
+      Files.deleteIfExists(rejectsFile);
+    }
+  }
+
+  /** Reads the summary of a finished ingest, or null when ingest has not finished. */
+  public static IngestSummary readSummary(ObjectStore store, RunLayout layout) throws IOException {
+    if (!store.exists(layout.ingestSummary())) return null;
+    try (InputStream in = store.get(layout.ingestSummary())) {
+      return Json.MAPPER.readValue(in, IngestSummary.class);
+    }
+  }
+
+  /** Collects accepted items into shards of {@code shardSize} and writes each when full. */
+  private final class ShardWriter implements AutoCloseable {
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
+    private final List<String> names = new ArrayList<>();
+    private JsonGenerator json;
+    private int inShard;
+
+    void add(ManifestItem item) throws IOException {
+      if (json == null) {
+        json = Json.MAPPER.getFactory().createGenerator(buffer, JsonEncoding.UTF8);
+        json.setRootValueSeparator(null);
+      }
+      ManifestItems.write(json, item);
+      json.writeRaw('\n');
+      if (++inShard == shardSize) flushShard();
+    }
+
+    void finish() throws IOException {
+      if (inShard > 0) flushShard();
+    }
+
+    private void flushShard() throws IOException {
+      json.flush();
+      store.put(layout.shard(names.size()), buffer.toByteArray());
+      names.add(RunLayout.shardName(names.size()));
+      buffer.reset();
+      inShard = 0;
+    }
+
+    List<String> names() {
+      return List.copyOf(names);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (json != null) json.close();
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package dev.urae.batch.job;
+
+import dev.urae.batch.ingest.Ingest;
+import dev.urae.batch.ingest.IngestSummary;
+import dev.urae.batch.progress.StageProgress;
+import dev.urae.batch.run.RunConfig;
+import dev.urae.batch.run.RunLayout;
+import dev.urae.batch.task.TaskSpec;
+import dev.urae.batch.task.TaskStore;
+import dev.urae.infra.exec.TaskExecutor;
+import dev.urae.infra.exec.TaskListener;
+import dev.urae.infra.exec.TaskOutcome;
+import dev.urae.infra.exec.TaskRef;
+import dev.urae.infra.store.ObjectStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.batch.core.scope.context.ChunkContext;
+
+/**
+ * Runs one stage: plans its tasks, writes their specs, skips those that already left a valid
+ * completion marker, hands the rest to the executor and retries failures up to the configured
+ * limit. The step completes only when every task has a valid marker; otherwise it fails with
+ * the tasks' own error messages, which {@code urae status} shows.
+ */
+public final class StageTasklet implements Tasklet {
+  /** Step execution context keys read by {@code urae status}. */
+  public static final String TOTAL = "tasks.total";
+  public static final String REUSED = "tasks.reused";
+  public static final String DONE = "tasks.done";
+  public static final String FAILED = "tasks.failed";
+  public static final String FAILURE = "stage.failure";
+  private static final int REASONS_SHOWN = 5;
+
+  private final PipelineStage stage;
+  private final ObjectStore store;
+  private final TaskExecutor executor;
+  private final int retries;
+  private final Supplier<StageProgress> progress;
+
+  public StageTasklet(PipelineStage stage, ObjectStore store, TaskExecutor executor, int retries,
+      Supplier<StageProgress> progress) {
+    this.stage = stage;
+    this.store = store;
+    this.executor = executor;
+    this.retries = retries;
+    this.progress = progress;
+  }
+
+  @Override
+  public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+    StepExecution step = contribution.getStepExecution();
+    ExecutionContext counts = step.getExecutionContext();
+    JobParameters parameters = step.getJobParameters();
+    String runId = JobParams.runId(parameters);
+    RunLayout layout = new RunLayout(runId);
+    RunConfig config = JobParams.config(parameters);
+    IngestSummary ingest = Ingest.readSummary(store, layout);
+    if (ingest == null) throw new IllegalStateException("stage " + stage.name() + " needs ingest's output, and there is none for run " + runId);
+    RunContext run = new RunContext(runId, layout, store, config, ingest.shards(), ingest.accepted());
+
+    TaskStore tasks = new TaskStore(store);
+    List<TaskSpec> specs = stage.plan(run);
+    Map<String, TaskRef> pending = new LinkedHashMap<>();
+    for (TaskSpec spec : specs) {
+      if (tasks.validMarker(runId, stage.name(), spec.taskId()).isPresent()) continue;
+      tasks.writeSpec(spec);
+      pending.put(spec.taskId(), new TaskRef(runId, stage.name(), spec.taskId(),
+          store.uri(layout.taskSpec(stage.name(), spec.taskId()))));
+    }
+    long total = specs.size();
+    long reused = total - pending.size();
+    counts.putLong(TOTAL, total);
+    counts.putLong(REUSED, reused);
+    StageProgress bar = progress.get();
+    bar.start(stage.name(), total, reused);
+
+    AtomicLong done = new AtomicLong(reused);
+    Map<String, String> failures = new LinkedHashMap<>();
+    for (int attempt = 1; attempt <= retries + 1 && !pending.isEmpty(); attempt++) {
+      failures.clear();
+      long failedSoFar = 0;
+      Map<String, TaskOutcome> outcomes = executor.runAll(new ArrayList<>(pending.values()), new TaskListener() {
+        @Override
+        public void ended(TaskOutcome outcome) {
+          if (outcome.succeeded()) bar.update(done.incrementAndGet(), failedSoFar);
+        }
+      });
+      for (TaskOutcome outcome : outcomes.values()) {
+        String taskId = outcome.task().taskId();
+        String problem = outcome.succeeded()
+            ? markerProblem(tasks, runId, taskId)
+            : outcome.reason();
+        if (problem == null) {
+          pending.remove(taskId);
+        } else {
+          if (outcome.succeeded()) done.decrementAndGet();
+          failures.put(taskId, problem);
+          tasks.writeError(runId, stage.name(), taskId, attempt, problem);
+        }
+      }
+      counts.putLong(DONE, done.get());
+      counts.putLong(FAILED, failures.size());
+    }
+    bar.finish(done.get(), failures.size());
+    if (!failures.isEmpty()) {
+      String message = describe(failures, total);
+      counts.putString(FAILURE, message);
+      throw new StageFailedException(message);
+    }
+    return RepeatStatus.FINISHED;
+  }
+
+  private String markerProblem(TaskStore tasks, String runId, String taskId) throws java.io.IOException {
+    String problem = tasks.markerProblem(runId, stage.name(), taskId);
+    return problem == null ? null : "the executor reported success but " + problem;
+  }
+
+  private String describe(Map<String, String> failures, long total) {
+    StringBuilder text = new StringBuilder()
+        .append(failures.size()).append(" of ").append(total).append(" task").append(total == 1 ? "" : "s")
+        .append(" failed after ").append(retries + 1).append(" attempt").append(retries == 0 ? "" : "s");
+    failures.entrySet().stream().limit(REASONS_SHOWN).forEach(
+        f -> text.append("; ").append(f.getKey()).append(": ").append(f.getValue()));
+    if (failures.size() > REASONS_SHOWN) text.append("; and ").append(failures.size() - REASONS_SHOWN).append(" more");
+    return text.toString();
+  }
+}

@@ -1,0 +1,17 @@
+package dev.urae.batch.run;
+
+import dev.urae.batch.config.UraeProperties;
+
+/** Builds the effective run configuration from the resolved {@code urae.*} settings. */
+public final class RunConfigFactory {
+  private RunConfigFactory() {}
+
+  public static RunConfig from(UraeProperties properties) {
+    return RunConfig.builder()
+        .set(RunConfig.SHARD_SIZE, properties.getShardSize())
+        .set(RunConfig.MAX_REJECTS, properties.getMaxRejects())
+        .set(RunConfig.WIDTH, properties.getWidth())
+        .set(RunConfig.HEIGHT, properties.getHeight())
+        .build();
+  }
+}

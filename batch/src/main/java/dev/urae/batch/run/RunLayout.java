@@ -1,0 +1,67 @@
+package dev.urae.batch.run;
+
+/**
+ * Where one run's objects live in the store (see DESIGN.md, "Where bytes live"). Every key a
+ * stage or a worker uses is built here, so the layout is written down once.
+ */
+public final class RunLayout {
+  private final String runId;
+
+  public RunLayout(String runId) {
+    if (runId == null || !runId.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException("not a valid run id: " + runId);
+    }
+    this.runId = runId;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public String root() {
+    return "runs/" + runId + "/";
+  }
+
+  public String manifestCopy(String extension) {
+    return root() + "input/manifest." + extension;
+  }
+
+  public String shard(int index) {
+    return root() + "input/" + shardName(index) + ".jsonl";
+  }
+
+  public static String shardName(int index) {
+    return String.format("shard-%05d", index);
+  }
+
+  public String rejects() {
+    return root() + "input/rejects.jsonl";
+  }
+
+  /** Written last by ingest: its presence means ingest finished. */
+  public String ingestSummary() {
+    return root() + "input/summary.json";
+  }
+
+  public String tasks(String stage) {
+    return root() + "tasks/" + stage + "/";
+  }
+
+  public String taskSpec(String stage, String taskId) {
+    return tasks(stage) + taskId + ".json";
+  }
+
+  public String taskMarker(String stage, String taskId) {
+    return tasks(stage) + taskId + ".done";
+  }
+
+  /** The last failure of a task, in its own words; removed when the task succeeds. */
+  public String taskError(String stage, String taskId) {
+    return tasks(stage) + taskId + ".error.json";
+  }
+
+  /** A stage's own output folder, e.g. {@code runs/<id>/teacher/}. */
+  public String stageOutput(String stage) {
+    return root() + stage + "/";
+  }
+}

@@ -1,0 +1,22 @@
+package dev.urae.batch.run;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+
+/** A run with its stages, as {@code urae status} shows it. */
+public record RunStatus(RunSummary run, int executions, List<Stage> stages) {
+
+  /**
+   * One stage: its step status and task counts (pending = total - done - failed).
+   *
+   * @param failure the failing tasks' own messages, or empty
+   */
+  public record Stage(
+      String name, String status, long total, long done, long failed, LocalDateTime started, Duration elapsed,
+      String failure) {
+    public long pending() {
+      return Math.max(0, total - done - failed);
+    }
+  }
+}

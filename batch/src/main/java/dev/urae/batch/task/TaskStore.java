@@ -1,0 +1,113 @@
+package dev.urae.batch.task;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.urae.batch.run.RunLayout;
+import dev.urae.infra.store.NoSuchObjectException;
+import dev.urae.infra.store.ObjectInfo;
+import dev.urae.infra.store.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads and writes a run's task specs, completion markers and error records. */
+public final class TaskStore {
+  private final ObjectStore store;
+
+  public TaskStore(ObjectStore store) {
+    this.store = store;
+  }
+
+  public ObjectStore store() {
+    return store;
+  }
+
+  public void writeSpec(TaskSpec spec) throws IOException {
+    store.put(layout(spec).taskSpec(spec.stage(), spec.taskId()), Json.MAPPER.writeValueAsBytes(spec));
+  }
+
+  public TaskSpec readSpec(String key) throws IOException {
+    try (InputStream in = store.get(key)) {
+      return Json.MAPPER.readValue(in, TaskSpec.class);
+    } catch (JsonProcessingException e) {
+      throw new IOException("task spec " + store.uri(key) + " is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  public void writeMarker(TaskSpec spec, List<ObjectInfo> outputs) throws IOException {
+    CompletionMarker marker = new CompletionMarker(spec.runId(), spec.stage(), spec.taskId(), Instant.now(), outputs);
+    RunLayout layout = layout(spec);
+    store.put(layout.taskMarker(spec.stage(), spec.taskId()), Json.MAPPER.writeValueAsBytes(marker));
+    store.delete(layout.taskError(spec.stage(), spec.taskId()));
+  }
+
+  /**
+   * The task's marker when it is valid: it parses, names this task, and every output it lists
+   * still exists with the recorded size and checksum. Anything else means "not done".
+   */
+  public Optional<CompletionMarker> validMarker(String runId, String stage, String taskId) throws IOException {
+    return markerProblem(runId, stage, taskId) == null ? readMarker(runId, stage, taskId) : Optional.empty();
+  }
+
+  /** Null when the task's marker is valid, else why not (for messages). */
+  public String markerProblem(String runId, String stage, String taskId) throws IOException {
+    Optional<CompletionMarker> read;
+    try {
+      read = readMarker(runId, stage, taskId);
+    } catch (IOException e) {
+      return e.getMessage();
+    }
+    if (read.isEmpty()) return "it left no completion marker";
+    CompletionMarker marker = read.get();
+    if (!marker.runId().equals(runId) || !marker.stage().equals(stage) || !marker.taskId().equals(taskId)) {
+      return "its completion marker names another task (" + marker.stage() + "/" + marker.taskId() + ")";
+    }
+    for (ObjectInfo output : marker.outputs()) {
+      Optional<ObjectInfo> now = store.stat(output.key());
+      if (now.isEmpty()) return "output " + store.uri(output.key()) + " listed in its marker is missing";
+      if (now.get().size() != output.size()) {
+        return "output " + store.uri(output.key()) + " has " + now.get().size() + " bytes, its marker says " + output.size();
+      }
+      if (output.sha256() != null && now.get().sha256() != null && !output.sha256().equals(now.get().sha256())) {
+        return "output " + store.uri(output.key()) + " does not match the checksum in its marker";
+      }
+    }
+    return null;
+  }
+
+  private Optional<CompletionMarker> readMarker(String runId, String stage, String taskId) throws IOException {
+    String key = new RunLayout(runId).taskMarker(stage, taskId);
+    try (InputStream in = store.get(key)) {
+      return Optional.of(Json.MAPPER.readValue(in, CompletionMarker.class));
+    } catch (NoSuchObjectException e) {
+      return Optional.empty();
+    } catch (JsonProcessingException e) {
+      throw new IOException("completion marker " + store.uri(key) + " is corrupt: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  public void writeError(String runId, String stage, String taskId, int attempt, String reason) throws IOException {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("task", taskId);
+    error.put("attempt", attempt);
+    error.put("reason", reason);
+    error.put("at", Instant.now().toString());
+    store.put(new RunLayout(runId).taskError(stage, taskId), Json.MAPPER.writeValueAsBytes(error));
+  }
+
+  /** The last recorded failure of a task, or empty. */
+  public Optional<String> readError(String runId, String stage, String taskId) throws IOException {
+    try (InputStream in = store.get(new RunLayout(runId).taskError(stage, taskId))) {
+      return Optional.ofNullable(Json.MAPPER.readTree(in).path("reason").asText(null));
+    } catch (NoSuchObjectException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static RunLayout layout(TaskSpec spec) {
+    return new RunLayout(spec.runId());
+  }
+}

@@ -1,0 +1,64 @@
+package dev.urae.batch.task;
+
+import dev.urae.infra.exec.TaskRef;
+import dev.urae.infra.exec.TaskRunner;
+import dev.urae.infra.store.ObjectLocation;
+import dev.urae.infra.store.ObjectStore;
+import dev.urae.infra.store.ObjectStores;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * The worker: runs one task from its spec and, only when it succeeded, writes the completion
+ * marker. The same code runs on the local executor's threads and inside {@code urae worker} on
+ * AWS Batch.
+ */
+public final class TaskWorker implements TaskRunner {
+  private final Map<String, TaskHandler> handlers;
+
+  public TaskWorker(Map<String, TaskHandler> handlers) {
+    this.handlers = Map.copyOf(handlers);
+  }
+
+  /** A worker with every handler on the class path. */
+  public static TaskWorker discover() {
+    Map<String, TaskHandler> found = new TreeMap<>();
+    for (TaskHandler handler : ServiceLoader.load(TaskHandler.class)) {
+      TaskHandler previous = found.put(handler.stage(), handler);
+      if (previous != null) {
+        throw new IllegalStateException("two task handlers for stage '" + handler.stage() + "': "
+            + previous.getClass().getName() + " and " + handler.getClass().getName());
+      }
+    }
+    return new TaskWorker(found);
+  }
+
+  public boolean handles(String stage) {
+    return handlers.containsKey(stage);
+  }
+
+  @Override
+  public void run(TaskRef task) throws Exception {
+    ObjectLocation location = ObjectLocation.parse(task.spec().toString());
+    TaskSpec spec;
+    try (ObjectStore specStore = ObjectStores.open(location.storeRoot())) {
+      spec = new TaskStore(specStore).readSpec(location.key());
+    }
+    try (ObjectStore store = ObjectStores.open(spec.store())) {
+      run(spec, store);
+    }
+  }
+
+  /** Runs a spec against an open store; the marker is written last. */
+  public void run(TaskSpec spec, ObjectStore store) throws Exception {
+    TaskHandler handler = handlers.get(spec.stage());
+    if (handler == null) {
+      throw new IllegalStateException("no worker code for stage '" + spec.stage() + "' (known: "
+          + String.join(", ", new TreeMap<>(handlers).keySet()) + ")");
+    }
+    TaskContext context = new TaskContext(store);
+    handler.run(spec, context);
+    new TaskStore(store).writeMarker(spec, context.outputs());
+  }
+}

@@ -1,0 +1,40 @@
+package dev.urae.infra.aws;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/**
+ * Counts HTTP requests per AWS operation (each retry counts), for benchmarks and tests: add it
+ * with {@link AwsClientFactory#withInterceptor}.
+ */
+public final class ApiCallCounter implements ExecutionInterceptor {
+  private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+
+  @Override
+  public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    counts.computeIfAbsent(operation == null ? "?" : operation, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  public long count(String operation) {
+    AtomicLong count = counts.get(operation);
+    return count == null ? 0 : count.get();
+  }
+
+  /** Every operation seen so far with its count, sorted by name. */
+  public Map<String, Long> snapshot() {
+    Map<String, Long> copy = new TreeMap<>();
+    counts.forEach((k, v) -> copy.put(k, v.get()));
+    return copy;
+  }
+
+  public void reset() {
+    counts.clear();
+  }
+}

@@ -1,0 +1,76 @@
+package dev.urae.infra.awsbatch;
+
+import dev.urae.infra.aws.AwsRetry;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.batch.BatchClient;
+import software.amazon.awssdk.services.batch.model.JobDetail;
+import software.amazon.awssdk.services.batch.model.JobStatus;
+import software.amazon.awssdk.services.batch.model.JobSummary;
+import software.amazon.awssdk.services.batch.model.KeyValuesPair;
+import software.amazon.awssdk.services.batch.model.ListJobsRequest;
+import software.amazon.awssdk.services.batch.model.ListJobsResponse;
+import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
+import software.amazon.awssdk.services.batch.model.SubmitJobResponse;
+
+/**
+ * The AWS Batch calls the executor makes, each rate-limited or batched and retried in one
+ * place: submissions at most {@code submitRate} per second, retried on throttling and 5xx;
+ * {@code DescribeJobs} for up to 100 jobs per call; {@code ListJobs} followed page by page.
+ */
+public final class BatchApi {
+  /** AWS Batch's limit on job ids per DescribeJobs call. */
+  public static final int DESCRIBE_BATCH = 100;
+
+  private final BatchClient batch;
+  private final AwsRetry retry;
+  private final SubmissionRateLimiter submissions;
+
+  public BatchApi(BatchClient batch, AwsRetry retry, double submitRate, AwsRetry.Sleeper sleeper) {
+    this.batch = batch;
+    this.retry = retry;
+    this.submissions = new SubmissionRateLimiter(submitRate, sleeper == null ? d -> Thread.sleep(d.toMillis()) : sleeper);
+  }
+
+  public SubmitJobResponse submit(SubmitJobRequest request) throws InterruptedException {
+    submissions.acquire();
+    return retry.callUnchecked("SubmitJob " + request.jobName(), () -> batch.submitJob(request));
+  }
+
+  /** Describes every job in {@code jobIds}, 100 per call. Jobs AWS no longer knows are absent. */
+  public List<JobDetail> describe(List<String> jobIds) throws InterruptedException {
+    List<JobDetail> details = new ArrayList<>(jobIds.size());
+    for (int from = 0; from < jobIds.size(); from += DESCRIBE_BATCH) {
+      List<String> slice = jobIds.subList(from, Math.min(jobIds.size(), from + DESCRIBE_BATCH));
+      details.addAll(retry.callUnchecked("DescribeJobs", () -> batch.describeJobs(b -> b.jobs(slice)).jobs()));
+    }
+    return details;
+  }
+
+  /** The children of an array job in one status, every page. */
+  public List<JobSummary> listChildren(String arrayJobId, JobStatus status) throws InterruptedException {
+    return listAll(ListJobsRequest.builder().arrayJobId(arrayJobId).jobStatus(status).build());
+  }
+
+  /** Jobs in {@code queue} whose name starts with {@code namePrefix}, any status, every page. */
+  public List<JobSummary> listByNamePrefix(String queue, String namePrefix) throws InterruptedException {
+    return listAll(ListJobsRequest.builder().jobQueue(queue)
+        .filters(KeyValuesPair.builder().name("JOB_NAME").values(namePrefix + "*").build()).build());
+  }
+
+  public void terminate(String jobId, String reason) throws InterruptedException {
+    retry.callUnchecked("TerminateJob " + jobId, () -> batch.terminateJob(b -> b.jobId(jobId).reason(reason)));
+  }
+
+  private List<JobSummary> listAll(ListJobsRequest first) throws InterruptedException {
+    List<JobSummary> all = new ArrayList<>();
+    String token = null;
+    do {
+      ListJobsRequest request = first.toBuilder().nextToken(token).build();
+      ListJobsResponse page = retry.callUnchecked("ListJobs", () -> batch.listJobs(request));
+      all.addAll(page.jobSummaryList());
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+    return all;
+  }
+}

@@ -1,0 +1,290 @@
+package dev.urae.model.flux;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.urae.model.flow.SeededRandom;
+import dev.urae.model.nn.Activations;
+import dev.urae.model.nn.AdaptableLinear;
+import dev.urae.model.nn.LayerNorm;
+import dev.urae.model.nn.RmsNorm;
+import dev.urae.model.tensors.NamedParameters;
+import dev.urae.model.tensors.TensorSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A FLUX-family rectified-flow transformer ({@code FluxTransformer2DModel} in diffusers) on
+ * DJL's PyTorch engine, float32. Parameters carry diffusers names and shapes, so a FLUX
+ * checkpoint maps one to one (see {@link dev.urae.model.tensors.ModelWeights}).
+ *
+ * <p>Every linear layer is an {@link AdaptableLinear} reachable by its diffusers module name
+ * through {@link #linears()}; base weights never require gradients, so inside a DJL
+ * {@code GradientCollector} only attached adapters train.
+ *
+ * <p>Memory: {@link #forward} creates its intermediates in the managers of its inputs (mostly
+ * {@code packedLatents}'s). Run it in an {@code NDScope} or with inputs in a short-lived
+ * sub-manager. Build the model itself outside any {@code NDScope}. Not thread-safe.
+ */
+public final class FluxTransformer implements NamedParameters, AutoCloseable {
+  private static final float NORM_EPS = 1e-6f;
+
+  private final FluxConfig config;
+  private final NDManager manager;
+  private final Map<String, AdaptableLinear> linears;
+  private final Map<String, RmsNorm> norms;
+  private final List<DoubleStreamBlock> doubleBlocks;
+  private final List<SingleStreamBlock> singleBlocks;
+  private final float[] timestepFrequencies;
+  private AttentionSettings attention = AttentionSettings.DEFAULT;
+
+  private FluxTransformer(FluxConfig config, NDManager parent, Initialization init) {
+    this.config = Objects.requireNonNull(config, "config == null");
+    this.manager = parent.newSubManager();
+    Map<String, AdaptableLinear> linearMap = new LinkedHashMap<>();
+    Map<String, RmsNorm> normMap = new LinkedHashMap<>();
+    FluxLayout.walk(config, new FluxLayout.Visitor() {
+      @Override
+      public void linear(String module, int in, int out) {
+        linearMap.put(module, init.linear(manager, in, out));
+      }
+
+      @Override
+      public void rmsNorm(String module, int dim) {
+        normMap.put(module, new RmsNorm(manager, dim, Attention.QK_NORM_EPS));
+      }
+    });
+    this.linears = Collections.unmodifiableMap(linearMap);
+    this.norms = Collections.unmodifiableMap(normMap);
+    LayerNorm layerNorm = new LayerNorm(manager, config.innerDim(), NORM_EPS);
+    List<DoubleStreamBlock> doubles = new ArrayList<>();
+    for (int i = 0; i < config.numLayers(); i++) {
+      doubles.add(new DoubleStreamBlock("transformer_blocks." + i + ".", config, layerNorm, linearMap, normMap));
+    }
+    List<SingleStreamBlock> singles = new ArrayList<>();
+    for (int i = 0; i < config.numSingleLayers(); i++) {
+      singles.add(new SingleStreamBlock("single_transformer_blocks." + i + ".", config, layerNorm, linearMap, normMap));
+    }
+    this.doubleBlocks = List.copyOf(doubles);
+    this.singleBlocks = List.copyOf(singles);
+    this.finalNorm = layerNorm;
+    this.timestepFrequencies = timestepFrequencies();
+  }
+
+  private final LayerNorm finalNorm;
+
+  /** A model with zero weights (RMSNorm scales one), to be filled by loading a checkpoint. */
+  public static FluxTransformer zeros(FluxConfig config, NDManager parent) {
+    return new FluxTransformer(config, parent, (m, in, out) -> AdaptableLinear.zeros(m, in, out, true));
+  }
+
+  /**
+   * A model with PyTorch's default linear initialisation, U(−1/√in, 1/√in) for weights and
+   * biases, drawn in layout order from {@code SeededRandom.seeded(seed)}: the same seed gives
+   * the same weights on every machine.
+   */
+  public static FluxTransformer random(FluxConfig config, long seed, NDManager parent) {
+    SeededRandom random = SeededRandom.seeded(seed);
+    return new FluxTransformer(config, parent, (m, in, out) -> {
+      float bound = (float) (1.0 / Math.sqrt(in));
+      NDArray w = m.create(random.uniforms(in * out, bound), new Shape(out, in));
+      NDArray b = m.create(random.uniforms(out, bound), new Shape(out));
+      return new AdaptableLinear(m, w, b);
+    });
+  }
+
+  /** The configuration. */
+  public FluxConfig config() {
+    return config;
+  }
+
+  /** The manager owning the weights. */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /**
+   * Every linear layer by diffusers module name ({@code transformer_blocks.0.attn.to_q},
+   * {@code single_transformer_blocks.3.proj_mlp}, {@code transformer_blocks.0.attn.to_out.0},
+   * …) in layout order; unmodifiable.
+   */
+  public Map<String, AdaptableLinear> linears() {
+    return linears;
+  }
+
+  /** Every parameter by diffusers tensor name ({@code <module>.weight}, {@code <module>.bias}) in layout order. */
+  @Override
+  public Map<String, NDArray> parameters() {
+    return parameterMap();
+  }
+
+  private Map<String, NDArray> parameterMap() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    FluxLayout.walk(config, new FluxLayout.Visitor() {
+      @Override
+      public void linear(String module, int in, int o) {
+        out.put(module + ".weight", linears.get(module).weight());
+        out.put(module + ".bias", linears.get(module).bias());
+      }
+
+      @Override
+      public void rmsNorm(String module, int dim) {
+        out.put(module + ".weight", norms.get(module).weight());
+      }
+    });
+    return out;
+  }
+
+  /** Parameter names and shapes, same order as {@link #parameters()}. */
+  @Override
+  public List<TensorSpec> layout() {
+    return FluxLayout.of(config).tensors();
+  }
+
+  /**
+   * Replaces one parameter by diffusers tensor name; the array moves to the model's manager.
+   *
+   * @throws IllegalArgumentException for an unknown name or a wrong shape
+   */
+  @Override
+  public void setParameter(String name, NDArray value) {
+    int dot = name.lastIndexOf('.');
+    if (dot < 0) throw new IllegalArgumentException("unknown parameter " + name);
+    String module = name.substring(0, dot);
+    String kind = name.substring(dot + 1);
+    AdaptableLinear linear = linears.get(module);
+    if (linear != null && kind.equals("weight")) {
+      linear.setWeight(value);
+    } else if (linear != null && kind.equals("bias")) {
+      linear.setBias(value);
+    } else if (norms.containsKey(module) && kind.equals("weight")) {
+      norms.get(module).setWeight(value);
+    } else {
+      throw new IllegalArgumentException("unknown parameter " + name);
+    }
+  }
+
+  /** The per-model attention knobs used by {@link #forward(NDArray, NDArray, NDArray, NDArray, NDArray, int, int)}. */
+  public AttentionSettings attentionSettings() {
+    return attention;
+  }
+
+  /** Sets the per-model attention knobs (NTK factor, proportional attention, train length). */
+  public void setAttentionSettings(AttentionSettings settings) {
+    this.attention = Objects.requireNonNull(settings, "settings == null");
+  }
+
+  /** Double-stream blocks in order (for tests and tools). */
+  public List<DoubleStreamBlock> doubleBlocks() {
+    return doubleBlocks;
+  }
+
+  /** Single-stream blocks in order (for tests and tools). */
+  public List<SingleStreamBlock> singleBlocks() {
+    return singleBlocks;
+  }
+
+  /** Velocity prediction with the model's own attention settings; see the full overload. */
+  public NDArray forward(NDArray packedLatents, NDArray txt, NDArray pooled, NDArray sigma, NDArray guidance, int latentH, int latentW) {
+    return forward(packedLatents, txt, pooled, sigma, guidance, latentH, latentW, attention);
+  }
+
+  /**
+   * Predicts the flow-matching velocity {@code ε − x0}.
+   *
+   * @param packedLatents [B, (H/2)(W/2), inChannels], see {@link Packing}
+   * @param txt text sequence embeddings [B, L, jointAttentionDim]
+   * @param pooled pooled text embedding [B, pooledProjectionDim]
+   * @param sigma noise level in [0, 1], [B] (embedded as 1000·σ)
+   * @param guidance guidance scale [B] (embedded as 1000·g); required when the config has a
+   *     guidance embedder, ignored otherwise
+   * @param latentH latent height H before packing (even)
+   * @param latentW latent width W before packing (even)
+   * @param settings attention knobs for this call
+   * @return the velocity [B, (H/2)(W/2), outChannels]
+   */
+  public NDArray forward(NDArray packedLatents, NDArray txt, NDArray pooled, NDArray sigma, NDArray guidance, int latentH, int latentW, AttentionSettings settings) {
+    int gridH = latentH / 2;
+    int gridW = latentW / 2;
+    Shape xs = packedLatents.getShape();
+    if (latentH % 2 != 0 || latentW % 2 != 0 || xs.dimension() != 3 || xs.get(1) != (long) gridH * gridW || xs.get(2) != config.inChannels()) {
+      throw new IllegalArgumentException("packedLatents must be [B, " + gridH * gridW + ", " + config.inChannels() + "] for a "
+          + latentH + "x" + latentW + " latent, got " + xs);
+    }
+    int textTokens = Math.toIntExact(txt.getShape().get(1));
+    NDManager scope = packedLatents.getManager();
+    // Conditioning vector and the positional table.
+    NDArray siluVec = Activations.silu(conditioning(sigma, guidance, pooled));
+    RotaryEmbedding rope = RotaryEmbedding.create(scope, config.axesDimsRope(), config.ropeTheta() * settings.ntkFactor(), textTokens, gridH, gridW);
+    float scale = (float) settings.scale(textTokens + gridH * gridW, config.attentionHeadDim());
+
+    // Double-stream blocks on separate streams.
+    NDArray img = linears.get("x_embedder").forward(packedLatents);
+    NDArray t = linears.get("context_embedder").forward(txt);
+    for (DoubleStreamBlock block : doubleBlocks) {
+      NDList out = block.forward(img, t, siluVec, rope, scale);
+      img = out.get(0);
+      t = out.get(1);
+    }
+    // Single-stream blocks on [txt, img].
+    NDArray x = t.concat(img, 1);
+    for (SingleStreamBlock block : singleBlocks) x = block.forward(x, siluVec, rope, scale);
+    img = x.split(new long[] {textTokens}, 1).get(1);
+
+    // Final adaLN (scale, shift in diffusers' order) and output projection.
+    NDList m = AdaLayerNorm.chunks(linears.get("norm_out.linear"), siluVec, 2);
+    return linears.get("proj_out").forward(AdaLayerNorm.modulate(finalNorm, img, m.get(0), m.get(1)));
+  }
+
+  /**
+   * The conditioning vector {@code vec = t_emb(1000·σ) + g_emb(1000·g) + text_emb(pooled)}, [B, D].
+   */
+  public NDArray conditioning(NDArray sigma, NDArray guidance, NDArray pooled) {
+    NDArray vec = embed("time_text_embed.timestep_embedder", timestepProjection(sigma));
+    if (config.guidanceEmbeds()) {
+      if (guidance == null) throw new IllegalArgumentException("guidance is required: " + config.name() + " has a guidance embedder");
+      vec = vec.add(embed("time_text_embed.guidance_embedder", timestepProjection(guidance)));
+    }
+    return vec.add(embed("time_text_embed.text_embedder", pooled));
+  }
+
+  /**
+   * The 256-wide sinusoidal embedding of {@code 1000·value}, cosines first
+   * ({@code flip_sin_to_cos}), frequencies {@code 10000^(−i/128)}; [B, 256].
+   */
+  public NDArray timestepProjection(NDArray value) {
+    int half = FluxLayout.TIMESTEP_PROJ_DIM / 2;
+    NDArray frequencies = value.getManager().create(timestepFrequencies, new Shape(1, half));
+    NDArray angles = value.toType(DataType.FLOAT32, false).mul(1000f).reshape(-1, 1).mul(frequencies);
+    return angles.cos().concat(angles.sin(), 1);
+  }
+
+  private NDArray embed(String module, NDArray x) {
+    return linears.get(module + ".linear_2").forward(Activations.silu(linears.get(module + ".linear_1").forward(x)));
+  }
+
+  private static float[] timestepFrequencies() {
+    int half = FluxLayout.TIMESTEP_PROJ_DIM / 2;
+    float[] f = new float[half];
+    // Same float32 arithmetic as the reference: exp(−ln(10000)·i / half).
+    for (int i = 0; i < half; i++) f[i] = (float) Math.exp((float) (-Math.log(10000) * i) / half);
+    return f;
+  }
+
+  /** Releases every weight. */
+  @Override
+  public void close() {
+    manager.close();
+  }
+
+  /** Creates one linear layer; lets the factories choose how weights start. */
+  private interface Initialization {
+    AdaptableLinear linear(NDManager manager, int in, int out);
+  }
+}

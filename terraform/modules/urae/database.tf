@@ -1,0 +1,98 @@
+################################################################################
+# Job repository: Aurora PostgreSQL Serverless v2
+################################################################################
+
+locals {
+  database_name     = "urae"
+  database_username = var.create_database ? aws_rds_cluster.this[0].master_username : var.existing_database.username
+  database_jdbc_url = (
+    var.create_database
+    ? "jdbc:postgresql://${aws_rds_cluster.this[0].endpoint}:${aws_rds_cluster.this[0].port}/${local.database_name}?sslmode=require"
+    : var.existing_database.jdbc_url
+  )
+  database_secret_arn = (
+    var.create_database
+    ? aws_rds_cluster.this[0].master_user_secret[0].secret_arn
+    : var.existing_database.password_secret_arn
+  )
+  # ECS reads one JSON key of the secret into the variable: `<arn>:<json key>:<stage>:<version>`.
+  database_password_value_from = "${local.database_secret_arn}:password::"
+}
+
+resource "aws_security_group" "database" {
+  count = var.create_database ? 1 : 0
+
+  name        = "${var.name}-jobrepo"
+  description = "URAE job repository: PostgreSQL from URAE jobs only"
+  vpc_id      = var.vpc_id
+
+  tags = merge(var.tags, { Name = "${var.name}-jobrepo" })
+}
+
+resource "aws_vpc_security_group_ingress_rule" "database_from_jobs" {
+  count = var.create_database ? 1 : 0
+
+  security_group_id            = aws_security_group.database[0].id
+  description                  = "PostgreSQL from URAE jobs"
+  ip_protocol                  = "tcp"
+  from_port                    = 5432
+  to_port                      = 5432
+  referenced_security_group_id = aws_security_group.jobs.id
+
+  tags = merge(var.tags, { Name = "${var.name}-jobrepo-from-jobs" })
+}
+
+resource "aws_db_subnet_group" "this" {
+  count = var.create_database ? 1 : 0
+
+  name       = "${var.name}-jobrepo"
+  subnet_ids = var.subnet_ids
+
+  tags = merge(var.tags, { Name = "${var.name}-jobrepo" })
+}
+
+resource "aws_rds_cluster" "this" {
+  count = var.create_database ? 1 : 0
+
+  cluster_identifier     = "${var.name}-jobrepo"
+  engine                 = "aurora-postgresql"
+  engine_mode            = "provisioned"
+  engine_version         = var.database_engine_version
+  database_name          = local.database_name
+  master_username        = "urae"
+  db_subnet_group_name   = aws_db_subnet_group.this[0].name
+  vpc_security_group_ids = [aws_security_group.database[0].id]
+  port                   = 5432
+
+  # RDS generates the password and keeps it in Secrets Manager; it never passes through
+  # Terraform state.
+  manage_master_user_password = true
+
+  storage_encrypted                   = true
+  iam_database_authentication_enabled = false
+  backup_retention_period             = var.database_backup_retention_days
+  copy_tags_to_snapshot               = true
+  deletion_protection                 = var.database_deletion_protection
+  skip_final_snapshot                 = var.database_skip_final_snapshot
+  final_snapshot_identifier           = "${var.name}-jobrepo-final"
+
+  serverlessv2_scaling_configuration {
+    min_capacity = var.database_min_capacity
+    max_capacity = var.database_max_capacity
+  }
+
+  tags = merge(var.tags, { Name = "${var.name}-jobrepo" })
+}
+
+resource "aws_rds_cluster_instance" "this" {
+  count = var.create_database ? 1 : 0
+
+  identifier           = "${var.name}-jobrepo-1"
+  cluster_identifier   = aws_rds_cluster.this[0].id
+  instance_class       = "db.serverless"
+  engine               = aws_rds_cluster.this[0].engine
+  engine_version       = aws_rds_cluster.this[0].engine_version
+  db_subnet_group_name = aws_db_subnet_group.this[0].name
+
+  tags = merge(var.tags, { Name = "${var.name}-jobrepo-1" })
+}

@@ -1,0 +1,255 @@
+################################################################################
+# Batch service role
+################################################################################
+
+data "aws_iam_policy_document" "assume" {
+  for_each = {
+    batch     = "batch.amazonaws.com"
+    ec2       = "ec2.amazonaws.com"
+    ecs_tasks = "ecs-tasks.amazonaws.com"
+    events    = "events.amazonaws.com"
+    scheduler = "scheduler.amazonaws.com"
+  }
+
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = [each.value]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "batch_service" {
+  name               = "${var.name}-batch-service"
+  description        = "AWS Batch manages the URAE compute environments with this role"
+  assume_role_policy = data.aws_iam_policy_document.assume["batch"].json
+
+  tags = merge(var.tags, { Name = "${var.name}-batch-service" })
+}
+
+resource "aws_iam_role_policy_attachment" "batch_service" {
+  role       = aws_iam_role.batch_service.name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSBatchServiceRole"
+}
+
+################################################################################
+# Instance role: the ECS agent on GPU instances
+################################################################################
+
+resource "aws_iam_role" "instance" {
+  name        = "${var.name}-instance"
+  description = "ECS container agent on URAE GPU instances"
+  # EC2 does not send aws:SourceAccount when it assumes an instance role.
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "ec2.amazonaws.com" }
+    }]
+  })
+
+  tags = merge(var.tags, { Name = "${var.name}-instance" })
+}
+
+resource "aws_iam_role_policy_attachment" "instance" {
+  role       = aws_iam_role.instance.name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
+}
+
+resource "aws_iam_instance_profile" "instance" {
+  name = "${var.name}-instance"
+  role = aws_iam_role.instance.name
+
+  tags = merge(var.tags, { Name = "${var.name}-instance" })
+}
+
+################################################################################
+# Execution role: pulls images, writes logs, reads the database secret
+################################################################################
+
+data "aws_iam_policy_document" "execution" {
+  statement {
+    sid = "PullImages"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:GetDownloadUrlForLayer",
+    ]
+    resources = [for repo in aws_ecr_repository.this : repo.arn]
+  }
+
+  statement {
+    sid = "EcrLogin"
+    # GetAuthorizationToken has no resource-level permissions.
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "WriteLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = [for group in aws_cloudwatch_log_group.this : "${group.arn}:*"]
+  }
+
+  statement {
+    sid       = "ReadDatabasePassword"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [local.database_secret_arn]
+  }
+}
+
+resource "aws_iam_role" "execution" {
+  name               = "${var.name}-execution"
+  description        = "ECS starts URAE containers with this role"
+  assume_role_policy = data.aws_iam_policy_document.assume["ecs_tasks"].json
+
+  tags = merge(var.tags, { Name = "${var.name}-execution" })
+}
+
+resource "aws_iam_role_policy" "execution" {
+  name   = "execution"
+  role   = aws_iam_role.execution.id
+  policy = data.aws_iam_policy_document.execution.json
+}
+
+################################################################################
+# Job role: what URAE code itself may do
+################################################################################
+
+data "aws_iam_policy_document" "job" {
+  statement {
+    sid       = "ListStagePrefixes"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.this.arn]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = flatten([for p in local.stage_key_prefixes : [p, "${p}*"]])
+    }
+  }
+
+  statement {
+    sid = "ReadWriteStagePrefixes"
+    actions = [
+      "s3:GetObject",
+      "s3:PutObject",
+      "s3:DeleteObject",
+      "s3:AbortMultipartUpload",
+    ]
+    resources = [for p in local.stage_key_prefixes : "${aws_s3_bucket.this.arn}/${p}*"]
+  }
+
+  statement {
+    sid     = "SubmitThisEnvironmentsJobs"
+    actions = ["batch:SubmitJob", "batch:TagResource"]
+    resources = concat(
+      [aws_batch_job_queue.gpu.arn, aws_batch_job_queue.orchestrator.arn],
+      [for arn in values(local.job_definition_arn_prefixes) : "${arn}:*"],
+    )
+  }
+
+  statement {
+    sid     = "StopJobs"
+    actions = ["batch:TerminateJob", "batch:CancelJob"]
+    # A job's ARN names neither its queue nor its definition, so stopping cannot be narrowed
+    # further than this account's jobs in this region without the submitter tagging every job.
+    resources = ["arn:${local.partition}:batch:${local.region}:${local.account_id}:job/*"]
+  }
+
+  statement {
+    sid = "ObserveJobs"
+    # Describe and List have no resource-level permissions in AWS Batch.
+    actions   = ["batch:DescribeJobs", "batch:ListJobs", "batch:DescribeJobQueues", "batch:DescribeJobDefinitions"]
+    resources = ["*"]
+  }
+
+  dynamic "statement" {
+    for_each = var.enable_sqs_trigger ? [1] : []
+
+    content {
+      sid = "ConsumeManifestQueue"
+      actions = [
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:GetQueueAttributes",
+        "sqs:GetQueueUrl",
+      ]
+      resources = [aws_sqs_queue.manifests[0].arn]
+    }
+  }
+}
+
+resource "aws_iam_role" "job" {
+  name               = "${var.name}-job"
+  description        = "URAE orchestrator and workers run with this role"
+  assume_role_policy = data.aws_iam_policy_document.assume["ecs_tasks"].json
+
+  tags = merge(var.tags, { Name = "${var.name}-job" })
+}
+
+resource "aws_iam_role_policy" "job" {
+  name   = "job"
+  role   = aws_iam_role.job.id
+  policy = data.aws_iam_policy_document.job.json
+}
+
+################################################################################
+# Trigger roles: EventBridge and Scheduler submit the orchestrator
+################################################################################
+
+data "aws_iam_policy_document" "submit_orchestrator" {
+  statement {
+    actions = ["batch:SubmitJob"]
+    resources = [
+      aws_batch_job_queue.orchestrator.arn,
+      "${local.job_definition_arn_prefixes["orchestrator"]}:*",
+    ]
+  }
+}
+
+resource "aws_iam_role" "events" {
+  count = var.enable_eventbridge_trigger ? 1 : 0
+
+  name               = "${var.name}-events"
+  description        = "EventBridge submits the URAE orchestrator for uploaded manifests"
+  assume_role_policy = data.aws_iam_policy_document.assume["events"].json
+
+  tags = merge(var.tags, { Name = "${var.name}-events" })
+}
+
+resource "aws_iam_role_policy" "events" {
+  count = var.enable_eventbridge_trigger ? 1 : 0
+
+  name   = "submit-orchestrator"
+  role   = aws_iam_role.events[0].id
+  policy = data.aws_iam_policy_document.submit_orchestrator.json
+}
+
+resource "aws_iam_role" "scheduler" {
+  count = length(var.schedules) > 0 ? 1 : 0
+
+  name               = "${var.name}-scheduler"
+  description        = "EventBridge Scheduler submits the URAE orchestrator on schedules"
+  assume_role_policy = data.aws_iam_policy_document.assume["scheduler"].json
+
+  tags = merge(var.tags, { Name = "${var.name}-scheduler" })
+}
+
+resource "aws_iam_role_policy" "scheduler" {
+  count = length(var.schedules) > 0 ? 1 : 0
+
+  name   = "submit-orchestrator"
+  role   = aws_iam_role.scheduler[0].id
+  policy = data.aws_iam_policy_document.submit_orchestrator.json
+}

@@ -1,0 +1,62 @@
+data "aws_partition" "current" {}
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  partition  = data.aws_partition.current.partition
+  account_id = data.aws_caller_identity.current.account_id
+  region     = data.aws_region.current.name
+
+  bucket_name = coalesce(var.bucket_name, "${var.name}-data-${local.account_id}")
+  store_uri   = "s3://${local.bucket_name}/${var.store_prefix}"
+
+  # Absolute key prefix of uploads that start a run.
+  manifests_key_prefix = "${var.store_prefix}${var.manifests_prefix}"
+
+  # Every key prefix the stages read or write; the job role is limited to these.
+  stage_key_prefixes = distinct(concat(
+    ["${var.store_prefix}runs/", "${var.store_prefix}cache/", local.manifests_key_prefix],
+    [for p in var.scratch_prefixes : "${var.store_prefix}${p}"],
+  ))
+
+  gpu_job_queue_name          = "${var.name}-gpu"
+  orchestrator_job_queue_name = "${var.name}-orchestrator"
+
+  job_definition_names = merge(
+    { for stage in keys(var.stages) : stage => "${var.name}-${stage}" },
+    { orchestrator = "${var.name}-orchestrator" },
+  )
+
+  # Job definition ARNs without the revision, so that a submit permission survives new revisions.
+  job_definition_arn_prefixes = {
+    for stage, name in local.job_definition_names :
+    stage => "arn:${local.partition}:batch:${local.region}:${local.account_id}:job-definition/${name}"
+  }
+}
+
+locals {
+  application_aws_yml = yamlencode({
+    spring = {
+      datasource = {
+        url      = local.database_jdbc_url
+        username = local.database_username
+        password = "$${SPRING_DATASOURCE_PASSWORD}"
+      }
+    }
+    urae = {
+      store = local.store_uri
+      aws = {
+        region                      = local.region
+        manifest-queue-url          = try(aws_sqs_queue.manifests[0].url, null)
+        orchestrator-job-queue      = aws_batch_job_queue.orchestrator.name
+        orchestrator-job-definition = aws_batch_job_definition.orchestrator.name
+        stages = {
+          for stage, definition in aws_batch_job_definition.stage : stage => {
+            job-queue      = aws_batch_job_queue.gpu.name
+            job-definition = definition.name
+          }
+        }
+      }
+    }
+  })
+}

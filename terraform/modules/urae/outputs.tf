@@ -1,0 +1,185 @@
+################################################################################
+# Storage
+################################################################################
+
+output "bucket_name" {
+  description = "Name of the data bucket"
+  value       = aws_s3_bucket.this.id
+}
+
+output "bucket_arn" {
+  description = "ARN of the data bucket"
+  value       = aws_s3_bucket.this.arn
+}
+
+output "store_uri" {
+  description = "Root of the application's object store (`URAE_STORE`)"
+  value       = local.store_uri
+}
+
+output "manifests_uri" {
+  description = "Where to upload a manifest (`*.jsonl`) to start a run"
+  value       = "s3://${aws_s3_bucket.this.id}/${local.manifests_key_prefix}"
+}
+
+output "ecr_repository_urls" {
+  description = "ECR repository URLs by image (`worker`, `orchestrator`)"
+  value       = { for k, repo in aws_ecr_repository.this : k => repo.repository_url }
+}
+
+################################################################################
+# Triggers
+################################################################################
+
+output "manifests_queue_url" {
+  description = "URL of the SQS queue receiving manifest uploads (`urae watch --queue`)"
+  value       = try(aws_sqs_queue.manifests[0].url, null)
+}
+
+output "manifests_queue_arn" {
+  description = "ARN of the SQS queue receiving manifest uploads"
+  value       = try(aws_sqs_queue.manifests[0].arn, null)
+}
+
+output "manifests_dlq_url" {
+  description = "URL of the dead-letter queue for manifest messages and failed EventBridge submissions"
+  value       = try(aws_sqs_queue.manifests_dlq[0].url, null)
+}
+
+output "eventbridge_rule_name" {
+  description = "Name of the EventBridge rule that submits the orchestrator for uploaded manifests"
+  value       = try(aws_cloudwatch_event_rule.manifest_uploaded[0].name, null)
+}
+
+output "schedule_arns" {
+  description = "ARNs of the EventBridge Scheduler schedules by name"
+  value       = { for k, s in aws_scheduler_schedule.this : k => s.arn }
+}
+
+################################################################################
+# Compute
+################################################################################
+
+output "gpu_job_queue_name" {
+  description = "Name of the GPU job queue (Spot, then on-demand)"
+  value       = aws_batch_job_queue.gpu.name
+}
+
+output "gpu_job_queue_arn" {
+  description = "ARN of the GPU job queue"
+  value       = aws_batch_job_queue.gpu.arn
+}
+
+output "orchestrator_job_queue_name" {
+  description = "Name of the Fargate job queue for orchestrators"
+  value       = aws_batch_job_queue.orchestrator.name
+}
+
+output "orchestrator_job_queue_arn" {
+  description = "ARN of the Fargate job queue for orchestrators"
+  value       = aws_batch_job_queue.orchestrator.arn
+}
+
+output "orchestrator_job_definition_name" {
+  description = "Name of the orchestrator job definition"
+  value       = aws_batch_job_definition.orchestrator.name
+}
+
+output "orchestrator_job_definition_arn" {
+  description = "ARN (with revision) of the orchestrator job definition"
+  value       = aws_batch_job_definition.orchestrator.arn
+}
+
+output "stage_jobs" {
+  description = "Per stage: the job queue and job definition (name and ARN) the orchestrator submits to"
+  value = {
+    for stage, definition in aws_batch_job_definition.stage : stage => {
+      job_queue               = aws_batch_job_queue.gpu.name
+      job_queue_arn           = aws_batch_job_queue.gpu.arn
+      job_definition          = definition.name
+      job_definition_arn      = definition.arn
+      job_definition_revision = definition.revision
+    }
+  }
+}
+
+output "compute_environment_arns" {
+  description = "ARNs of the compute environments (`gpu_spot`, `gpu_on_demand`, `orchestrator`)"
+  value = {
+    gpu_spot      = aws_batch_compute_environment.gpu_spot.arn
+    gpu_on_demand = aws_batch_compute_environment.gpu_on_demand.arn
+    orchestrator  = aws_batch_compute_environment.orchestrator.arn
+  }
+}
+
+output "log_group_names" {
+  description = "CloudWatch log group names by stage (and `orchestrator`)"
+  value       = { for k, group in aws_cloudwatch_log_group.this : k => group.name }
+}
+
+output "job_security_group_id" {
+  description = "Security group of every URAE job"
+  value       = aws_security_group.jobs.id
+}
+
+################################################################################
+# IAM
+################################################################################
+
+output "job_role_arn" {
+  description = "ARN of the role URAE code runs with"
+  value       = aws_iam_role.job.arn
+}
+
+output "execution_role_arn" {
+  description = "ARN of the role ECS starts URAE containers with"
+  value       = aws_iam_role.execution.arn
+}
+
+output "instance_role_arn" {
+  description = "ARN of the GPU instances' role"
+  value       = aws_iam_role.instance.arn
+}
+
+output "batch_service_role_arn" {
+  description = "ARN of the AWS Batch service role"
+  value       = aws_iam_role.batch_service.arn
+}
+
+################################################################################
+# Job repository
+################################################################################
+
+output "database_jdbc_url" {
+  description = "JDBC URL of the job repository (`SPRING_DATASOURCE_URL`)"
+  value       = local.database_jdbc_url
+}
+
+output "database_username" {
+  description = "User name of the job repository (`SPRING_DATASOURCE_USERNAME`)"
+  value       = local.database_username
+}
+
+output "database_secret_arn" {
+  description = "Secrets Manager secret holding the job repository password (JSON key `password`)"
+  value       = local.database_secret_arn
+}
+
+output "database_cluster_arn" {
+  description = "ARN of the Aurora cluster, when this module created it"
+  value       = try(aws_rds_cluster.this[0].arn, null)
+}
+
+################################################################################
+# Application
+################################################################################
+
+output "application_environment" {
+  description = "Environment variables every URAE container gets (the job definitions set exactly these, plus `SPRING_DATASOURCE_PASSWORD` from Secrets Manager)"
+  value       = local.application_environment
+}
+
+output "application_aws_yml" {
+  description = "A ready `application-aws.yml` for running the orchestrator outside Batch (the password comes from `database_secret_arn`)"
+  value       = local.application_aws_yml
+}

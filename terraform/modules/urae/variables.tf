@@ -1,0 +1,292 @@
+################################################################################
+# General
+################################################################################
+
+variable "name" {
+  description = "Name of this URAE environment; prefixes every resource name (lower case letters, digits and hyphens)"
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.name))
+    error_message = "name must be 3-32 characters of lower case letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every taggable resource"
+  type        = map(string)
+  default     = {}
+}
+
+variable "force_destroy" {
+  description = "Whether `terraform destroy` may delete a non-empty bucket and ECR repositories with images in them. Keep false for environments holding real data"
+  type        = bool
+  default     = false
+}
+
+################################################################################
+# Storage
+################################################################################
+
+variable "bucket_name" {
+  description = "Name of the data bucket. Defaults to `<name>-data-<account id>`, which is unique per account"
+  type        = string
+  default     = null
+}
+
+variable "store_prefix" {
+  description = "Key prefix under which the application keeps its store (`URAE_STORE` is `s3://<bucket>/<store_prefix>`). Must end with `/`"
+  type        = string
+  default     = "urae/"
+
+  validation {
+    condition     = can(regex("^([a-z0-9._-]+/)+$", var.store_prefix))
+    error_message = "store_prefix must be one or more path segments, each followed by '/', e.g. \"urae/\"."
+  }
+}
+
+variable "manifests_prefix" {
+  description = "Prefix, relative to the store, where uploaded manifests trigger a run (SQS notification and EventBridge rule)"
+  type        = string
+  default     = "incoming/"
+
+  validation {
+    condition     = can(regex("^([a-z0-9._-]+/)+$", var.manifests_prefix))
+    error_message = "manifests_prefix must be one or more path segments, each followed by '/', e.g. \"incoming/\"."
+  }
+}
+
+variable "manifests_suffix" {
+  description = "File name suffix an upload must have to trigger a run"
+  type        = string
+  default     = ".jsonl"
+}
+
+variable "scratch_prefixes" {
+  description = "Prefixes, relative to the store, whose objects are temporary and expire after `scratch_expiration_days`"
+  type        = list(string)
+  default     = ["scratch/"]
+}
+
+variable "scratch_expiration_days" {
+  description = "Days after which objects under the scratch prefixes expire"
+  type        = number
+  default     = 7
+}
+
+variable "noncurrent_version_expiration_days" {
+  description = "Days after which overwritten or deleted object versions are removed"
+  type        = number
+  default     = 30
+}
+
+variable "ecr_image_retention_count" {
+  description = "Number of tagged images each ECR repository keeps; older ones expire"
+  type        = number
+  default     = 30
+}
+
+################################################################################
+# Network (bring your own VPC)
+################################################################################
+
+variable "vpc_id" {
+  description = "VPC in which jobs and the job repository run"
+  type        = string
+}
+
+variable "subnet_ids" {
+  description = "Subnets for the compute environments and the job repository (at least two availability zones for Aurora). Jobs need a route to ECR, S3 and CloudWatch Logs (NAT gateway or VPC endpoints)"
+  type        = list(string)
+
+  validation {
+    condition     = length(var.subnet_ids) >= 2
+    error_message = "subnet_ids needs at least two subnets in different availability zones (Aurora requires it)."
+  }
+}
+
+variable "security_group_ids" {
+  description = "Additional security groups attached to every job, beside the job security group this module creates"
+  type        = list(string)
+  default     = []
+}
+
+################################################################################
+# Compute
+################################################################################
+
+variable "gpu_instance_types" {
+  description = "GPU instance types the Spot and on-demand compute environments may launch"
+  type        = list(string)
+  default     = ["g5.xlarge", "g5.2xlarge", "g5.4xlarge", "g6.xlarge", "g6.2xlarge"]
+}
+
+variable "gpu_image_type" {
+  description = "Batch EC2 image type for the GPU compute environments: the ECS GPU-optimised AMI with NVIDIA drivers and container toolkit"
+  type        = string
+  default     = "ECS_AL2023_NVIDIA"
+}
+
+variable "spot_max_vcpus" {
+  description = "Maximum vCPUs of the Spot GPU compute environment"
+  type        = number
+  default     = 256
+}
+
+variable "on_demand_max_vcpus" {
+  description = "Maximum vCPUs of the on-demand GPU compute environment (the fallback when Spot capacity is short)"
+  type        = number
+  default     = 64
+}
+
+variable "orchestrator_max_vcpus" {
+  description = "Maximum vCPUs of the Fargate compute environment running orchestrators"
+  type        = number
+  default     = 16
+}
+
+variable "fargate_assign_public_ip" {
+  description = "Whether orchestrator tasks get a public IP (needed only in public subnets without NAT)"
+  type        = bool
+  default     = false
+}
+
+variable "image_tag" {
+  description = "Tag of the worker and orchestrator images the job definitions run (ECR tags are immutable: use a release tag)"
+  type        = string
+  default     = "0.1.0"
+}
+
+variable "stages" {
+  description = "GPU stages and their per-job resources. Each gets a job definition and a log group; `gpus = 0` runs on the same queue without a GPU reservation"
+  type = map(object({
+    vcpus           = number
+    memory_mib      = number
+    gpus            = optional(number, 1)
+    timeout_seconds = optional(number, 14400)
+    attempts        = optional(number, 3)
+  }))
+  default = {
+    teacher = { vcpus = 4, memory_mib = 15000, gpus = 1, timeout_seconds = 14400 }
+    cache   = { vcpus = 4, memory_mib = 15000, gpus = 1, timeout_seconds = 7200 }
+    adapt   = { vcpus = 8, memory_mib = 30000, gpus = 1, timeout_seconds = 86400 }
+    render  = { vcpus = 4, memory_mib = 15000, gpus = 1, timeout_seconds = 14400 }
+  }
+
+  validation {
+    condition     = alltrue([for s in keys(var.stages) : contains(["teacher", "cache", "adapt", "render"], s)])
+    error_message = "stages may only name teacher, cache, adapt and render."
+  }
+}
+
+variable "orchestrator" {
+  description = "Resources of the orchestrator job on Fargate (valid Fargate vCPU/memory pairs only)"
+  type = object({
+    vcpus           = optional(number, 1)
+    memory_mib      = optional(number, 2048)
+    timeout_seconds = optional(number, 172800)
+    attempts        = optional(number, 2)
+  })
+  default = {}
+}
+
+variable "log_retention_in_days" {
+  description = "Retention of the job log groups"
+  type        = number
+  default     = 30
+}
+
+################################################################################
+# Triggers
+################################################################################
+
+variable "enable_sqs_trigger" {
+  description = "Send ObjectCreated notifications for manifests to an SQS queue read by `urae watch`"
+  type        = bool
+  default     = true
+}
+
+variable "enable_eventbridge_trigger" {
+  description = "Submit the orchestrator as a Batch job for every uploaded manifest (no server). Runs are keyed by manifest content, so enabling both triggers does not run a manifest twice"
+  type        = bool
+  default     = true
+}
+
+variable "queue_visibility_timeout_seconds" {
+  description = "How long a manifest message stays invisible while `urae watch` starts its run"
+  type        = number
+  default     = 900
+}
+
+variable "queue_max_receive_count" {
+  description = "Deliveries of a manifest message before it moves to the dead-letter queue"
+  type        = number
+  default     = 5
+}
+
+variable "schedules" {
+  description = "EventBridge Scheduler schedules that submit the orchestrator for a manifest, keyed by schedule name"
+  type = map(object({
+    schedule_expression = string
+    manifest_uri        = string
+    timezone            = optional(string, "UTC")
+    enabled             = optional(bool, true)
+  }))
+  default = {}
+}
+
+################################################################################
+# Job repository
+################################################################################
+
+variable "create_database" {
+  description = "Create an Aurora PostgreSQL Serverless v2 cluster for the job repository; when false, `existing_database` must be set"
+  type        = bool
+  default     = true
+}
+
+variable "existing_database" {
+  description = "An existing PostgreSQL job repository, used when `create_database` is false. `password_secret_arn` points at a Secrets Manager secret whose JSON has a `password` key"
+  type = object({
+    jdbc_url            = string
+    username            = string
+    password_secret_arn = string
+  })
+  default = null
+}
+
+variable "database_engine_version" {
+  description = "Aurora PostgreSQL engine version"
+  type        = string
+  default     = "16.6"
+}
+
+variable "database_min_capacity" {
+  description = "Minimum Aurora Serverless v2 capacity in ACUs"
+  type        = number
+  default     = 0.5
+}
+
+variable "database_max_capacity" {
+  description = "Maximum Aurora Serverless v2 capacity in ACUs"
+  type        = number
+  default     = 4
+}
+
+variable "database_backup_retention_days" {
+  description = "Days Aurora keeps automated backups"
+  type        = number
+  default     = 7
+}
+
+variable "database_deletion_protection" {
+  description = "Whether the job repository cluster is protected from deletion"
+  type        = bool
+  default     = true
+}
+
+variable "database_skip_final_snapshot" {
+  description = "Whether destroying the cluster skips its final snapshot (`<name>-jobrepo-final`)"
+  type        = bool
+  default     = false
+}
