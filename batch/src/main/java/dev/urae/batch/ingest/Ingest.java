@@ -76,7 +76,6 @@ public final class Ingest {
       shards.finish();
       rejects.close();
       store.putFile(layout.rejects(), rejectsFile);
-      progress.accept(summary.lines());
       IngestSummary result = new IngestSummary(
           source.name(), copy.sha256(), copy.size(), summary.lines(), summary.accepted(),
           summary.rejected(), summary.blank(), shardSize, shards.names(), layout.rejects());

@@ -32,7 +32,8 @@ public record MetricTable(List<String> columns, List<Row> rows) {
     }
   }
 
-  public boolean isEmpty() {
-    return rows.isEmpty();
+  /** Whether there is anything to show (named so JSON mapping does not see a property). */
+  public boolean hasRows() {
+    return !rows.isEmpty();
   }
 }

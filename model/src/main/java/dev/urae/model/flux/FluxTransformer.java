@@ -239,7 +239,7 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
 
     // Final adaLN (scale, shift in diffusers' order) and output projection.
     NDList m = AdaLayerNorm.chunks(linears.get("norm_out.linear"), siluVec, 2);
-    return linears.get("proj_out").forward(AdaLayerNorm.modulate(finalNorm, img, m.get(0), m.get(1)));
+    return linears.get("proj_out").forward(AdaLayerNorm.modulate(finalNorm, img, m.get(1), m.get(0)));
   }
 
   /**

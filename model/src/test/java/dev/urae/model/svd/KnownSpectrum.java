@@ -3,14 +3,14 @@ package dev.urae.model.svd;
 import java.util.SplittableRandom;
 
 /** A test matrix built as Q1·diag(s)·Q2ᵀ from random orthonormal factors: its SVD is known. */
-final class KnownSpectrum {
+public final class KnownSpectrum {
   final int rows;
   final int cols;
   final double[] q1; // rows×k, orthonormal columns
   final double[] s; // descending
   final double[] q2; // cols×k, orthonormal columns
 
-  KnownSpectrum(int rows, int cols, double[] s, long seed) {
+  public KnownSpectrum(int rows, int cols, double[] s, long seed) {
     int k = Math.min(rows, cols);
     this.rows = rows;
     this.cols = cols;
@@ -20,12 +20,12 @@ final class KnownSpectrum {
     this.q2 = orthonormal(cols, k, random);
   }
 
-  float[] matrix() {
+  public float[] matrix() {
     return product(0, s.length);
   }
 
   /** Σ over triplets [from, to) of s_i·q1_i·q2_iᵀ. */
-  float[] product(int from, int to) {
+  public float[] product(int from, int to) {
     int k = s.length;
     float[] a = new float[rows * cols];
     for (int i = 0; i < rows; i++) {

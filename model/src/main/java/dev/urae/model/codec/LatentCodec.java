@@ -1,0 +1,26 @@
+package dev.urae.model.codec;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Maps images to the latent space the transformer works in and back. Images are float tensors
+ * {@code [B, 3, H, W]} in [−1, 1]; latents are {@code [B, C, H/f, W/f]} before 2×2 packing.
+ * The FLUX VAE (16 channels, f = 8) is one implementation; the embedded default is {@link
+ * IdentityCodec} (pixel space).
+ */
+public interface LatentCodec {
+  /** Latent channels C. */
+  int latentChannels();
+
+  /** Spatial downsampling factor f. */
+  int downsampling();
+
+  /** {@code [B, 3, H, W] → [B, C, H/f, W/f]}. */
+  NDArray encode(NDArray images);
+
+  /** {@code [B, C, h, w] → [B, 3, h·f, w·f]}. */
+  NDArray decode(NDArray latents);
+
+  /** A short identifier stored with cached latents, so caches from different codecs never mix. */
+  String id();
+}

@@ -1,0 +1,317 @@
+package dev.urae.tests.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.awaitility.Awaitility.await;
+
+import dev.urae.infra.aws.ApiCallCounter;
+import dev.urae.infra.aws.AwsClientFactory;
+import dev.urae.infra.aws.AwsRetry;
+import dev.urae.infra.awsbatch.AwsBatchConfig;
+import dev.urae.infra.awsbatch.AwsBatchExecutor;
+import dev.urae.infra.awsbatch.MarkerCompletionCheck;
+import dev.urae.infra.exec.TaskListener;
+import dev.urae.infra.exec.TaskOutcome;
+import dev.urae.infra.exec.TaskRef;
+import dev.urae.infra.s3.S3ObjectStore;
+import dev.urae.infra.store.ObjectStore;
+import dev.urae.tests.support.AwsEmulator;
+import dev.urae.tests.support.BatchEnvironment;
+import dev.urae.tests.support.FaultInjectingProxy;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.batch.BatchClient;
+import software.amazon.awssdk.services.batch.model.JobDetail;
+import software.amazon.awssdk.services.batch.model.KeyValuePair;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The AWS Batch executor against the emulator. Moto runs Batch jobs without containers: they
+ * succeed at once (or, in a private moto with {@code MOTO_SIMPLE_BATCH_FAIL_AFTER=0}, fail at
+ * once), so these tests observe what the executor submits, how it polls and what it reports.
+ * A recording proxy sits in front of the emulator to count calls, inject throttling and hold
+ * jobs "RUNNING".
+ */
+class AwsBatchExecutorTest {
+  private static final Duration FAST_POLL = Duration.ofMillis(20);
+
+  private AwsEmulator emulator;
+  private BatchEnvironment batchEnv;
+  private FaultInjectingProxy proxy;
+  private ObjectStore store;
+  private String bucket;
+  private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    emulator = AwsEmulator.get();
+    assumeTrue(emulator.isMoto() || System.getenv("URAE_TEST_BATCH_EMULATED") != null,
+        "AWS Batch tests need moto (LocalStack's community edition has no Batch)");
+    setUpAgainst(emulator);
+  }
+
+  private void setUpAgainst(AwsEmulator target) throws Exception {
+    batchEnv = BatchEnvironment.create(target);
+    proxy = new FaultInjectingProxy(target.endpoint());
+    bucket = AwsEmulator.uniqueName("batch");
+    try (S3Client s3 = target.clients().s3()) {
+      s3.createBucket(b -> b.bucket(bucket));
+    }
+    store = S3ObjectStore.open(URI.create("s3://" + bucket + "/urae/"), target.clients());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (proxy != null) proxy.close();
+    if (store != null) store.close();
+  }
+
+  @Test
+  void aStageAttemptIsOneArrayJobCarryingOverridesRetryStrategyTimeoutAndTags() throws Exception {
+    // given
+    List<TaskRef> tasks = tasks("run-a1", "teacher", 3);
+    try (AwsBatchExecutor executor = executor(config().optTimeout("teacher", Duration.ofMinutes(90)).build())) {
+      // when
+      Map<String, TaskOutcome> outcomes = executor.runAll(tasks, TaskListener.NONE);
+
+      // then: every task succeeded through one submission
+      assertThat(outcomes.values()).extracting(TaskOutcome::status).containsOnly(TaskOutcome.Status.SUCCEEDED);
+      assertThat(proxy.requests("submitjob")).hasSize(1);
+    }
+    JobDetail job = describeOnlySubmittedJob();
+    assertThat(job.arrayProperties().size()).isEqualTo(3);
+    assertThat(job.jobName()).startsWith("urae-run-a1-teacher-");
+    assertThat(job.jobQueue()).endsWith(batchEnv.jobQueue());
+    assertThat(job.timeout().attemptDurationSeconds()).isEqualTo(90 * 60);
+    assertThat(job.tags()).containsEntry("urae:run", "run-a1").containsEntry("urae:stage", "teacher");
+    String listUri = "s3://" + bucket + "/urae/runs/run-a1/batch/teacher/" + job.jobName() + ".tasks";
+    assertThat(job.container().command()).containsExactly("urae", "worker", "--task-list", listUri);
+    assertThat(job.container().environment()).extracting(KeyValuePair::name, KeyValuePair::value).contains(
+        org.assertj.core.groups.Tuple.tuple("URAE_RUN_ID", "run-a1"),
+        org.assertj.core.groups.Tuple.tuple("URAE_STAGE", "teacher"),
+        org.assertj.core.groups.Tuple.tuple("URAE_STORE", "s3://" + bucket + "/urae/"),
+        org.assertj.core.groups.Tuple.tuple("URAE_TASK_LIST", listUri));
+    // the child at index i reads line i of the task list
+    try (InputStream in = store.get("runs/run-a1/batch/teacher/" + job.jobName() + ".tasks")) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList())
+          .containsExactlyElementsOf(tasks.stream().map(t -> t.spec().toString()).toList());
+    }
+    // moto does not keep a submission's retryStrategy, so it is read from the request itself
+    assertThat(proxy.requests("submitjob").get(0))
+        .contains("\"retryStrategy\":{\"attempts\":3,\"evaluateOnExit\":[{\"onStatusReason\":\"Host EC2*\",\"action\":\"RETRY\"},{\"onReason\":\"*\",\"action\":\"EXIT\"}]}")
+        .contains("\"propagateTags\":true");
+  }
+
+  @Test
+  void aOneTaskStageIsASingleJobNamingItsSpec() throws Exception {
+    // given
+    List<TaskRef> training = tasks("run-a2", "adapt", 1);
+
+    // when
+    try (AwsBatchExecutor executor = executor(config().build())) {
+      executor.runAll(training, TaskListener.NONE);
+    }
+
+    // then
+    JobDetail job = describeOnlySubmittedJob();
+    assertThat(job.arrayProperties()).isNull();
+    assertThat(job.container().command()).containsExactly("urae", "worker", "--spec", training.get(0).spec().toString());
+    assertThat(job.timeout().attemptDurationSeconds()).isEqualTo(6 * 3600);
+  }
+
+  @Test
+  void succeededWithoutACompletionMarkerIsAFailureSaidAsSuch() throws Exception {
+    // given: AWS Batch will say SUCCEEDED for all three, but only two left a marker
+    List<TaskRef> tasks = tasks("run-a3", "render", 3);
+    store.put("runs/run-a3/tasks/render/shard-00000.done", "{}".getBytes(StandardCharsets.UTF_8));
+    store.put("runs/run-a3/tasks/render/shard-00002.done", "{}".getBytes(StandardCharsets.UTF_8));
+
+    // when
+    Map<String, TaskOutcome> outcomes;
+    try (AwsBatchExecutor executor = executorBuilder(config().build())
+        .optCompletionCheck(new MarkerCompletionCheck(store)).build()) {
+      outcomes = executor.runAll(tasks, TaskListener.NONE);
+    }
+
+    // then
+    assertThat(outcomes.get("shard-00000").succeeded()).isTrue();
+    assertThat(outcomes.get("shard-00002").succeeded()).isTrue();
+    TaskOutcome missing = outcomes.get("shard-00001");
+    assertThat(missing.succeeded()).isFalse();
+    assertThat(missing.reason())
+        .contains("SUCCEEDED, but the task left no valid completion marker")
+        .contains("s3://" + bucket + "/urae/runs/run-a3/tasks/render/shard-00001.done")
+        .contains("[1]");
+  }
+
+  @Test
+  void failedChildrenAreListedAndSurfacedWithTheirReasons() throws Exception {
+    // given: a moto of our own in which every Batch job fails
+    var failing = AwsEmulator.startPrivateMoto(Map.of("MOTO_SIMPLE_BATCH_FAIL_AFTER", "0"));
+    assumeTrue(failing.isPresent(), "needs moto_server to start a failing emulator");
+    try {
+      proxy.close();
+      store.close();
+      setUpAgainst(failing.get());
+      ApiCallCounter calls = new ApiCallCounter();
+      List<TaskRef> tasks = tasks("run-a4", "cache", 3);
+
+      // when
+      Map<String, TaskOutcome> outcomes;
+      try (AwsBatchExecutor executor = AwsBatchExecutor.builder()
+          .setClient(AwsEmulator.clientsFor(proxy.endpoint()).withInterceptor(calls).batch())
+          .setConfig(config().build()).setStore(store).optSleeper(this::recordSleep).build()) {
+        outcomes = executor.runAll(tasks, TaskListener.NONE);
+      }
+
+      // then: each task fails with its own child's reason, found by one listing
+      assertThat(outcomes.values()).extracting(TaskOutcome::status).containsOnly(TaskOutcome.Status.FAILED);
+      for (int i = 0; i < 3; i++) {
+        assertThat(outcomes.get(String.format("shard-%05d", i)).reason())
+            .startsWith("job urae-run-a4-cache-")
+            .contains("[" + i + "]")
+            .contains("FAILED")
+            .contains("1 attempt")
+            .contains("log /aws/batch/job stream ");
+      }
+      assertThat(calls.count("ListJobs")).isEqualTo(1);
+      assertThat(calls.count("SubmitJob")).isEqualTo(1);
+    } finally {
+      failing.get().close();
+    }
+  }
+
+  @Test
+  void throttledSubmissionsAndPollsAreRetriedWithBackoff() throws Exception {
+    // given: AWS Batch answers the first two submissions with 429 and the first poll with 503
+    proxy.failNext("submitjob", 2, FaultInjectingProxy.tooManyRequests());
+    proxy.failNext("describejobs", 1, FaultInjectingProxy.serviceUnavailable());
+    List<TaskRef> tasks = tasks("run-a5", "teacher", 4);
+
+    // when
+    Map<String, TaskOutcome> outcomes;
+    try (AwsBatchExecutor executor = executor(config().build())) {
+      outcomes = executor.runAll(tasks, TaskListener.NONE);
+    }
+
+    // then: the run went through, with exactly one job created
+    assertThat(outcomes.values()).extracting(TaskOutcome::status).containsOnly(TaskOutcome.Status.SUCCEEDED);
+    assertThat(proxy.injectedFaults()).isEqualTo(3);
+    assertThat(proxy.requests("submitjob")).hasSize(3);
+    try (BatchClient batch = emulator.clients().batch()) {
+      assertThat(batch.listJobs(b -> b.jobQueue(batchEnv.jobQueue())).jobSummaryList())
+          .filteredOn(j -> !j.jobId().contains(":")).hasSize(1);
+    }
+  }
+
+  @Test
+  void pollingAsksAboutAtMostOneHundredLiveJobsPerCall() throws Exception {
+    // given: 210 tasks in arrays of 2 → 105 live jobs
+    ApiCallCounter calls = new ApiCallCounter();
+    List<TaskRef> tasks = tasks("run-a6", "teacher", 210);
+
+    // when
+    try (AwsBatchExecutor executor = AwsBatchExecutor.builder()
+        .setClient(AwsEmulator.clientsFor(proxy.endpoint()).withInterceptor(calls).batch())
+        .setConfig(config().optArraySizeMax(2).build()).setStore(store).optSleeper(this::recordSleep).build()) {
+      Map<String, TaskOutcome> outcomes = executor.runAll(tasks, TaskListener.NONE);
+
+      // then: 105 submissions, and each poll of 105 live jobs took two DescribeJobs calls
+      assertThat(outcomes).hasSize(210);
+      assertThat(calls.count("SubmitJob")).isEqualTo(105);
+    }
+    assertThat(proxy.requests("describejobs")).hasSize(2);
+    assertThat(proxy.requests("describejobs")).allSatisfy(body ->
+        assertThat(body.split("\",\"|\\[\"").length - 1).isLessThanOrEqualTo(100));
+  }
+
+  @Test
+  void cancellingTerminatesEachLiveJobOnceAndThePollIntervalBacksOffMeanwhile() throws Exception {
+    // given: the emulator's jobs look RUNNING for as long as the test wants
+    proxy.rewrite("describejobs", body -> body.replace("\"SUCCEEDED\"", "\"RUNNING\""));
+    List<TaskRef> tasks = new ArrayList<>(tasks("run-a7", "teacher", 3));
+    tasks.addAll(tasks("run-a7", "cache", 1));
+    AwsBatchExecutor executor = executor(config().optPollInterval(FAST_POLL, FAST_POLL.multipliedBy(8)).build());
+    List<String> started = new CopyOnWriteArrayList<>();
+    CompletableFuture<Map<String, TaskOutcome>> running = CompletableFuture.supplyAsync(() -> {
+      try {
+        return executor.runAll(tasks, new TaskListener() {
+          @Override public void started(TaskRef task) {
+            started.add(task.taskId());
+          }
+        });
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    await().atMost(Duration.ofSeconds(20)).until(() -> proxy.requests("describejobs").size() >= 5);
+
+    // when
+    executor.cancel("run-a7");
+    executor.cancel("run-a7");
+
+    // then: two jobs, two terminations
+    assertThat(proxy.requests("terminatejob")).hasSize(2);
+    proxy.rewrite("describejobs", null);
+    Map<String, TaskOutcome> outcomes = running.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(outcomes).hasSize(4);
+    assertThat(started).hasSize(4);
+    assertThat(sleeps).contains(FAST_POLL, FAST_POLL.multipliedBy(2), FAST_POLL.multipliedBy(4), FAST_POLL.multipliedBy(8));
+    assertThat(sleeps).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(FAST_POLL.multipliedBy(8)));
+    executor.close();
+  }
+
+  private JobDetail describeOnlySubmittedJob() {
+    try (BatchClient batch = emulator.clients().batch()) {
+      var parents = batch.listJobs(b -> b.jobQueue(batchEnv.jobQueue())).jobSummaryList().stream()
+          .filter(j -> !j.jobId().contains(":")).toList();
+      assertThat(parents).hasSize(1);
+      return batch.describeJobs(b -> b.jobs(parents.get(0).jobId())).jobs().get(0);
+    }
+  }
+
+  private AwsBatchConfig.Builder config() {
+    return AwsBatchConfig.builder()
+        .setJobQueue("default", batchEnv.jobQueue())
+        .setJobDefinition("default", batchEnv.jobDefinition())
+        .optPollInterval(FAST_POLL, FAST_POLL.multipliedBy(4));
+  }
+
+  private AwsBatchExecutor executor(AwsBatchConfig config) {
+    return executorBuilder(config).build();
+  }
+
+  private AwsBatchExecutor.Builder executorBuilder(AwsBatchConfig config) {
+    AwsClientFactory clients = AwsEmulator.clientsFor(proxy.endpoint());
+    return AwsBatchExecutor.builder()
+        .setClient(clients.batch())
+        .setConfig(config)
+        .setStore(store)
+        .optRetry(new AwsRetry(5, Duration.ofMillis(5), Duration.ofMillis(40), null))
+        .optSleeper(this::recordSleep);
+  }
+
+  private void recordSleep(Duration duration) throws InterruptedException {
+    if (duration.compareTo(Duration.ofMillis(10)) >= 0) sleeps.add(duration); // polls, not submission pacing
+    Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
+  }
+
+  private List<TaskRef> tasks(String runId, String stage, int count) {
+    List<TaskRef> tasks = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String id = String.format("shard-%05d", i);
+      tasks.add(new TaskRef(runId, stage, id, store.uri("runs/" + runId + "/tasks/" + stage + "/" + id + ".json")));
+    }
+    return tasks;
+  }
+}
