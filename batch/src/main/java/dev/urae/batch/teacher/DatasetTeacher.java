@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Assignment.</b> A hash of the item's id and seed picks the image, so every run (and every
  * machine) gives the same item the same image; distinct items may share an image when the
- * dataset is small. The returned caption is the dataset's; the item's prompt is not used.
+ * dataset is small. The dataset's caption is both the returned prompt and caption: real images are
+ * trained with their own text, and the item's prompt is not used.
  *
  * <p><b>Sizing.</b> The image is scaled to cover the aspect bucket (sides multiples of 16, about
  * the request's pixel count; see {@link AspectBuckets}) nearest its own aspect ratio and
@@ -117,7 +118,7 @@ public final class DatasetTeacher implements Teacher {
     }
     String caption = readCaption(request.itemId(), entry.captionKey());
     byte[] png = ImageCodec.encodePng(ImageFit.cover(image, target.width(), target.height()));
-    return new TeacherImage(request.itemId(), png, target.width(), target.height(), caption,
+    return new TeacherImage(request.itemId(), png, target.width(), target.height(), caption, caption,
         "dataset:" + entry.imageKey());
   }
 

@@ -78,7 +78,9 @@ public final class HttpTeacher implements Teacher {
         .followRedirects(HttpClient.Redirect.NORMAL)
         .build();
     this.inFlight = new Semaphore(config.maxConcurrency(), true);
-    this.backoff = new RetryBackoff(config.initialBackoff(), config.maxBackoff(), RandomGenerator.getDefault());
+    // Callers share this teacher across threads: draw jitter from each thread's own generator.
+    RandomGenerator jitter = () -> java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    this.backoff = new RetryBackoff(config.initialBackoff(), config.maxBackoff(), jitter);
     this.clock = Clock.systemUTC();
   }
 
@@ -234,7 +236,7 @@ public final class HttpTeacher implements Teacher {
       byte[] png = asRequested && ImageCodec.isPng(bytes)
           ? bytes
           : ImageCodec.encodePng(ImageFit.cover(image, w, h));
-      return new TeacherImage(request.itemId(), png, w, h, caption, source);
+      return new TeacherImage(request.itemId(), png, w, h, request.prompt(), caption, source);
     }
 
     /** Sends with retries on 429, 5xx and connection errors; returns the first 2xx response. */

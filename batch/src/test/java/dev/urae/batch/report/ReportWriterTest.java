@@ -169,6 +169,22 @@ class ReportWriterTest {
     assertThat(html).contains("<code>adapt.rank</code></td><td>16</td>");
   }
 
+  @Test
+  void aSingleStepAndNonFiniteLossesAreDrawnAndSummarisedSafely() throws Exception {
+    // given one finite loss and one that diverged
+    RunReport report = RunReport.builder().setRunId("r-1").addLoss(1, 0.7, 1.0).addLoss(2, Double.NaN, 1.0).build();
+    // when
+    WrittenReport written = new ReportWriter(store).write(report, RUN);
+    // then the finite point is drawn inside the plot, the other is mentioned, and the JSON round-trips
+    String html = page(written);
+    Matcher polyline = Pattern.compile("<polyline[^>]*points=\"([^\"]*)\"").matcher(html);
+    assertThat(polyline.find()).isTrue();
+    assertThat(polyline.group(1).trim().split(" ")).hasSize(1);
+    assertThat(polyline.group(1)).doesNotContain("NaN").doesNotContain("Infinity");
+    assertThat(html).contains("1 steps with a non-finite loss are not drawn");
+    assertThat(ReportJson.read(bytes(written.summaryKey()))).isEqualTo(report);
+  }
+
   private RunReport.Builder sample() {
     return RunReport.builder()
         .setRunId("r-1")

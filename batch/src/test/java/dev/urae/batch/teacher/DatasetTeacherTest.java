@@ -35,6 +35,7 @@ class DatasetTeacherTest {
     assertThat(decoded.getHeight()).isEqualTo(48);
     assertThat(TestImages.near(TestImages.colorAt(decoded, 50, 20), Color.ORANGE, 2)).isTrue();
     assertThat(image.caption()).isEqualTo("an orange horizon");
+    assertThat(image.prompt()).isEqualTo("an orange horizon");
     assertThat(image.source()).isEqualTo("dataset:wide.png");
   }
 

@@ -59,7 +59,9 @@ class HttpTeacherTest {
     TeacherImage image = (TeacherImage) result;
     assertThat(image.width()).isEqualTo(64);
     assertThat(image.height()).isEqualTo(32);
+    assertThat(image.prompt()).isEqualTo("a red fox");
     assertThat(image.caption()).isEqualTo("a red fox, detailed");
+    assertThat(image.generatedPrompt()).isEqualTo("a red fox, detailed");
     assertThat(image.source()).isEqualTo("http:task-1");
     BufferedImage decoded = TestImages.decode(image.png());
     assertThat(decoded.getWidth()).isEqualTo(64);
@@ -86,6 +88,7 @@ class HttpTeacherTest {
     // then
     assertThat(image.png()).isEqualTo(png);
     assertThat(image.caption()).isNull();
+    assertThat(image.generatedPrompt()).isEqualTo("blue");
   }
 
   @Test

@@ -25,7 +25,7 @@ class TeacherBatchTest {
         Thread.sleep(30);
         if (request.prompt().equals("refuse")) return new Refusal(request.itemId(), "policy", "no");
         if (request.prompt().equals("fail")) throw new TeacherException(request.itemId(), "boom");
-        return new TeacherImage(request.itemId(), new byte[] {1}, 16, 16, null, "scripted");
+        return new TeacherImage(request.itemId(), new byte[] {1}, 16, 16, request.prompt(), null, "scripted");
       } finally {
         running.decrementAndGet();
       }

@@ -55,8 +55,8 @@ class SafeTensorsFileTest {
       assertThat(in.names()).containsExactly("f32", "f16", "bf16", "i64", "i32", "u8", "scalar");
       assertThat(in.metadata()).containsExactly(Map.entry("format", "pt"));
       assertThat(in.floats("f32")).containsExactly(values);
-      assertThat(in.floats("f16")).containsExactly(0f, 1f, -2.5f, 3.140625f, 65504f, 0.0010004044f);
-      assertThat(in.floats("bf16")).containsExactly(0f, 1f, -2.5f, 3.140625f, 65536f, 0.0010004044f);
+      assertThat(in.floats("f16")).containsExactly(0f, 1f, -2.5f, 3.140625f, 65504f, 0.0010004044f); // values from torch .half()
+      assertThat(in.floats("bf16")).containsExactly(0f, 1f, -2.5f, 3.140625f, 65536f, 9.994507E-4f); // values from torch .bfloat16()
       assertThat(in.entry("f16").shape()).isEqualTo(new Shape(2, 3));
       assertThat(in.load("i64", manager).toLongArray()).containsExactly(1, -2, 3_000_000_000L);
       assertThat(in.load("i32", manager).toIntArray()).containsExactly(7, -8);

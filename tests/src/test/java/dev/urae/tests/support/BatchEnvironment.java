@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.CEType;
 import software.amazon.awssdk.services.batch.model.JobDefinitionType;
-import software.amazon.awssdk.services.batch.model.ResourceType;
 
 /**
  * A minimal AWS Batch setup in the emulator, what Terraform makes on AWS: a service role, an
@@ -32,8 +31,9 @@ public record BatchEnvironment(String jobQueue, String jobDefinition) {
       batch.createJobQueue(b -> b.jobQueueName(stem + "-queue").priority(1).state("ENABLED")
           .computeEnvironmentOrder(o -> o.order(1).computeEnvironment(stem + "-ce")));
       batch.registerJobDefinition(b -> b.jobDefinitionName(stem + "-worker").type(JobDefinitionType.CONTAINER)
-          .containerProperties(c -> c.image("urae-worker:test").command("urae", "--help")
-              .resourceRequirements(r -> r.type(ResourceType.VCPU).value("1"), r -> r.type(ResourceType.MEMORY).value("2048"))));
+          // Legacy vcpus/memory fields: moto echoes resourceRequirements' VCPU back as 1.0, a float
+          // the SDK refuses to read as the integer DescribeJobs promises.
+          .containerProperties(c -> c.image("urae-worker:test").command("urae", "--help").vcpus(1).memory(2048)));
     }
     return new BatchEnvironment(stem + "-queue", stem + "-worker");
   }

@@ -1,0 +1,30 @@
+package dev.urae.model.demo;
+
+import dev.urae.model.flux.FluxConfig;
+import dev.urae.model.flux.FluxPresets;
+import dev.urae.model.text.Vocabulary;
+
+/** The demo world's fixed settings: the "1K" and "2K" of two CPU cores. */
+public final class DemoWorld {
+  /** The resolution the demo base model is pretrained at (its "1K"). */
+  public static final int LOW_RESOLUTION = 32;
+  /** The resolution the demo adapts to (its "2K"). */
+  public static final int HIGH_RESOLUTION = 64;
+  /** Tokens per caption: the longest generated prompt has about 45 words. */
+  public static final int MAX_TEXT_TOKENS = 48;
+  /** Seed of the pretraining scenes; evaluation scenes use {@link #EVAL_SEED}, never trained on. */
+  public static final long TRAIN_SEED = 1;
+  public static final long EVAL_SEED = 1_000_003;
+  /** Seed of the adaptation (teacher) set, distinct from pretraining. */
+  public static final long ADAPT_SEED = 2;
+
+  private DemoWorld() {}
+
+  public static FluxConfig config() {
+    return FluxPresets.DEMO;
+  }
+
+  public static Vocabulary vocabulary() {
+    return Vocabulary.of(Palette.vocabulary());
+  }
+}

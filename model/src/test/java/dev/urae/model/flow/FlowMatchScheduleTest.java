@@ -1,0 +1,35 @@
+package dev.urae.model.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class FlowMatchScheduleTest {
+  @Test
+  void unshiftedScheduleIsLinspaceThenZero() {
+    assertThat(FlowMatchSchedule.sigmas(4, TimeShift.none())).containsExactly(1.0, 0.75, 0.5, 0.25, 0.0);
+  }
+
+  @Test
+  void staticShiftBendsTowardsNoise() {
+    // σ' = 3σ / (1 + 2σ): 0.75 → 2.25/2.5, 0.5 → 1.5/2, 0.25 → 0.75/1.5
+    assertThat(FlowMatchSchedule.sigmas(4, TimeShift.fixed(3))).containsExactly(new double[] {1.0, 0.9, 0.75, 0.5, 0.0}, within(1e-12));
+  }
+
+  @Test
+  void dynamicShiftInterpolatesMuFromSequenceLength() {
+    // μ(256) = 0.5, μ(4096) = 1.15, μ(1024) = 0.5 + 768·0.65/3840 = 0.63
+    assertThat(TimeShift.dynamicMu(256)).isCloseTo(0.5, within(1e-12));
+    assertThat(TimeShift.dynamicMu(4096)).isCloseTo(1.15, within(1e-12));
+    assertThat(TimeShift.dynamicMu(1024)).isCloseTo(0.63, within(1e-12));
+    // σ' = e^μ / (e^μ + 1/σ − 1) with e^1.15 = 3.1581929: 0.5 → 3.1581929/4.1581929
+    assertThat(FlowMatchSchedule.sigmas(4, TimeShift.dynamic(4096)))
+        .containsExactly(new double[] {1.0, 0.9045307667, 0.7595109169, 0.5128441015, 0.0}, within(1e-9));
+  }
+
+  @Test
+  void singleStepGoesFromNoiseToData() {
+    assertThat(FlowMatchSchedule.sigmas(1, TimeShift.dynamic(1024))).containsExactly(1.0, 0.0);
+  }
+}

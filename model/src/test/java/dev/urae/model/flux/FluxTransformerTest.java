@@ -1,0 +1,153 @@
+package dev.urae.model.flux;
+
+import static dev.urae.model.Approx.assertClose;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.urae.model.flow.FlowMatching;
+import dev.urae.model.flow.SeededRandom;
+import dev.urae.model.nn.AdaptableLinear;
+import dev.urae.model.nn.LinearAdapter;
+import dev.urae.model.tensors.TensorSpec;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FluxTransformerTest {
+  private NDManager manager;
+  private FluxTransformer model;
+
+  @BeforeEach
+  void create() {
+    manager = NDManager.newBaseManager();
+    model = FluxTransformer.random(FluxPresets.TINY, 7, manager);
+  }
+
+  @AfterEach
+  void close() {
+    model.close();
+    manager.close();
+  }
+
+  @Test
+  void parametersFollowTheLayoutExactly() {
+    // when
+    List<TensorSpec> actual = model.parameters().entrySet().stream().map(e -> new TensorSpec(e.getKey(), e.getValue().getShape())).toList();
+
+    // then
+    assertThat(actual).isEqualTo(FluxLayout.of(FluxPresets.TINY).tensors());
+  }
+
+  @Test
+  void linearsAreAddressableByDiffusersModuleName() {
+    assertThat(model.linears()).containsKeys(
+        "transformer_blocks.0.attn.to_q", "transformer_blocks.1.attn.to_out.0", "transformer_blocks.0.attn.add_k_proj",
+        "single_transformer_blocks.1.attn.to_k", "single_transformer_blocks.0.proj_mlp", "proj_out");
+    assertThat(model.linears().get("single_transformer_blocks.0.proj_mlp").weight().getShape()).isEqualTo(new Shape(128, 32));
+  }
+
+  @Test
+  void sameSeedGivesSameWeights() {
+    try (FluxTransformer again = FluxTransformer.random(FluxPresets.TINY, 7, manager)) {
+      assertThat(again.parameters().get("transformer_blocks.1.ff.net.2.weight").toFloatArray())
+          .containsExactly(model.parameters().get("transformer_blocks.1.ff.net.2.weight").toFloatArray());
+    }
+  }
+
+  @Test
+  void adapterOnOneFusedProjectionChangesOnlyItsOwnSlice() {
+    // given a constant delta on to_k of single block 0, and the same delta folded into its bias
+    AdaptableLinear toK = model.linears().get("single_transformer_blocks.0.attn.to_k");
+    NDArray shift = manager.create(SeededRandom.seeded(3).gaussians(32), new Shape(32));
+    Inputs in = inputs();
+
+    // when
+    toK.attach(new ConstantDelta(shift));
+    NDArray adapted = model.forward(in.x, in.txt, in.pooled, in.sigma, in.guidance, 8, 8);
+    toK.detach();
+    NDArray originalBias = toK.bias().duplicate();
+    toK.setBias(originalBias.add(shift));
+    NDArray merged = model.forward(in.x, in.txt, in.pooled, in.sigma, in.guidance, 8, 8);
+    toK.setBias(originalBias);
+    NDArray plain = model.forward(in.x, in.txt, in.pooled, in.sigma, in.guidance, 8, 8);
+
+    // then
+    assertClose("adapter vs merged", adapted, merged, 1e-5);
+    assertThat(adapted.sub(plain).abs().max().getFloat()).isGreaterThan(1e-4f);
+  }
+
+  @Test
+  void onlyAdapterParametersReceiveGradients() {
+    // given a trainable delta on to_q of double block 0
+    AdaptableLinear toQ = model.linears().get("transformer_blocks.0.attn.to_q");
+    NDArray shift = manager.zeros(new Shape(32));
+    shift.setRequiresGradient(true);
+    toQ.attach(new ConstantDelta(shift));
+    Inputs in = inputs();
+
+    // when
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDArray v = model.forward(in.x, in.txt, in.pooled, in.sigma, in.guidance, 8, 8);
+      collector.backward(FlowMatching.loss(v, in.x));
+    }
+
+    // then
+    assertThat(shift.getGradient().abs().sum().getFloat()).isGreaterThan(0f);
+    assertThat(toQ.weight().hasGradient()).isFalse();
+    assertThat(model.parameters().values()).noneMatch(NDArray::hasGradient);
+  }
+
+  @Test
+  void guidanceIsRequiredWhenTheModelEmbedsIt() {
+    Inputs in = inputs();
+    assertThatThrownBy(() -> model.forward(in.x, in.txt, in.pooled, in.sigma, null, 8, 8))
+        .hasMessageContaining("guidance is required");
+  }
+
+  @Test
+  void wrongLatentShapeIsNamed() {
+    Inputs in = inputs();
+    assertThatThrownBy(() -> model.forward(in.x, in.txt, in.pooled, in.sigma, in.guidance, 8, 6))
+        .hasMessageContaining("packedLatents must be [B, 12, 16]");
+  }
+
+  @Test
+  void unknownParameterNameIsRefused() {
+    assertThatThrownBy(() -> model.setParameter("transformer_blocks.9.attn.to_q.weight", manager.zeros(new Shape(32, 32))))
+        .hasMessage("unknown parameter transformer_blocks.9.attn.to_q.weight");
+  }
+
+  private Inputs inputs() {
+    SeededRandom random = SeededRandom.seeded(11);
+    Inputs in = new Inputs();
+    in.x = random.gaussian(manager, new Shape(1, 16, 16));
+    in.txt = random.gaussian(manager, new Shape(1, 3, 24));
+    in.pooled = random.gaussian(manager, new Shape(1, 20));
+    in.sigma = manager.create(new float[] {0.5f});
+    in.guidance = manager.create(new float[] {1f});
+    return in;
+  }
+
+  private static final class Inputs {
+    NDArray x, txt, pooled, sigma, guidance;
+  }
+
+  /** delta(x) = shift, broadcast over tokens. */
+  private record ConstantDelta(NDArray shift) implements LinearAdapter {
+    @Override
+    public NDArray delta(NDArray x) {
+      return x.zerosLike().sum(new int[] {x.getShape().dimension() - 1}, true).add(shift);
+    }
+
+    @Override
+    public List<NDArray> trainableParameters() {
+      return List.of(shift);
+    }
+  }
+}

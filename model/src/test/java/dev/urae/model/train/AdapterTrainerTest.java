@@ -1,0 +1,97 @@
+package dev.urae.model.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AdapterTrainerTest {
+  @TempDir Path folder;
+
+  private static TrainingConfig config(int steps) {
+    return TrainingConfig.builder().setSteps(steps).optCheckpointEvery(4).optSeed(5).build();
+  }
+
+  @Test
+  void trainsOnlyTheAdapterAndKeepsHistories() throws Exception {
+    try (TinyWorld world = new TinyWorld()) {
+      // given
+      var adapter = world.lora();
+      float[] baseWeight = world.model.linears().get("transformer_blocks.0.attn.to_q").weight().toFloatArray();
+      float[] lastB = adapter.parameters().get("transformer_blocks.0.attn.to_q.lora_B").toFloatArray();
+
+      // when
+      TrainingResult result = new AdapterTrainer(config(6)).train(world.model, adapter, world.encoder, TinyWorld.data(),
+          new FolderCheckpointStore(folder), new TrainingStop());
+
+      // then
+      assertThat(result.step()).isEqualTo(6);
+      assertThat(result.losses()).hasSize(6).allMatch(l -> l > 0 && Double.isFinite(l));
+      assertThat(result.learningRates()).hasSize(6).allMatch(r -> r > 0);
+      assertThat(world.model.linears().get("transformer_blocks.0.attn.to_q").weight().toFloatArray()).containsExactly(baseWeight);
+      assertThat(adapter.parameters().get("transformer_blocks.0.attn.to_q.lora_B").toFloatArray()).isNotEqualTo(lastB);
+      assertThat(new FolderCheckpointStore(folder).latest()).get().extracting(TrainingCheckpoint::step).isEqualTo(6L);
+    }
+  }
+
+  @Test
+  void aResumedRunFollowsTheExactTrajectory() throws Exception {
+    Map<String, float[]> straight;
+    try (TinyWorld world = new TinyWorld()) {
+      // given a run of 8 steps in one go
+      var adapter = world.lora();
+      new AdapterTrainer(config(8)).train(world.model, adapter, world.encoder, TinyWorld.data(), CheckpointStore.none(), new TrainingStop());
+      straight = values(adapter.parameters());
+    }
+    Path store = folder.resolve("interrupted");
+    try (TinyWorld world = new TinyWorld()) {
+      // and a run that stops after 4 steps
+      new AdapterTrainer(config(4)).train(world.model, world.lora(), world.encoder, TinyWorld.data(), new FolderCheckpointStore(store), new TrainingStop());
+    }
+    try (TinyWorld world = new TinyWorld()) {
+      // when a new process resumes it to 8
+      var adapter = world.lora();
+      TrainingResult result = new AdapterTrainer(config(8)).train(world.model, adapter, world.encoder, TinyWorld.data(),
+          new FolderCheckpointStore(store), new TrainingStop());
+
+      // then
+      assertThat(result.resumedFrom()).isEqualTo(4);
+      assertThat(result.losses()).hasSize(8);
+      float max = 0;
+      for (Map.Entry<String, float[]> e : values(adapter.parameters()).entrySet()) {
+        float[] expected = straight.get(e.getKey());
+        for (int i = 0; i < expected.length; i++) max = Math.max(max, Math.abs(expected[i] - e.getValue()[i]));
+      }
+      assertThat(max).isLessThanOrEqualTo(1e-5f);
+    }
+  }
+
+  @Test
+  void aStopRequestEndsTheRunWithACheckpoint() throws Exception {
+    try (TinyWorld world = new TinyWorld()) {
+      // given a stop requested during step 3 of 50
+      TrainingStop stop = new TrainingStop();
+      AdapterTrainer trainer = new AdapterTrainer(config(50)).onStep(step -> {
+        if (step == 3) stop.request();
+      });
+
+      // when
+      TrainingResult result = trainer.train(world.model, world.lora(), world.encoder, TinyWorld.data(), new FolderCheckpointStore(folder), stop);
+
+      // then
+      assertThat(result.stopped()).isTrue();
+      assertThat(result.step()).isEqualTo(3);
+      assertThat(new FolderCheckpointStore(folder).latest()).get().extracting(TrainingCheckpoint::step).isEqualTo(3L);
+    }
+  }
+
+  private static Map<String, float[]> values(Map<String, NDArray> params) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    params.forEach((k, v) -> out.put(k, v.toFloatArray()));
+    return out;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.urae.tests.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.urae.tests.support.UraeCli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI contract of the foundation issue, checked on the command as a separate process. */
+class CliContractTest {
+  @TempDir Path work;
+
+  private UraeCli cli() {
+    return new UraeCli(work, Map.of(), List.of());
+  }
+
+  @Test
+  void validateReportsEachRejectedLineOnStderrAndExitsTwo() throws Exception {
+    // given
+    Path manifest = Files.writeString(work.resolve("m.jsonl"), "{\"prompt\":\"ok\"}\n\n{\"promt\":\"x\"}\n[1]\n");
+    // when
+    UraeCli.Result result = cli().run(Duration.ofSeconds(60), "validate", manifest.toString());
+    // then
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.stdout().strip()).isEqualTo("1 accepted, 2 rejected, 1 blank");
+    assertThat(result.stderr().lines().toList()).containsExactly(
+        manifest + ":3: unknown field 'promt' (known: prompt, id, generated_prompt, seed, width, height, tags)",
+        manifest + ":4: expected a JSON object, got an array");
+  }
+
+  @Test
+  void validateExitsZeroWhenEverythingIsAccepted() throws Exception {
+    Path manifest = Files.writeString(work.resolve("ok.txt"), "a cat\na dog\n");
+    UraeCli.Result result = cli().run(Duration.ofSeconds(60), "validate", manifest.toString());
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.stdout().strip()).isEqualTo("2 accepted, 0 rejected, 0 blank");
+  }
+
+  @Test
+  void unreadableInputsExitOneNamingThePath() throws Exception {
+    // given
+    Path missing = work.resolve("missing.jsonl");
+    Path unreadable = Files.writeString(work.resolve("secret.jsonl"), "{\"prompt\":\"x\"}\n");
+    Files.setPosixFilePermissions(unreadable, PosixFilePermissions.fromString("---------"));
+    boolean root = "root".equals(System.getProperty("user.name"));
+    // when
+    UraeCli.Result noFile = cli().run(Duration.ofSeconds(60), "validate", missing.toString());
+    UraeCli.Result directory = cli().run(Duration.ofSeconds(60), "validate", work.toString());
+    UraeCli.Result denied = cli().run(Duration.ofSeconds(60), "validate", unreadable.toString());
+    // then
+    assertThat(noFile.exitCode()).isEqualTo(1);
+    assertThat(noFile.stderr()).contains(missing + ": no such file");
+    assertThat(directory.exitCode()).isEqualTo(1);
+    assertThat(directory.stderr()).contains(work + ": is a directory");
+    if (!root) { // root reads any file, so permission errors cannot be provoked as root
+      assertThat(denied.exitCode()).isEqualTo(1);
+      assertThat(denied.stderr()).contains(unreadable + ": permission denied");
+    }
+  }
+
+  @Test
+  void runPrintsTheRunIdFirstAndASecondLaunchSaysWhichRunCoversIt() throws Exception {
+    // given
+    Path manifest = Files.writeString(work.resolve("p.jsonl"), "{\"prompt\":\"a small test\"}\n");
+    String dataDir = work.resolve("data").toString();
+    // when
+    UraeCli.Result first = cli().run(Duration.ofSeconds(120), "run", manifest.toString(), "--data-dir", dataDir);
+    UraeCli.Result second = cli().run(Duration.ofSeconds(120), "run", manifest.toString(), "--data-dir", dataDir);
+    // then
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    String runLine = first.stdout().lines().findFirst().orElseThrow();
+    assertThat(runLine).matches("run [0-9a-f]{16}");
+    assertThat(first.stdout()).contains("completed; results in " + work.resolve("data/runs/" + runLine.substring(4)));
+    assertThat(second.exitCode()).isZero();
+    assertThat(second.stdout()).contains(runLine.substring(4) + " already covers this manifest");
+  }
+}
