@@ -24,7 +24,7 @@ output "ecr_repository_urls" {
 }
 
 output "manifests_queue_url" {
-  description = "URL of the SQS queue receiving manifest uploads (`urae watch --queue`)"
+  description = "URL of the SQS queue receiving manifest uploads (`urae watch --queue`, `urae.watch.queue-url`)"
   value       = module.urae.manifests_queue_url
 }
 
@@ -58,18 +58,18 @@ output "gpu_job_queue_arn" {
   value       = module.urae.gpu_job_queue_arn
 }
 
-output "orchestrator_job_queue_name" {
-  description = "Name of the Fargate job queue for orchestrators"
-  value       = module.urae.orchestrator_job_queue_name
+output "cpu_job_queue_name" {
+  description = "Name of the Fargate job queue for orchestrators and CPU-only stages (`urae.aws.batch.job-queue.default`)"
+  value       = module.urae.cpu_job_queue_name
 }
 
-output "orchestrator_job_queue_arn" {
-  description = "ARN of the Fargate job queue for orchestrators"
-  value       = module.urae.orchestrator_job_queue_arn
+output "cpu_job_queue_arn" {
+  description = "ARN of the Fargate job queue"
+  value       = module.urae.cpu_job_queue_arn
 }
 
 output "orchestrator_job_definition_name" {
-  description = "Name of the orchestrator job definition"
+  description = "Name of the orchestrator job definition (`urae run Ref::manifest`)"
   value       = module.urae.orchestrator_job_definition_name
 }
 
@@ -79,18 +79,18 @@ output "orchestrator_job_definition_arn" {
 }
 
 output "stage_jobs" {
-  description = "Per stage: the job queue and job definition (name and ARN) the orchestrator submits to"
+  description = "Per stage, including `default` for stages without a GPU entry: the job queue and job definition the executor submits to"
   value       = module.urae.stage_jobs
 }
 
 output "compute_environment_arns" {
-  description = "ARNs of the compute environments (`gpu_spot`, `gpu_on_demand`, `orchestrator`)"
+  description = "ARNs of the compute environments (`gpu_spot`, `gpu_on_demand`, `fargate`)"
   value       = module.urae.compute_environment_arns
 }
 
-output "log_group_names" {
-  description = "CloudWatch log group names by stage (and `orchestrator`)"
-  value       = module.urae.log_group_names
+output "log_group_name" {
+  description = "CloudWatch log group of every URAE job (`urae.aws.batch.log-group`), streams prefixed by stage"
+  value       = module.urae.log_group_name
 }
 
 output "job_security_group_id" {
@@ -139,7 +139,7 @@ output "database_cluster_arn" {
 }
 
 output "application_environment" {
-  description = "Environment variables every URAE container gets (the job definitions set exactly these, plus `SPRING_DATASOURCE_PASSWORD` from Secrets Manager)"
+  description = "Environment variables every URAE container gets (Spring relaxed binding of `urae.*` and `spring.datasource.*`); the job definitions set exactly these, plus `SPRING_DATASOURCE_PASSWORD` from Secrets Manager"
   value       = module.urae.application_environment
 }
 

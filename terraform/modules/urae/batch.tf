@@ -99,8 +99,8 @@ resource "aws_batch_compute_environment" "gpu_on_demand" {
   depends_on = [aws_iam_role_policy_attachment.batch_service]
 }
 
-resource "aws_batch_compute_environment" "orchestrator" {
-  compute_environment_name_prefix = "${var.name}-orchestrator-"
+resource "aws_batch_compute_environment" "fargate" {
+  compute_environment_name_prefix = "${var.name}-fargate-"
   type                            = "MANAGED"
   service_role                    = aws_iam_role.batch_service.arn
 
@@ -111,7 +111,7 @@ resource "aws_batch_compute_environment" "orchestrator" {
     security_group_ids = local.job_security_group_ids
   }
 
-  tags = merge(var.tags, { Name = "${var.name}-orchestrator" })
+  tags = merge(var.tags, { Name = "${var.name}-fargate" })
 
   lifecycle {
     create_before_destroy = true
@@ -144,30 +144,30 @@ resource "aws_batch_job_queue" "gpu" {
   tags = merge(var.tags, { Name = local.gpu_job_queue_name })
 }
 
-resource "aws_batch_job_queue" "orchestrator" {
-  name     = local.orchestrator_job_queue_name
+resource "aws_batch_job_queue" "cpu" {
+  name     = local.cpu_job_queue_name
   state    = "ENABLED"
   priority = 1
 
   compute_environment_order {
     order               = 1
-    compute_environment = aws_batch_compute_environment.orchestrator.arn
+    compute_environment = aws_batch_compute_environment.fargate.arn
   }
 
-  tags = merge(var.tags, { Name = local.orchestrator_job_queue_name })
+  tags = merge(var.tags, { Name = local.cpu_job_queue_name })
 }
 
 ################################################################################
 # Logs
 ################################################################################
 
+# One group for every URAE job: the application names it in failure reasons, and streams are
+# prefixed by stage.
 resource "aws_cloudwatch_log_group" "this" {
-  for_each = local.job_definition_names
-
-  name              = "/aws/batch/${var.name}/${each.key}"
+  name              = local.log_group_name
   retention_in_days = var.log_retention_in_days
 
-  tags = merge(var.tags, { Name = "/aws/batch/${var.name}/${each.key}" })
+  tags = merge(var.tags, { Name = local.log_group_name })
 }
 
 ################################################################################
@@ -175,22 +175,29 @@ resource "aws_cloudwatch_log_group" "this" {
 ################################################################################
 
 locals {
-  # What every container needs to find the store, the job repository and the other jobs.
+  # What every container needs to find the store, the job repository, the other jobs and the
+  # manifest queue (names: notes/aws-config.md, Spring relaxed binding of `urae.*`).
   application_environment = merge(
     {
       SPRING_PROFILES_ACTIVE               = "aws"
       URAE_STORE                           = local.store_uri
+      URAE_AWS_REGION                      = local.region
       SPRING_DATASOURCE_URL                = local.database_jdbc_url
       SPRING_DATASOURCE_USERNAME           = local.database_username
-      URAE_AWS_REGION                      = local.region
-      URAE_AWS_ORCHESTRATOR_JOB_QUEUE      = local.orchestrator_job_queue_name
-      URAE_AWS_ORCHESTRATOR_JOB_DEFINITION = local.job_definition_names["orchestrator"]
+      URAE_AWS_BATCH_JOBQUEUE_DEFAULT      = local.cpu_job_queue_name
+      URAE_AWS_BATCH_JOBDEFINITION_DEFAULT = local.job_definition_names["default"]
+      URAE_AWS_BATCH_TIMEOUT_DEFAULT       = tostring(var.cpu_stage.timeout_seconds)
+      URAE_AWS_BATCH_ATTEMPTS              = tostring(var.job_attempts)
+      URAE_AWS_BATCH_LOGGROUP              = local.log_group_name
+      URAE_WATCH_PREFIX                    = local.manifests_key_prefix
+      URAE_WATCH_SUFFIX                    = var.manifests_suffix
     },
-    var.enable_sqs_trigger ? { URAE_AWS_MANIFEST_QUEUE_URL = aws_sqs_queue.manifests[0].url } : {},
+    var.enable_sqs_trigger ? { URAE_WATCH_QUEUEURL = aws_sqs_queue.manifests[0].url } : {},
     merge([
-      for stage in keys(var.stages) : {
-        "URAE_AWS_STAGES_${upper(stage)}_JOB_QUEUE"      = local.gpu_job_queue_name
-        "URAE_AWS_STAGES_${upper(stage)}_JOB_DEFINITION" = local.job_definition_names[stage]
+      for stage, config in var.stages : {
+        "URAE_AWS_BATCH_JOBQUEUE_${upper(stage)}"      = local.gpu_job_queue_name
+        "URAE_AWS_BATCH_JOBDEFINITION_${upper(stage)}" = local.job_definition_names[stage]
+        "URAE_AWS_BATCH_TIMEOUT_${upper(stage)}"       = tostring(config.timeout_seconds)
       }
     ]...),
   )
@@ -205,11 +212,21 @@ locals {
   }]
 
   # Batch retries only when the host went away (Spot reclaim, instance failure); any other
-  # failure is the application's to handle and exits at once.
+  # failure is the application's to handle and exits at once. The executor sends the same
+  # strategy with every SubmitJob; this is the fallback for jobs submitted by hand.
   evaluate_on_exit = [
     { on_status_reason = "Host EC2*", action = "RETRY" },
     { on_reason = "*", action = "EXIT" },
   ]
+
+  fargate_container_properties = {
+    jobRoleArn                   = aws_iam_role.job.arn
+    executionRoleArn             = aws_iam_role.execution.arn
+    environment                  = local.container_environment
+    secrets                      = local.container_secrets
+    networkConfiguration         = { assignPublicIp = var.fargate_assign_public_ip ? "ENABLED" : "DISABLED" }
+    fargatePlatformConfiguration = { platformVersion = "LATEST" }
+  }
 }
 
 resource "aws_batch_job_definition" "stage" {
@@ -220,12 +237,13 @@ resource "aws_batch_job_definition" "stage" {
   platform_capabilities = ["EC2"]
   propagate_tags        = true
 
-  # The orchestrator submits array jobs with the task spec's URI as the `spec` parameter.
+  # The executor overrides the command per job (`urae worker --spec <uri>` or `--task-list`);
+  # `spec` serves jobs submitted by hand.
   parameters = { spec = "" }
 
   container_properties = jsonencode({
     image            = "${aws_ecr_repository.this["worker"].repository_url}:${var.image_tag}"
-    command          = ["worker", "--spec", "Ref::spec"]
+    command          = ["urae", "worker", "--spec", "Ref::spec"]
     jobRoleArn       = aws_iam_role.job.arn
     executionRoleArn = aws_iam_role.execution.arn
     resourceRequirements = concat(
@@ -235,12 +253,12 @@ resource "aws_batch_job_definition" "stage" {
       ],
       each.value.gpus > 0 ? [{ type = "GPU", value = tostring(each.value.gpus) }] : [],
     )
-    environment = concat(local.container_environment, [{ name = "URAE_STAGE", value = each.key }])
+    environment = local.container_environment
     secrets     = local.container_secrets
     logConfiguration = {
       logDriver = "awslogs"
       options = {
-        awslogs-group         = aws_cloudwatch_log_group.this[each.key].name
+        awslogs-group         = aws_cloudwatch_log_group.this.name
         awslogs-region        = local.region
         awslogs-stream-prefix = each.key
       }
@@ -248,7 +266,7 @@ resource "aws_batch_job_definition" "stage" {
   })
 
   retry_strategy {
-    attempts = each.value.attempts
+    attempts = var.job_attempts
 
     dynamic "evaluate_on_exit" {
       for_each = local.evaluate_on_exit
@@ -268,6 +286,53 @@ resource "aws_batch_job_definition" "stage" {
   tags = merge(var.tags, { Name = local.job_definition_names[each.key], Stage = each.key })
 }
 
+# Stages that need no GPU (ingest, report) run the same CLI from the small image on Fargate.
+resource "aws_batch_job_definition" "default" {
+  name                  = local.job_definition_names["default"]
+  type                  = "container"
+  platform_capabilities = ["FARGATE"]
+  propagate_tags        = true
+
+  parameters = { spec = "" }
+
+  container_properties = jsonencode(merge(local.fargate_container_properties, {
+    image   = "${aws_ecr_repository.this["orchestrator"].repository_url}:${var.image_tag}"
+    command = ["urae", "worker", "--spec", "Ref::spec"]
+    resourceRequirements = [
+      { type = "VCPU", value = tostring(var.cpu_stage.vcpus) },
+      { type = "MEMORY", value = tostring(var.cpu_stage.memory_mib) },
+    ]
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = aws_cloudwatch_log_group.this.name
+        awslogs-region        = local.region
+        awslogs-stream-prefix = "cpu"
+      }
+    }
+  }))
+
+  retry_strategy {
+    attempts = var.job_attempts
+
+    dynamic "evaluate_on_exit" {
+      for_each = local.evaluate_on_exit
+
+      content {
+        on_status_reason = try(evaluate_on_exit.value.on_status_reason, null)
+        on_reason        = try(evaluate_on_exit.value.on_reason, null)
+        action           = evaluate_on_exit.value.action
+      }
+    }
+  }
+
+  timeout {
+    attempt_duration_seconds = var.cpu_stage.timeout_seconds
+  }
+
+  tags = merge(var.tags, { Name = local.job_definition_names["default"], Stage = "default" })
+}
+
 resource "aws_batch_job_definition" "orchestrator" {
   name                  = local.job_definition_names["orchestrator"]
   type                  = "container"
@@ -277,31 +342,25 @@ resource "aws_batch_job_definition" "orchestrator" {
   # EventBridge and Scheduler pass the manifest URI as the `manifest` parameter.
   parameters = { manifest = "" }
 
-  container_properties = jsonencode({
-    image            = "${aws_ecr_repository.this["orchestrator"].repository_url}:${var.image_tag}"
-    command          = ["run", "Ref::manifest"]
-    jobRoleArn       = aws_iam_role.job.arn
-    executionRoleArn = aws_iam_role.execution.arn
+  container_properties = jsonencode(merge(local.fargate_container_properties, {
+    image   = "${aws_ecr_repository.this["orchestrator"].repository_url}:${var.image_tag}"
+    command = ["urae", "run", "Ref::manifest"]
     resourceRequirements = [
       { type = "VCPU", value = tostring(var.orchestrator.vcpus) },
       { type = "MEMORY", value = tostring(var.orchestrator.memory_mib) },
     ]
-    environment                  = concat(local.container_environment, [{ name = "URAE_STAGE", value = "orchestrator" }])
-    secrets                      = local.container_secrets
-    networkConfiguration         = { assignPublicIp = var.fargate_assign_public_ip ? "ENABLED" : "DISABLED" }
-    fargatePlatformConfiguration = { platformVersion = "LATEST" }
     logConfiguration = {
       logDriver = "awslogs"
       options = {
-        awslogs-group         = aws_cloudwatch_log_group.this["orchestrator"].name
+        awslogs-group         = aws_cloudwatch_log_group.this.name
         awslogs-region        = local.region
         awslogs-stream-prefix = "orchestrator"
       }
     }
-  })
+  }))
 
   retry_strategy {
-    attempts = var.orchestrator.attempts
+    attempts = var.job_attempts
 
     dynamic "evaluate_on_exit" {
       for_each = local.evaluate_on_exit

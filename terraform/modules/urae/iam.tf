@@ -97,7 +97,7 @@ data "aws_iam_policy_document" "execution" {
   statement {
     sid       = "WriteLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = [for group in aws_cloudwatch_log_group.this : "${group.arn}:*"]
+    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
   }
 
   statement {
@@ -150,19 +150,20 @@ data "aws_iam_policy_document" "job" {
   }
 
   statement {
-    sid     = "SubmitThisEnvironmentsJobs"
-    actions = ["batch:SubmitJob", "batch:TagResource"]
+    sid     = "SubmitToThisEnvironment"
+    actions = ["batch:SubmitJob"]
     resources = concat(
-      [aws_batch_job_queue.gpu.arn, aws_batch_job_queue.orchestrator.arn],
+      [aws_batch_job_queue.gpu.arn, aws_batch_job_queue.cpu.arn],
       [for arn in values(local.job_definition_arn_prefixes) : "${arn}:*"],
     )
   }
 
   statement {
-    sid     = "StopJobs"
-    actions = ["batch:TerminateJob", "batch:CancelJob"]
+    sid     = "TagAndStopJobs"
+    actions = ["batch:TagResource", "batch:TerminateJob", "batch:CancelJob"]
+    # SubmitJob with tags (`urae:run`, `urae:stage`) authorises TagResource on the new job.
     # A job's ARN names neither its queue nor its definition, so stopping cannot be narrowed
-    # further than this account's jobs in this region without the submitter tagging every job.
+    # further than this account's jobs in this region.
     resources = ["arn:${local.partition}:batch:${local.region}:${local.account_id}:job/*"]
   }
 
@@ -183,7 +184,6 @@ data "aws_iam_policy_document" "job" {
         "sqs:DeleteMessage",
         "sqs:ChangeMessageVisibility",
         "sqs:GetQueueAttributes",
-        "sqs:GetQueueUrl",
       ]
       resources = [aws_sqs_queue.manifests[0].arn]
     }
@@ -212,7 +212,7 @@ data "aws_iam_policy_document" "submit_orchestrator" {
   statement {
     actions = ["batch:SubmitJob"]
     resources = [
-      aws_batch_job_queue.orchestrator.arn,
+      aws_batch_job_queue.cpu.arn,
       "${local.job_definition_arn_prefixes["orchestrator"]}:*",
     ]
   }

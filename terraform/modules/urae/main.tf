@@ -19,12 +19,14 @@ locals {
     [for p in var.scratch_prefixes : "${var.store_prefix}${p}"],
   ))
 
-  gpu_job_queue_name          = "${var.name}-gpu"
-  orchestrator_job_queue_name = "${var.name}-orchestrator"
+  gpu_job_queue_name = "${var.name}-gpu"
+  # Orchestrators and the CPU-only stages share the Fargate queue.
+  cpu_job_queue_name = "${var.name}-cpu"
+  log_group_name     = "/aws/batch/${var.name}"
 
   job_definition_names = merge(
     { for stage in keys(var.stages) : stage => "${var.name}-${stage}" },
-    { orchestrator = "${var.name}-orchestrator" },
+    { default = "${var.name}-cpu", orchestrator = "${var.name}-orchestrator" },
   )
 
   # Job definition ARNs without the revision, so that a submit permission survives new revisions.
@@ -46,16 +48,25 @@ locals {
     urae = {
       store = local.store_uri
       aws = {
-        region                      = local.region
-        manifest-queue-url          = try(aws_sqs_queue.manifests[0].url, null)
-        orchestrator-job-queue      = aws_batch_job_queue.orchestrator.name
-        orchestrator-job-definition = aws_batch_job_definition.orchestrator.name
-        stages = {
-          for stage, definition in aws_batch_job_definition.stage : stage => {
-            job-queue      = aws_batch_job_queue.gpu.name
-            job-definition = definition.name
-          }
+        region = local.region
+        batch = {
+          job-queue = merge(
+            { default = local.cpu_job_queue_name },
+            { for stage in keys(var.stages) : stage => local.gpu_job_queue_name },
+          )
+          job-definition = { for stage, name in local.job_definition_names : stage => name if stage != "orchestrator" }
+          timeout = merge(
+            { default = var.cpu_stage.timeout_seconds },
+            { for stage, config in var.stages : stage => config.timeout_seconds },
+          )
+          attempts  = var.job_attempts
+          log-group = local.log_group_name
         }
+      }
+      watch = {
+        queue-url = try(aws_sqs_queue.manifests[0].url, null)
+        prefix    = local.manifests_key_prefix
+        suffix    = var.manifests_suffix
       }
     }
   })

@@ -32,7 +32,7 @@ output "ecr_repository_urls" {
 ################################################################################
 
 output "manifests_queue_url" {
-  description = "URL of the SQS queue receiving manifest uploads (`urae watch --queue`)"
+  description = "URL of the SQS queue receiving manifest uploads (`urae watch --queue`, `urae.watch.queue-url`)"
   value       = try(aws_sqs_queue.manifests[0].url, null)
 }
 
@@ -70,18 +70,18 @@ output "gpu_job_queue_arn" {
   value       = aws_batch_job_queue.gpu.arn
 }
 
-output "orchestrator_job_queue_name" {
-  description = "Name of the Fargate job queue for orchestrators"
-  value       = aws_batch_job_queue.orchestrator.name
+output "cpu_job_queue_name" {
+  description = "Name of the Fargate job queue for orchestrators and CPU-only stages (`urae.aws.batch.job-queue.default`)"
+  value       = aws_batch_job_queue.cpu.name
 }
 
-output "orchestrator_job_queue_arn" {
-  description = "ARN of the Fargate job queue for orchestrators"
-  value       = aws_batch_job_queue.orchestrator.arn
+output "cpu_job_queue_arn" {
+  description = "ARN of the Fargate job queue"
+  value       = aws_batch_job_queue.cpu.arn
 }
 
 output "orchestrator_job_definition_name" {
-  description = "Name of the orchestrator job definition"
+  description = "Name of the orchestrator job definition (`urae run Ref::manifest`)"
   value       = aws_batch_job_definition.orchestrator.name
 }
 
@@ -91,30 +91,39 @@ output "orchestrator_job_definition_arn" {
 }
 
 output "stage_jobs" {
-  description = "Per stage: the job queue and job definition (name and ARN) the orchestrator submits to"
-  value = {
-    for stage, definition in aws_batch_job_definition.stage : stage => {
-      job_queue               = aws_batch_job_queue.gpu.name
-      job_queue_arn           = aws_batch_job_queue.gpu.arn
-      job_definition          = definition.name
-      job_definition_arn      = definition.arn
-      job_definition_revision = definition.revision
-    }
-  }
+  description = "Per stage, including `default` for stages without a GPU entry: the job queue and job definition the executor submits to"
+  value = merge(
+    {
+      for stage, definition in aws_batch_job_definition.stage : stage => {
+        job_queue          = aws_batch_job_queue.gpu.name
+        job_queue_arn      = aws_batch_job_queue.gpu.arn
+        job_definition     = definition.name
+        job_definition_arn = definition.arn
+      }
+    },
+    {
+      default = {
+        job_queue          = aws_batch_job_queue.cpu.name
+        job_queue_arn      = aws_batch_job_queue.cpu.arn
+        job_definition     = aws_batch_job_definition.default.name
+        job_definition_arn = aws_batch_job_definition.default.arn
+      }
+    },
+  )
 }
 
 output "compute_environment_arns" {
-  description = "ARNs of the compute environments (`gpu_spot`, `gpu_on_demand`, `orchestrator`)"
+  description = "ARNs of the compute environments (`gpu_spot`, `gpu_on_demand`, `fargate`)"
   value = {
     gpu_spot      = aws_batch_compute_environment.gpu_spot.arn
     gpu_on_demand = aws_batch_compute_environment.gpu_on_demand.arn
-    orchestrator  = aws_batch_compute_environment.orchestrator.arn
+    fargate       = aws_batch_compute_environment.fargate.arn
   }
 }
 
-output "log_group_names" {
-  description = "CloudWatch log group names by stage (and `orchestrator`)"
-  value       = { for k, group in aws_cloudwatch_log_group.this : k => group.name }
+output "log_group_name" {
+  description = "CloudWatch log group of every URAE job (`urae.aws.batch.log-group`), streams prefixed by stage"
+  value       = aws_cloudwatch_log_group.this.name
 }
 
 output "job_security_group_id" {
@@ -175,7 +184,7 @@ output "database_cluster_arn" {
 ################################################################################
 
 output "application_environment" {
-  description = "Environment variables every URAE container gets (the job definitions set exactly these, plus `SPRING_DATASOURCE_PASSWORD` from Secrets Manager)"
+  description = "Environment variables every URAE container gets (Spring relaxed binding of `urae.*` and `spring.datasource.*`); the job definitions set exactly these, plus `SPRING_DATASOURCE_PASSWORD` from Secrets Manager"
   value       = local.application_environment
 }
 

@@ -2,31 +2,71 @@
 # S3 -> SQS: manifests for `urae watch`
 ################################################################################
 
+locals {
+  # Queue ARNs are built from names so that each queue carries its policy from the moment it
+  # exists: S3 checks that it may send when the bucket notification is created, and a separate
+  # policy resource would add another round of attribute propagation on every apply.
+  manifests_queue_name       = "${var.name}-manifests"
+  manifests_dlq_name         = "${var.name}-manifests-dlq"
+  manifests_queue_arn        = "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${local.manifests_queue_name}"
+  manifests_dlq_arn          = "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${local.manifests_dlq_name}"
+  manifest_uploaded_rule     = "${var.name}-manifest-uploaded"
+  manifest_uploaded_rule_arn = "arn:${local.partition}:events:${local.region}:${local.account_id}:rule/${local.manifest_uploaded_rule}"
+}
+
+data "aws_iam_policy_document" "manifests_dlq" {
+  count = var.enable_sqs_trigger || var.enable_eventbridge_trigger ? 1 : 0
+
+  dynamic "statement" {
+    for_each = var.enable_eventbridge_trigger ? [1] : []
+
+    # Submissions EventBridge could not make land here, next to undeliverable notifications.
+    content {
+      sid       = "AllowEventBridgeDeadLetters"
+      actions   = ["sqs:SendMessage"]
+      resources = [local.manifests_dlq_arn]
+
+      principals {
+        type        = "Service"
+        identifiers = ["events.amazonaws.com"]
+      }
+
+      condition {
+        test     = "ArnEquals"
+        variable = "aws:SourceArn"
+        values   = [local.manifest_uploaded_rule_arn]
+      }
+    }
+  }
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:*"]
+    resources = [local.manifests_dlq_arn]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
 resource "aws_sqs_queue" "manifests_dlq" {
   count = var.enable_sqs_trigger || var.enable_eventbridge_trigger ? 1 : 0
 
-  name                      = "${var.name}-manifests-dlq"
+  name                      = local.manifests_dlq_name
   message_retention_seconds = 1209600
   sqs_managed_sse_enabled   = true
+  policy                    = data.aws_iam_policy_document.manifests_dlq[0].json
 
-  tags = merge(var.tags, { Name = "${var.name}-manifests-dlq" })
-}
-
-resource "aws_sqs_queue" "manifests" {
-  count = var.enable_sqs_trigger ? 1 : 0
-
-  name                       = "${var.name}-manifests"
-  visibility_timeout_seconds = var.queue_visibility_timeout_seconds
-  message_retention_seconds  = 345600
-  receive_wait_time_seconds  = 20
-  sqs_managed_sse_enabled    = true
-
-  redrive_policy = jsonencode({
-    deadLetterTargetArn = aws_sqs_queue.manifests_dlq[0].arn
-    maxReceiveCount     = var.queue_max_receive_count
-  })
-
-  tags = merge(var.tags, { Name = "${var.name}-manifests" })
+  tags = merge(var.tags, { Name = local.manifests_dlq_name })
 }
 
 data "aws_iam_policy_document" "manifests_queue" {
@@ -35,7 +75,7 @@ data "aws_iam_policy_document" "manifests_queue" {
   statement {
     sid       = "AllowBucketNotifications"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.manifests[0].arn]
+    resources = [local.manifests_queue_arn]
 
     principals {
       type        = "Service"
@@ -59,7 +99,7 @@ data "aws_iam_policy_document" "manifests_queue" {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["sqs:*"]
-    resources = [aws_sqs_queue.manifests[0].arn]
+    resources = [local.manifests_queue_arn]
 
     principals {
       type        = "*"
@@ -74,40 +114,22 @@ data "aws_iam_policy_document" "manifests_queue" {
   }
 }
 
-resource "aws_sqs_queue_policy" "manifests" {
+resource "aws_sqs_queue" "manifests" {
   count = var.enable_sqs_trigger ? 1 : 0
 
-  queue_url = aws_sqs_queue.manifests[0].id
-  policy    = data.aws_iam_policy_document.manifests_queue[0].json
-}
+  name                       = local.manifests_queue_name
+  visibility_timeout_seconds = var.queue_visibility_timeout_seconds
+  message_retention_seconds  = 345600
+  receive_wait_time_seconds  = 20
+  sqs_managed_sse_enabled    = true
+  policy                     = data.aws_iam_policy_document.manifests_queue[0].json
 
-data "aws_iam_policy_document" "manifests_dlq" {
-  count = var.enable_eventbridge_trigger ? 1 : 0
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.manifests_dlq[0].arn
+    maxReceiveCount     = var.queue_max_receive_count
+  })
 
-  # Submissions EventBridge could not make land here too, next to undeliverable notifications.
-  statement {
-    sid       = "AllowEventBridgeDeadLetters"
-    actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.manifests_dlq[0].arn]
-
-    principals {
-      type        = "Service"
-      identifiers = ["events.amazonaws.com"]
-    }
-
-    condition {
-      test     = "ArnEquals"
-      variable = "aws:SourceArn"
-      values   = [aws_cloudwatch_event_rule.manifest_uploaded[0].arn]
-    }
-  }
-}
-
-resource "aws_sqs_queue_policy" "manifests_dlq" {
-  count = var.enable_eventbridge_trigger ? 1 : 0
-
-  queue_url = aws_sqs_queue.manifests_dlq[0].id
-  policy    = data.aws_iam_policy_document.manifests_dlq[0].json
+  tags = merge(var.tags, { Name = local.manifests_queue_name })
 }
 
 resource "aws_s3_bucket_notification" "this" {
@@ -128,8 +150,8 @@ resource "aws_s3_bucket_notification" "this" {
     }
   }
 
-  # S3 sends a test message when the notification is created; the queue must accept it.
-  depends_on = [aws_sqs_queue_policy.manifests]
+  # S3 sends a test message when the notification is created; the queue (with its policy)
+  # must exist first, which the reference to its ARN ensures.
 }
 
 ################################################################################
@@ -139,7 +161,7 @@ resource "aws_s3_bucket_notification" "this" {
 resource "aws_cloudwatch_event_rule" "manifest_uploaded" {
   count = var.enable_eventbridge_trigger ? 1 : 0
 
-  name        = "${var.name}-manifest-uploaded"
+  name        = local.manifest_uploaded_rule
   description = "A manifest was uploaded under ${local.manifests_key_prefix}: run the URAE orchestrator"
 
   event_pattern = jsonencode({
@@ -151,14 +173,14 @@ resource "aws_cloudwatch_event_rule" "manifest_uploaded" {
     }
   })
 
-  tags = merge(var.tags, { Name = "${var.name}-manifest-uploaded" })
+  tags = merge(var.tags, { Name = local.manifest_uploaded_rule })
 }
 
 resource "aws_cloudwatch_event_target" "manifest_uploaded" {
   count = var.enable_eventbridge_trigger ? 1 : 0
 
   rule     = aws_cloudwatch_event_rule.manifest_uploaded[0].name
-  arn      = aws_batch_job_queue.orchestrator.arn
+  arn      = aws_batch_job_queue.cpu.arn
   role_arn = aws_iam_role.events[0].arn
 
   batch_target {
@@ -219,7 +241,7 @@ resource "aws_scheduler_schedule" "this" {
     role_arn = aws_iam_role.scheduler[0].arn
     input = jsonencode({
       JobName       = "${var.name}-${each.key}"
-      JobQueue      = aws_batch_job_queue.orchestrator.arn
+      JobQueue      = aws_batch_job_queue.cpu.arn
       JobDefinition = aws_batch_job_definition.orchestrator.arn
       Parameters    = { manifest = each.value.manifest_uri }
     })

@@ -164,7 +164,6 @@ variable "stages" {
     memory_mib      = number
     gpus            = optional(number, 1)
     timeout_seconds = optional(number, 14400)
-    attempts        = optional(number, 3)
   }))
   default = {
     teacher = { vcpus = 4, memory_mib = 15000, gpus = 1, timeout_seconds = 14400 }
@@ -185,13 +184,28 @@ variable "orchestrator" {
     vcpus           = optional(number, 1)
     memory_mib      = optional(number, 2048)
     timeout_seconds = optional(number, 172800)
-    attempts        = optional(number, 2)
   })
   default = {}
 }
 
+variable "cpu_stage" {
+  description = "Resources of the `default` job definition: stages without a GPU entry in `stages` (ingest, report) run with the orchestrator image on the Fargate queue"
+  type = object({
+    vcpus           = optional(number, 2)
+    memory_mib      = optional(number, 8192)
+    timeout_seconds = optional(number, 7200)
+  })
+  default = {}
+}
+
+variable "job_attempts" {
+  description = "Attempts AWS Batch makes when the host went away (`Host EC2*`, e.g. a Spot reclaim); every other failure exits at once"
+  type        = number
+  default     = 3
+}
+
 variable "log_retention_in_days" {
-  description = "Retention of the job log groups"
+  description = "Retention of the job log group"
   type        = number
   default     = 30
 }
@@ -213,9 +227,9 @@ variable "enable_eventbridge_trigger" {
 }
 
 variable "queue_visibility_timeout_seconds" {
-  description = "How long a manifest message stays invisible while `urae watch` starts its run"
+  description = "How long a manifest message stays invisible while `urae watch` registers its run (the message is deleted only after that)"
   type        = number
-  default     = 900
+  default     = 300
 }
 
 variable "queue_max_receive_count" {

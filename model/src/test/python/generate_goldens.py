@@ -1,7 +1,8 @@
 """Regenerates model/src/test/resources/golden/*.safetensors for FluxGoldenTest.
 
 Run from the repository root:  python3 model/src/test/python/generate_goldens.py
-Needs torch and safetensors. The JVM test reads the files and never runs Python.
+Needs torch and safetensors; the model itself is flux_reference.py beside the benchmark
+(model/src/main/resources/dev/urae/model/bench/). The JVM test reads the files and never runs Python.
 """
 import os
 import sys
@@ -9,7 +10,8 @@ import sys
 import torch
 from safetensors.torch import save_file
 
-sys.path.insert(0, os.path.dirname(__file__))
+# The reference model lives with the benchmark, which runs it as the PyTorch-eager baseline.
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "main", "resources", "dev", "urae", "model", "bench"))
 import flux_reference as ref  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "resources", "golden")

@@ -14,6 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print its figures.",
     subcommands = {
+      BenchManifestCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,27 @@ public final class DatasetTeacher implements Teacher {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The option prefix of this teacher's settings in a run configuration or task spec. */
+  public static final String OPTION_PREFIX = "teacher.dataset.";
+
+  /**
+   * Builds a teacher from a flat option map: {@code teacher.dataset.location} (required) and the
+   * optional settings named in {@link Builder}; unknown keys under the prefix are an error.
+   */
+  public static DatasetTeacher fromOptions(Map<String, String> options) throws IOException {
+    TeacherOptions o = new TeacherOptions(OPTION_PREFIX, options,
+        Set.of("location", "buckets", "bucket-stride", "max-aspect", "max-upscale"));
+    if (!o.has("location")) {
+      throw new IllegalArgumentException("teacher.dataset.location is not set (a folder or s3:// prefix)");
+    }
+    Builder b = builder().setLocation(o.string("location"));
+    if (o.has("buckets")) b.optBuckets(o.bool("buckets"));
+    if (o.has("bucket-stride")) b.optBucketStride(o.integer("bucket-stride"));
+    if (o.has("max-aspect")) b.optMaxAspect(o.decimal("max-aspect"));
+    if (o.has("max-upscale")) b.optMaxUpscale(o.decimal("max-upscale"));
+    return b.build();
   }
 
   @Override

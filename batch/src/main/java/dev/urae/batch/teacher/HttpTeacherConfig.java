@@ -2,7 +2,9 @@ package dev.urae.batch.teacher;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Settings of the {@link HttpTeacher}. Every value has a documented default; the setting names in
@@ -74,6 +76,54 @@ public final class HttpTeacherConfig {
 
   public static HttpTeacherConfig defaults() {
     return builder().build();
+  }
+
+  /** The option prefix of this teacher's settings in a run configuration or task spec. */
+  public static final String OPTION_PREFIX = "teacher.http.";
+
+  /**
+   * Reads the settings named in the class comment (without their {@code teacher.http.} prefix
+   * in the known set) from a flat option map; missing ones keep their defaults, unknown ones under
+   * the prefix are an error. Other keys are ignored.
+   */
+  public static HttpTeacherConfig fromOptions(Map<String, String> options) {
+    TeacherOptions o = new TeacherOptions(OPTION_PREFIX, options, Set.of("base-url", "endpoint",
+        "api-key-env", "raw", "max-concurrency", "poll-interval", "timeout", "max-attempts",
+        "initial-backoff", "max-backoff", "connect-timeout", "request-timeout", "max-image-bytes"));
+    Builder b = builder();
+    if (o.has("base-url")) b.optBaseUri(o.string("base-url"));
+    if (o.has("endpoint")) b.optEndpoint(o.string("endpoint"));
+    if (o.has("api-key-env")) b.optApiKeyEnv(o.string("api-key-env"));
+    if (o.has("raw")) b.optRaw(o.bool("raw"));
+    if (o.has("max-concurrency")) b.optMaxConcurrency(o.integer("max-concurrency"));
+    if (o.has("poll-interval")) b.optPollInterval(o.duration("poll-interval"));
+    if (o.has("timeout")) b.optTimeout(o.duration("timeout"));
+    if (o.has("max-attempts")) b.optMaxAttempts(o.integer("max-attempts"));
+    if (o.has("initial-backoff")) b.optInitialBackoff(o.duration("initial-backoff"));
+    if (o.has("max-backoff")) b.optMaxBackoff(o.duration("max-backoff"));
+    if (o.has("connect-timeout")) b.optConnectTimeout(o.duration("connect-timeout"));
+    if (o.has("request-timeout")) b.optRequestTimeout(o.duration("request-timeout"));
+    if (o.has("max-image-bytes")) b.optMaxImageBytes(o.longValue("max-image-bytes"));
+    return b.build();
+  }
+
+  /** The settings as options that {@link #fromOptions} reads back (for task specs). */
+  public Map<String, String> toOptions() {
+    Map<String, String> options = new java.util.TreeMap<>();
+    options.put(OPTION_PREFIX + "base-url", baseUri.toString());
+    options.put(OPTION_PREFIX + "endpoint", endpoint);
+    options.put(OPTION_PREFIX + "api-key-env", apiKeyEnv);
+    options.put(OPTION_PREFIX + "raw", String.valueOf(raw));
+    options.put(OPTION_PREFIX + "max-concurrency", String.valueOf(maxConcurrency));
+    options.put(OPTION_PREFIX + "poll-interval", pollInterval.toString());
+    options.put(OPTION_PREFIX + "timeout", timeout.toString());
+    options.put(OPTION_PREFIX + "max-attempts", String.valueOf(maxAttempts));
+    options.put(OPTION_PREFIX + "initial-backoff", initialBackoff.toString());
+    options.put(OPTION_PREFIX + "max-backoff", maxBackoff.toString());
+    options.put(OPTION_PREFIX + "connect-timeout", connectTimeout.toString());
+    options.put(OPTION_PREFIX + "request-timeout", requestTimeout.toString());
+    options.put(OPTION_PREFIX + "max-image-bytes", String.valueOf(maxImageBytes));
+    return options;
   }
 
   public URI baseUri() { return baseUri; }

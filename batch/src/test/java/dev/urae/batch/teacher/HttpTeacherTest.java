@@ -167,6 +167,22 @@ class HttpTeacherTest {
   }
 
   @Test
+  void retriesWhenTheServerCannotBeReachedThenNamesTheCause() throws Exception {
+    // given an API address where nothing listens
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    HttpTeacher teacher = teacher(fast().optBaseUri("http://127.0.0.1:" + closedPort + "/").optMaxAttempts(3));
+    // when / then
+    assertThatThrownBy(() -> teacher.generate(new TeacherRequest("item-7", "p", 1, 32, 32)))
+        .isInstanceOf(TeacherException.class)
+        .hasMessageContaining("item-7")
+        .hasMessageContaining("gave up after 3 attempts")
+        .hasMessageContaining("ConnectException");
+  }
+
+  @Test
   void reportsMalformedJsonWithoutRetrying() {
     // given
     api.stubFor(post(urlPathEqualTo(SUBMIT)).willReturn(aResponse().withStatus(200).withBody("{\"id\": tas")));
@@ -289,7 +305,7 @@ class HttpTeacherTest {
   @Test
   void boundsTheRequestsInFlightAtTheServer() throws Exception {
     // given slow submissions and a shard run with more threads than the teacher's bound
-    api.stubFor(post(urlPathEqualTo(SUBMIT)).willReturn(okJson(submitted("task-1")).withFixedDelay(150)));
+    api.stubFor(post(urlPathEqualTo(SUBMIT)).willReturn(okJson(submitted("task-1")).withFixedDelay(300)));
     stubPoll("task-1", ready("task-1", null));
     stubImage("task-1", TestImages.png(32, 32, Color.GREEN));
     List<TeacherRequest> shard = new ArrayList<>();

@@ -22,7 +22,7 @@ class TeacherBatchTest {
     public TeacherResult generate(TeacherRequest request) throws IOException, InterruptedException {
       peak.accumulateAndGet(running.incrementAndGet(), Math::max);
       try {
-        Thread.sleep(30);
+        Thread.sleep(100);
         if (request.prompt().equals("refuse")) return new Refusal(request.itemId(), "policy", "no");
         if (request.prompt().equals("fail")) throw new TeacherException(request.itemId(), "boom");
         return new TeacherImage(request.itemId(), new byte[] {1}, 16, 16, request.prompt(), null, "scripted");

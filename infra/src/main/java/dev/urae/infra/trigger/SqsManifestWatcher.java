@@ -12,8 +12,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.AbortedException;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
@@ -29,14 +30,14 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * registered by this watcher are not handed over again (a duplicate notification); across
  * watchers and restarts the app's run identity keeps them to one run.
  *
- * <p>{@link #run()} loops until {@link #stop()}; stopping interrupts a long poll in flight, but
- * never a run being registered.
+ * <p>{@link #run()} loops until {@link #stop()}; stopping cancels a long poll in flight (the
+ * asynchronous client can abort it), but never a run being registered.
  */
 public final class SqsManifestWatcher implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(SqsManifestWatcher.class);
   private static final int REMEMBERED = 10_000;
 
-  private final SqsClient sqs;
+  private final SqsAsyncClient sqs;
   private final String queueUrl;
   private final String prefix;
   private final String suffix;
@@ -52,8 +53,7 @@ public final class SqsManifestWatcher implements Runnable {
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Object receiveLock = new Object();
   private volatile boolean stopping;
-  private volatile Thread pollingThread;
-  private boolean receiving;
+  private CompletableFuture<ReceiveMessageResponse> inFlight;
 
   private SqsManifestWatcher(Builder b) {
     this.sqs = b.sqs;
@@ -72,7 +72,6 @@ public final class SqsManifestWatcher implements Runnable {
   /** Polls until {@link #stop()}; throws when the queue cannot be read at all (wrong URL, no permission). */
   @Override
   public void run() {
-    pollingThread = Thread.currentThread();
     LOG.info("watching {} for manifests{}{}", queueUrl, prefix.isEmpty() ? "" : " under " + prefix, " ending in " + suffix);
     try {
       while (!stopping) {
@@ -83,7 +82,6 @@ public final class SqsManifestWatcher implements Runnable {
         }
       }
     } finally {
-      pollingThread = null;
       finished.countDown();
       LOG.info("stopped watching {}", queueUrl);
     }
@@ -93,8 +91,7 @@ public final class SqsManifestWatcher implements Runnable {
   public void stop() {
     stopping = true;
     synchronized (receiveLock) {
-      Thread t = pollingThread;
-      if (receiving && t != null) t.interrupt();
+      if (inFlight != null) inFlight.cancel(true);
     }
   }
 
@@ -104,25 +101,28 @@ public final class SqsManifestWatcher implements Runnable {
   }
 
   private ReceiveMessageResponse receive() {
-    synchronized (receiveLock) {
-      if (stopping) return null;
-      receiving = true;
-    }
     try {
-      return retry.call("ReceiveMessage " + queueUrl, () -> sqs.receiveMessage(b -> b.queueUrl(queueUrl)
-          .maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
-          .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)));
+      return retry.call("ReceiveMessage " + queueUrl, () -> {
+        CompletableFuture<ReceiveMessageResponse> call;
+        synchronized (receiveLock) {
+          if (stopping) throw new CancellationException("stopping");
+          call = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
+              .maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
+              .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
+          inFlight = call;
+        }
+        try {
+          return call.join();
+        } finally {
+          synchronized (receiveLock) {
+            inFlight = null;
+          }
+        }
+      });
     } catch (Exception e) {
-      if (stopping && (e instanceof InterruptedException || e instanceof AbortedException || Thread.currentThread().isInterrupted())) {
-        return null;
-      }
+      if (stopping) return null; // the poll was cut short on purpose
       throw new IllegalStateException("cannot read SQS queue " + queueUrl + ": " + AwsErrors.describe(e)
           + " (check urae.watch.queue-url and the orchestrator's sqs:ReceiveMessage permission)", e);
-    } finally {
-      synchronized (receiveLock) {
-        receiving = false;
-        Thread.interrupted(); // an interrupt meant for the poll must not hit the next registration
-      }
     }
   }
 
@@ -172,7 +172,8 @@ public final class SqsManifestWatcher implements Runnable {
 
   private void delete(Message message) {
     try {
-      retry.call("DeleteMessage " + queueUrl, () -> sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle())));
+      retry.call("DeleteMessage " + queueUrl,
+          () -> sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle())).join());
     } catch (Exception e) {
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
       // Not fatal: the message comes back and its run is found already registered.
@@ -181,7 +182,7 @@ public final class SqsManifestWatcher implements Runnable {
   }
 
   public static final class Builder {
-    private SqsClient sqs;
+    private SqsAsyncClient sqs;
     private String queueUrl;
     private String prefix = "";
     private String suffix = ".jsonl";
@@ -191,7 +192,7 @@ public final class SqsManifestWatcher implements Runnable {
 
     private Builder() {}
 
-    public Builder setSqs(SqsClient sqs) {
+    public Builder setSqs(SqsAsyncClient sqs) {
       this.sqs = sqs;
       return this;
     }

@@ -1,6 +1,7 @@
 """A from-the-equations FLUX transformer in plain PyTorch (no diffusers), parameter names as in
 diffusers' FluxTransformer2DModel. Used to generate the golden fixtures of the JVM tests
-(generate_goldens.py) and as the PyTorch-eager side of `urae bench model` (bench_reference.py).
+(model/src/test/python/generate_goldens.py) and as the PyTorch-eager side of `urae bench model`
+(flux_bench.py).
 """
 import math
 

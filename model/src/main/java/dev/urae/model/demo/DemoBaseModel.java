@@ -1,0 +1,135 @@
+package dev.urae.model.demo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.urae.model.flow.FlowMatchEulerSampler;
+import dev.urae.model.flow.FlowMatchSchedule;
+import dev.urae.model.flow.SeededRandom;
+import dev.urae.model.flow.TimeShift;
+import dev.urae.model.flux.FluxTransformer;
+import dev.urae.model.flux.Packing;
+import dev.urae.model.tensors.DType;
+import dev.urae.model.tensors.ModelWeights;
+import dev.urae.model.text.DemoTextEncoder;
+import dev.urae.model.text.TextEmbedding;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+/**
+ * The demo base model: the {@code demo} transformer preset in pixel space plus the demo text
+ * encoder, pretrained at {@link DemoWorld#LOW_RESOLUTION}. {@link #loadDefault} finds the
+ * shipped weights (class-path resources), else a cached copy, else pretrains and caches them.
+ */
+public final class DemoBaseModel implements AutoCloseable {
+  public static final String TRANSFORMER_FILE = "demo-transformer.safetensors";
+  public static final String ENCODER_FILE = "demo-text-encoder.safetensors";
+  private static final String RESOURCE_DIR = "/dev/urae/model/demo/";
+  /** Sampling steps of demo renders. */
+  public static final int SAMPLING_STEPS = 24;
+  /** Guidance input: the demo model is trained and sampled with guidance 1.0. */
+  public static final float GUIDANCE = 1f;
+
+  private final NDManager manager;
+  private final FluxTransformer transformer;
+  private final DemoTextEncoder encoder;
+
+  private DemoBaseModel(NDManager manager, FluxTransformer transformer, DemoTextEncoder encoder) {
+    this.manager = manager;
+    this.transformer = transformer;
+    this.encoder = encoder;
+  }
+
+  /** Freshly initialised weights (the start of pretraining). */
+  public static DemoBaseModel initial(long seed, NDManager parent) {
+    NDManager manager = parent.newSubManager();
+    return new DemoBaseModel(manager, FluxTransformer.random(DemoWorld.config(), seed, manager),
+        DemoTextEncoder.create(DemoWorld.vocabulary(), DemoWorld.MAX_TEXT_TOKENS, DemoWorld.config().jointAttentionDim(),
+            DemoWorld.config().pooledProjectionDim(), seed + 1, manager));
+  }
+
+  /** Loads the two weight files from {@code folder}. */
+  public static DemoBaseModel load(Path folder, NDManager parent) throws IOException {
+    DemoBaseModel model = initial(0, parent);
+    try {
+      ModelWeights.load(model.transformer, folder.resolve(TRANSFORMER_FILE));
+      ModelWeights.load(model.encoder, folder.resolve(ENCODER_FILE));
+      return model;
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The shipped demo base model if the class path has it, else the copy cached in
+   * {@code cacheFolder}, else one pretrained now with {@link DemoPretrainer.Settings#standard()}
+   * and saved there (about the time {@code urae demo pretrain} takes).
+   */
+  public static DemoBaseModel loadDefault(Path cacheFolder, NDManager parent, java.io.PrintStream progress) throws IOException {
+    if (DemoBaseModel.class.getResource(RESOURCE_DIR + TRANSFORMER_FILE) != null) {
+      Path temp = Files.createTempDirectory("urae-demo");
+      try {
+        for (String file : new String[] {TRANSFORMER_FILE, ENCODER_FILE}) {
+          try (InputStream in = DemoBaseModel.class.getResourceAsStream(RESOURCE_DIR + file)) {
+            if (in == null) throw new IOException("class path has " + TRANSFORMER_FILE + " but not " + file);
+            Files.copy(in, temp.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+          }
+        }
+        return load(temp, parent);
+      } finally {
+        for (String file : new String[] {TRANSFORMER_FILE, ENCODER_FILE}) Files.deleteIfExists(temp.resolve(file));
+        Files.deleteIfExists(temp);
+      }
+    }
+    if (Files.exists(cacheFolder.resolve(TRANSFORMER_FILE)) && Files.exists(cacheFolder.resolve(ENCODER_FILE))) return load(cacheFolder, parent);
+    progress.println("no demo base model shipped or cached: pretraining one into " + cacheFolder);
+    DemoPretrainer.Result result = DemoPretrainer.pretrain(DemoPretrainer.Settings.standard(), parent, progress);
+    result.model().save(cacheFolder, result.metadata());
+    return result.model();
+  }
+
+  /** Writes the two weight files (float16, a few MB) into {@code folder}. */
+  public void save(Path folder, Map<String, String> metadata) throws IOException {
+    Files.createDirectories(folder);
+    ModelWeights.save(transformer, folder.resolve(TRANSFORMER_FILE), DType.F16, metadata);
+    ModelWeights.save(encoder, folder.resolve(ENCODER_FILE), DType.F16, metadata);
+  }
+
+  public FluxTransformer transformer() {
+    return transformer;
+  }
+
+  public DemoTextEncoder textEncoder() {
+    return encoder;
+  }
+
+  /**
+   * Renders a prompt at a resolution by Euler sampling ({@link #SAMPLING_STEPS} steps, FLUX's
+   * dynamic time shift, guidance 1.0) from noise seeded by {@code seed}.
+   */
+  public DemoImage render(String prompt, int resolution, long seed) {
+    if (resolution < 2 || resolution % 2 != 0) throw new IllegalArgumentException("resolution must be even, was " + resolution);
+    try (NDManager scope = manager.newSubManager()) {
+      TextEmbedding text = encoder.encode(prompt, scope);
+      NDArray txt = text.sequence().expandDims(0);
+      NDArray pooled = text.pooled().expandDims(0);
+      NDArray guidance = scope.create(new float[] {GUIDANCE});
+      NDArray noise = Packing.pack(SeededRandom.seeded(seed).gaussian(scope, new Shape(1, 3, resolution, resolution)));
+      int tokens = (resolution / 2) * (resolution / 2);
+      FlowMatchEulerSampler sampler = new FlowMatchEulerSampler(FlowMatchSchedule.sigmas(SAMPLING_STEPS, TimeShift.dynamic(tokens)));
+      NDArray packed = sampler.sample((x, sigma) -> transformer.forward(x, txt, pooled, x.getManager().create(new float[] {sigma}), guidance,
+          resolution, resolution), noise);
+      return DemoImage.fromTensor(Packing.unpack(packed, resolution, resolution));
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
