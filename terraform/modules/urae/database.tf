@@ -15,6 +15,13 @@ locals {
     ? aws_rds_cluster.this[0].master_user_secret[0].secret_arn
     : var.existing_database.password_secret_arn
   )
+  database_cluster_identifier = "${var.name}-jobrepo"
+  database_cluster_arn        = "arn:${format(local.arn_prefix, "rds")}:cluster:${local.database_cluster_identifier}"
+  database_secret_arn_pattern = (
+    var.create_database
+    ? "arn:${format(local.arn_prefix, "secretsmanager")}:secret:rds!cluster-*"
+    : var.existing_database.password_secret_arn
+  )
   # ECS reads one JSON key of the secret into the variable: `<arn>:<json key>:<stage>:<version>`.
   database_password_value_from = "${local.database_secret_arn}:password::"
 }
@@ -54,7 +61,7 @@ resource "aws_db_subnet_group" "this" {
 resource "aws_rds_cluster" "this" {
   count = var.create_database ? 1 : 0
 
-  cluster_identifier     = "${var.name}-jobrepo"
+  cluster_identifier     = local.database_cluster_identifier
   engine                 = "aurora-postgresql"
   engine_mode            = "provisioned"
   engine_version         = var.database_engine_version

@@ -84,7 +84,7 @@ data "aws_iam_policy_document" "execution" {
       "ecr:BatchGetImage",
       "ecr:GetDownloadUrlForLayer",
     ]
-    resources = [for repo in aws_ecr_repository.this : repo.arn]
+    resources = local.ecr_repository_arns
   }
 
   statement {
@@ -97,13 +97,25 @@ data "aws_iam_policy_document" "execution" {
   statement {
     sid       = "WriteLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+    resources = ["${local.log_group_arn}:*"]
   }
 
   statement {
     sid       = "ReadDatabasePassword"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [local.database_secret_arn]
+    resources = [local.database_secret_arn_pattern]
+
+    # RDS names its managed secret `rds!cluster-<uuid>`, unknown until the cluster exists; the
+    # tag RDS puts on it ties the permission to this cluster only.
+    dynamic "condition" {
+      for_each = var.create_database ? [1] : []
+
+      content {
+        test     = "StringEquals"
+        variable = "secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn"
+        values   = [local.database_cluster_arn]
+      }
+    }
   }
 }
 
@@ -129,7 +141,7 @@ data "aws_iam_policy_document" "job" {
   statement {
     sid       = "ListStagePrefixes"
     actions   = ["s3:ListBucket"]
-    resources = [aws_s3_bucket.this.arn]
+    resources = [local.bucket_arn]
 
     condition {
       test     = "StringLike"
@@ -146,14 +158,14 @@ data "aws_iam_policy_document" "job" {
       "s3:DeleteObject",
       "s3:AbortMultipartUpload",
     ]
-    resources = [for p in local.stage_key_prefixes : "${aws_s3_bucket.this.arn}/${p}*"]
+    resources = [for p in local.stage_key_prefixes : "${local.bucket_arn}/${p}*"]
   }
 
   statement {
     sid     = "SubmitToThisEnvironment"
     actions = ["batch:SubmitJob"]
     resources = concat(
-      [aws_batch_job_queue.gpu.arn, aws_batch_job_queue.cpu.arn],
+      [local.gpu_job_queue_arn, local.cpu_job_queue_arn],
       [for arn in values(local.job_definition_arn_prefixes) : "${arn}:*"],
     )
   }
@@ -185,7 +197,7 @@ data "aws_iam_policy_document" "job" {
         "sqs:ChangeMessageVisibility",
         "sqs:GetQueueAttributes",
       ]
-      resources = [aws_sqs_queue.manifests[0].arn]
+      resources = [local.manifests_queue_arn]
     }
   }
 }
@@ -212,7 +224,7 @@ data "aws_iam_policy_document" "submit_orchestrator" {
   statement {
     actions = ["batch:SubmitJob"]
     resources = [
-      aws_batch_job_queue.cpu.arn,
+      local.cpu_job_queue_arn,
       "${local.job_definition_arn_prefixes["orchestrator"]}:*",
     ]
   }

@@ -8,6 +8,7 @@ locals {
   region     = data.aws_region.current.name
 
   bucket_name = coalesce(var.bucket_name, "${var.name}-data-${local.account_id}")
+  bucket_arn  = "arn:${local.partition}:s3:::${local.bucket_name}"
   store_uri   = "s3://${local.bucket_name}/${var.store_prefix}"
 
   # Absolute key prefix of uploads that start a run.
@@ -28,6 +29,14 @@ locals {
     { for stage in keys(var.stages) : stage => "${var.name}-${stage}" },
     { default = "${var.name}-cpu", orchestrator = "${var.name}-orchestrator" },
   )
+
+  # ARNs are built from names wherever a policy needs them: policy documents that referred to
+  # resources would only be known after apply, and the plan could not be checked.
+  arn_prefix          = "${local.partition}:%s:${local.region}:${local.account_id}"
+  gpu_job_queue_arn   = "arn:${format(local.arn_prefix, "batch")}:job-queue/${local.gpu_job_queue_name}"
+  cpu_job_queue_arn   = "arn:${format(local.arn_prefix, "batch")}:job-queue/${local.cpu_job_queue_name}"
+  ecr_repository_arns = [for image in ["worker", "orchestrator"] : "arn:${format(local.arn_prefix, "ecr")}:repository/${var.name}/${image}"]
+  log_group_arn       = "arn:${format(local.arn_prefix, "logs")}:log-group:${local.log_group_name}"
 
   # Job definition ARNs without the revision, so that a submit permission survives new revisions.
   job_definition_arn_prefixes = {

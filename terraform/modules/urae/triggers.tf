@@ -85,7 +85,7 @@ data "aws_iam_policy_document" "manifests_queue" {
     condition {
       test     = "ArnEquals"
       variable = "aws:SourceArn"
-      values   = [aws_s3_bucket.this.arn]
+      values   = [local.bucket_arn]
     }
 
     condition {

@@ -14,7 +14,11 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print its figures.",
     subcommands = {
+      BenchModelCommand.class,
       BenchManifestCommand.class,
+      BenchOrchestrationCommand.class,
+      BenchSvdCommand.class,
+      BenchAdaptCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -52,10 +52,45 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--rerun", description = "Start a new run even if one already covers this manifest and configuration.")
   boolean rerun;
 
+  @Option(names = "--quick", description = "Smoke-test profile: every stage, small (well under two minutes on the demo).")
+  Boolean quick;
+
+  @Option(names = "--teacher", paramLabel = "KIND", description = "Teacher: demo, http or dataset (pipeline option teacher.kind).")
+  String teacher;
+
+  @Option(names = "--teacher-error", paramLabel = "DELTA", description = "Demo teacher's error level, 0..1 (teacher.error).")
+  String teacherError;
+
+  @Option(names = "--adapter", paramLabel = "KIND", description = "Adapter: lora or minor (adapt.kind).")
+  String adapter;
+
+  @Option(names = "--rank", paramLabel = "R", description = "Adapter rank (adapt.rank).")
+  String rank;
+
+  @Option(names = "--steps", paramLabel = "N", description = "Training steps (adapt.steps).")
+  String steps;
+
+  @Option(names = "--train-guidance", paramLabel = "G", description = "Guidance input while training (adapt.guidance; URAE: 1.0).")
+  String trainGuidance;
+
+  @Option(names = "--render-guidance", paramLabel = "G", description = "Guidance at inference (render.guidance; auto = the model's own).")
+  String renderGuidance;
+
+  @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Any pipeline option, e.g. --set render.ntk-factor=10 (repeatable).")
+  java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    application.set("urae.shard-size", shardSize).set("urae.max-rejects", maxRejects);
+    application.set("urae.shard-size", shardSize).set("urae.max-rejects", maxRejects).set("urae.quick", quick);
+    pipeline("teacher.kind", teacher);
+    pipeline("teacher.error", teacherError);
+    pipeline("adapt.kind", adapter);
+    pipeline("adapt.rank", rank);
+    pipeline("adapt.steps", steps);
+    pipeline("adapt.guidance", trainGuidance);
+    pipeline("render.guidance", renderGuidance);
+    options.forEach(this::pipeline);
     try (ConfigurableApplicationContext context = application.start()) {
       LaunchOutcome outcome = context.getBean(RunService.class).launch(manifest, rerun, runId -> {
         out.println("run " + runId);
@@ -63,6 +98,11 @@ public final class RunCommand implements Callable<Integer> {
       });
       return report(outcome, out, spec.commandLine().getErr());
     }
+  }
+
+  private void pipeline(String name, String value) {
+    // Brackets keep the dots of option names inside the map key in Spring's binding.
+    application.set("urae.pipeline[" + name + "]", value);
   }
 
   static int report(LaunchOutcome outcome, PrintWriter out, PrintWriter err) {

@@ -22,6 +22,12 @@ import picocli.CommandLine.ParameterException;
       ListCommand.class,
       WorkerCommand.class,
       BenchCommand.class,
+      WatchCommand.class,
+      CancelCommand.class,
+      ModelCommand.class,
+      TensorsCommand.class,
+      AdapterCommand.class,
+      DemoCommand.class,
 
     })
 public final class UraeCommand implements Runnable {

@@ -29,6 +29,26 @@ public class UraeProperties {
   private int height = 64;
   /** Seconds between progress lines when the output is not a terminal. */
   private int progressIntervalSeconds = 10;
+  /** Stage options (urae.pipeline.adapt.steps, ...); see {@code urae run --help}. */
+  private java.util.Map<String, String> pipeline = new java.util.TreeMap<>();
+  /** The --quick profile: every stage, small, for smoke tests. */
+  private boolean quick = false;
+
+  public java.util.Map<String, String> getPipeline() {
+    return pipeline;
+  }
+
+  public void setPipeline(java.util.Map<String, String> pipeline) {
+    this.pipeline = pipeline;
+  }
+
+  public boolean isQuick() {
+    return quick;
+  }
+
+  public void setQuick(boolean quick) {
+    this.quick = quick;
+  }
 
   public Path getDataDir() {
     return dataDir;

@@ -119,7 +119,10 @@ public class RunService {
   private LaunchOutcome finished(String runId, JobExecution execution) {
     BatchStatus status = execution.getStatus();
     if (status == BatchStatus.COMPLETED) {
-      return new LaunchOutcome(runId, true, status, "run " + runId + " completed; results in " + runFolder(runId));
+      String report = new RunLayout(runId).root() + "report/index.html";
+      String reportLine = exists(report) ? "\nreport: " + Locations.display(store.uri(report)) : "";
+      return new LaunchOutcome(runId, true, status,
+          "run " + runId + " completed; results in " + runFolder(runId) + reportLine);
     }
     String failure = RunCatalog.failureOf(execution);
     // A manifest with too many rejects needs a new run (new manifest or --max-rejects), not a resume.
@@ -144,6 +147,14 @@ public class RunService {
     execution.setExitStatus(ExitStatus.FAILED.addExitDescription(reason));
     execution.setEndTime(now);
     jobRepository.update(execution);
+  }
+
+  private boolean exists(String key) {
+    try {
+      return store.exists(key);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Where a run's results are, for messages (a folder or an s3:// prefix). */

@@ -314,11 +314,12 @@ class HttpTeacherTest {
     // when
     List<TeacherOutcome> outcomes = teacher(fast().optMaxConcurrency(2))
         .generateAll(shard, 8, (outcome, completed, total) -> progress.add(completed));
-    // then at most two requests were ever served at once, and two did overlap
+    // then at most two requests were ever served at once, and two did overlap (the 300 ms
+    // submissions would overlap by far more than the 50 ms tolerance if the bound leaked)
     assertThat(outcomes).extracting(TeacherOutcome::kind).containsOnly(TeacherOutcome.Kind.IMAGE);
     assertThat(outcomes).extracting(TeacherOutcome::itemId)
         .containsExactly(shard.stream().map(TeacherRequest::itemId).toArray(String[]::new));
-    assertThat(concurrency.peak()).isEqualTo(2);
+    assertThat(concurrency.peak(50)).isEqualTo(2);
     assertThat(progress).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
   }
 

@@ -50,6 +50,8 @@ public final class AwsBatchExecutor implements TaskExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(AwsBatchExecutor.class);
   /** Status reasons AWS Batch uses for lost hosts (spot reclaims, scale-in): retried by Batch. */
   static final String INFRASTRUCTURE_LOSS = "Host EC2*";
+  /** Start of the reason given to TerminateJob; a job ended with it was cancelled, not failed. */
+  static final String CANCEL_REASON = "cancelled by urae";
 
   private final BatchClient client;
   private final BatchApi api;
@@ -59,6 +61,8 @@ public final class AwsBatchExecutor implements TaskExecutor {
   private final AwsRetry.Sleeper sleeper;
   private final Map<String, Set<String>> liveJobsByRun = new ConcurrentHashMap<>();
   private final Set<String> terminated = ConcurrentHashMap.newKeySet();
+  /** Runs seen cancelled (here or by {@code urae cancel} elsewhere): their tasks are not submitted again. */
+  private final Set<String> cancelledRuns = ConcurrentHashMap.newKeySet();
 
   private AwsBatchExecutor(Builder b) {
     this.client = b.client;
@@ -84,6 +88,14 @@ public final class AwsBatchExecutor implements TaskExecutor {
     List<TrackedJob> live = new ArrayList<>();
     try {
       for (List<TaskRef> group : groupByRunAndStage(tasks).values()) {
+        if (cancelledRuns.contains(group.get(0).runId())) {
+          for (TaskRef task : group) {
+            TaskOutcome outcome = TaskOutcome.failed(task, "run " + task.runId() + " was cancelled; not submitted again", Duration.ZERO);
+            outcomes.put(task.taskId(), outcome);
+            listener.ended(outcome);
+          }
+          continue;
+        }
         for (int from = 0; from < group.size(); from += config.arraySizeMax()) {
           live.add(submit(group.subList(from, Math.min(group.size(), from + config.arraySizeMax()))));
         }
@@ -101,6 +113,7 @@ public final class AwsBatchExecutor implements TaskExecutor {
   /** Terminates, once each, the jobs this executor submitted for {@code runId} that are still live. */
   @Override
   public void cancel(String runId) {
+    cancelledRuns.add(runId);
     Set<String> jobIds = liveJobsByRun.getOrDefault(runId, Set.of());
     for (String jobId : List.copyOf(jobIds)) terminateOnce(jobId, runId);
   }
@@ -122,8 +135,13 @@ public final class AwsBatchExecutor implements TaskExecutor {
     return stopped;
   }
 
+  /**
+   * Terminates the jobs still live (the process is going away: Ctrl-C, SIGTERM, a failure
+   * elsewhere), then closes the client. After a normal end nothing is live and nothing is sent.
+   */
   @Override
   public void close() {
+    for (String runId : List.copyOf(liveJobsByRun.keySet())) cancel(runId);
     client.close();
   }
 
@@ -220,6 +238,7 @@ public final class AwsBatchExecutor implements TaskExecutor {
   private List<TaskOutcome> finish(TrackedJob job) throws InterruptedException {
     JobDetail detail = job.last();
     Duration elapsed = elapsed(job, detail);
+    if (detail.statusReason() != null && detail.statusReason().startsWith(CANCEL_REASON)) cancelledRuns.add(job.runId);
     Map<Integer, String> failedChildren = new HashMap<>();
     boolean allFailed = false;
     String jobReason = FailureReason.of(detail, config.logGroup());
@@ -293,7 +312,7 @@ public final class AwsBatchExecutor implements TaskExecutor {
   private boolean terminateOnce(String jobId, String runId) {
     if (!terminated.add(jobId)) return false;
     try {
-      api.terminate(jobId, "cancelled by urae (run " + runId + ")");
+      api.terminate(jobId, CANCEL_REASON + " (run " + runId + ")");
       LOG.info("terminated job {} of run {}", jobId, runId);
       return true;
     } catch (InterruptedException e) {

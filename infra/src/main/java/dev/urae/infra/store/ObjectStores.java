@@ -39,10 +39,21 @@ public final class ObjectStores {
     }
     Opener opener = OPENERS.get(scheme);
     if (opener == null) {
+      discoverProviders();
+      opener = OPENERS.get(scheme);
+    }
+    if (opener == null) {
       throw new IllegalArgumentException(
           "no object store for scheme '" + scheme + "' (known: file" + known() + "): " + root);
     }
     return opener.open(root);
+  }
+
+  /** Adds the {@link ObjectStoreProvider}s on the class path, without replacing registered openers. */
+  private static synchronized void discoverProviders() {
+    for (ObjectStoreProvider provider : java.util.ServiceLoader.load(ObjectStoreProvider.class)) {
+      OPENERS.putIfAbsent(provider.scheme(), provider::open);
+    }
   }
 
   private static String known() {

@@ -30,7 +30,7 @@ public final class DemoBaseModel implements AutoCloseable {
   public static final String ENCODER_FILE = "demo-text-encoder.safetensors";
   private static final String RESOURCE_DIR = "/dev/urae/model/demo/";
   /** Sampling steps of demo renders. */
-  public static final int SAMPLING_STEPS = 24;
+  public static final int SAMPLING_STEPS = 12;
   /** Guidance input: the demo model is trained and sampled with guidance 1.0. */
   public static final float GUIDANCE = 1f;
 
@@ -88,9 +88,7 @@ public final class DemoBaseModel implements AutoCloseable {
     }
     if (Files.exists(cacheFolder.resolve(TRANSFORMER_FILE)) && Files.exists(cacheFolder.resolve(ENCODER_FILE))) return load(cacheFolder, parent);
     progress.println("no demo base model shipped or cached: pretraining one into " + cacheFolder);
-    DemoPretrainer.Result result = DemoPretrainer.pretrain(DemoPretrainer.Settings.standard(), parent, progress);
-    result.model().save(cacheFolder, result.metadata());
-    return result.model();
+    return DemoPretrainer.pretrainAndSave(DemoPretrainer.Settings.standard(), cacheFolder, parent, progress).model();
   }
 
   /** Writes the two weight files (float16, a few MB) into {@code folder}. */

@@ -41,6 +41,7 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
   private final Map<String, RmsNorm> norms;
   private final List<DoubleStreamBlock> doubleBlocks;
   private final List<SingleStreamBlock> singleBlocks;
+  private final LayerNorm finalNorm;
   private final float[] timestepFrequencies;
   private AttentionSettings attention = AttentionSettings.DEFAULT;
 
@@ -76,8 +77,6 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
     this.finalNorm = layerNorm;
     this.timestepFrequencies = timestepFrequencies();
   }
-
-  private final LayerNorm finalNorm;
 
   /** A model with zero weights (RMSNorm scales one), to be filled by loading a checkpoint. */
   public static FluxTransformer zeros(FluxConfig config, NDManager parent) {

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
 /**
@@ -39,16 +38,33 @@ public final class FusedLinear {
   public NDArray forward(NDArray x) {
     refresh();
     NDArray y = x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
-    if (parts.stream().allMatch(p -> p.adapter() == null)) return y;
-    NDList deltas = new NDList(parts.size());
-    Shape lead = x.getShape().slice(0, x.getShape().dimension() - 1);
-    for (AdaptableLinear part : parts) {
-      deltas.add(
-          part.adapter() == null
-              ? x.getManager().zeros(lead.add(part.outFeatures()), x.getDataType())
-              : part.adapter().delta(x));
+    int adapted = 0;
+    for (AdaptableLinear part : parts) if (part.adapter() != null) adapted++;
+    if (adapted == 0) return y;
+    int last = x.getShape().dimension() - 1;
+    if (adapted == parts.size()) {
+      NDList deltas = new NDList(parts.size());
+      for (AdaptableLinear part : parts) deltas.add(part.adapter().delta(x));
+      return y.add(NDArrays.concat(deltas, last));
     }
-    return y.add(NDArrays.concat(deltas, x.getShape().dimension() - 1));
+    // Some parts without adapters (proj_mlp beside q/k/v): correct only the adapted slices.
+    NDList slices = y.split(splitPoints(), last);
+    NDList corrected = new NDList(parts.size());
+    for (int i = 0; i < parts.size(); i++) {
+      LinearAdapter adapter = parts.get(i).adapter();
+      corrected.add(adapter == null ? slices.get(i) : slices.get(i).add(adapter.delta(x)));
+    }
+    return NDArrays.concat(corrected, last);
+  }
+
+  private long[] splitPoints() {
+    long[] points = new long[parts.size() - 1];
+    long offset = 0;
+    for (int i = 0; i < points.length; i++) {
+      offset += parts.get(i).outFeatures();
+      points[i] = offset;
+    }
+    return points;
   }
 
   private void refresh() {

@@ -271,6 +271,39 @@ class AwsBatchExecutorTest {
     executor.close();
   }
 
+  @Test
+  void anotherProcessFindsARunsLiveJobsByNameAndTerminatesThemOnce() throws Exception {
+    // given: a run whose jobs look RUNNING, orchestrated by one executor
+    proxy.rewrite("describejobs", body -> body.replace("\"SUCCEEDED\"", "\"RUNNING\""));
+    proxy.rewrite("listjobs", body -> body.replace("\"SUCCEEDED\"", "\"RUNNING\""));
+    AwsBatchExecutor orchestrator = executor(config().build());
+    CompletableFuture<Map<String, TaskOutcome>> running = CompletableFuture.supplyAsync(() -> {
+      try {
+        return orchestrator.runAll(tasks("run-a8", "render", 5), TaskListener.NONE);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    await().atMost(Duration.ofSeconds(20)).until(() -> proxy.requests("describejobs").size() >= 2);
+
+    // when: urae cancel, in effect: a fresh executor that never saw the run
+    List<String> first;
+    List<String> second;
+    try (AwsBatchExecutor canceller = executor(config().build())) {
+      first = canceller.terminateRun("run-a8");
+      second = canceller.terminateRun("run-a8");
+    }
+
+    // then: the array job (not each child) was terminated, once
+    assertThat(first).hasSize(1).allSatisfy(id -> assertThat(id).doesNotContain(":"));
+    assertThat(second).isEmpty();
+    assertThat(proxy.requests("terminatejob")).hasSize(1).first().asString().contains("cancelled by urae (run run-a8)");
+    proxy.rewrite("describejobs", null);
+    proxy.rewrite("listjobs", null);
+    assertThat(running.get(20, java.util.concurrent.TimeUnit.SECONDS)).hasSize(5);
+    orchestrator.close();
+  }
+
   private JobDetail describeOnlySubmittedJob() {
     try (BatchClient batch = emulator.clients().batch()) {
       var parents = batch.listJobs(b -> b.jobQueue(batchEnv.jobQueue())).jobSummaryList().stream()

@@ -1,0 +1,136 @@
+package dev.urae.batch.cli;
+
+import ai.djl.ndarray.NDManager;
+import dev.urae.model.adapter.AdapterKind;
+import dev.urae.model.demo.DemoAdaptation;
+import dev.urae.model.demo.DemoBaseModel;
+import dev.urae.model.demo.DemoEvaluation;
+import dev.urae.model.demo.DemoPretrainer;
+import dev.urae.model.svd.FolderDecompositionCache;
+import dev.urae.model.train.OptimizerKind;
+import dev.urae.model.train.TrainingConfig;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code urae demo pretrain|eval}: the demo world's base model and its base-vs-adapted table. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Pretrain the demo base model, or adapt it and print the base-vs-adapted metric table.",
+    subcommands = {DemoCommand.Pretrain.class, DemoCommand.Eval.class})
+public final class DemoCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a subcommand is required (see urae demo --help)");
+  }
+
+  static Path defaultCache() {
+    String env = System.getenv("URAE_DEMO_CACHE");
+    return env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "urae", "demo");
+  }
+
+  /** {@code urae demo pretrain}. */
+  @Command(name = "pretrain", mixinStandardHelpOptions = true,
+      description = "Pretrain the demo transformer and text encoder at 32x32 on the procedural renderer (fixed seed).")
+  static final class Pretrain implements Callable<Integer> {
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the two weight files (default: the demo cache, ~/.cache/urae/demo or $URAE_DEMO_CACHE).")
+    Path out;
+
+    @Option(names = "--steps", description = "Optimizer steps (default: the standard run's).")
+    Integer steps;
+
+    @Option(names = "--batch", description = "Batch size (default: the standard run's).")
+    Integer batch;
+
+    @Option(names = "--seed", description = "Seed (default: the standard run's).")
+    Long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      DemoPretrainer.Settings s = DemoPretrainer.Settings.standard();
+      DemoPretrainer.Settings settings = new DemoPretrainer.Settings(steps == null ? s.steps() : steps, batch == null ? s.batchSize() : batch,
+          s.learningRate(), s.scenes(), seed == null ? s.seed() : seed);
+      Path folder = out == null ? defaultCache() : out;
+      try (NDManager manager = NDManager.newBaseManager()) {
+        DemoPretrainer.Result result = DemoPretrainer.pretrainAndSave(settings, folder, manager, System.out);
+        System.out.printf(Locale.ROOT, "wrote %s and %s in %s after %.1f min (%s)%n", DemoBaseModel.TRANSFORMER_FILE, DemoBaseModel.ENCODER_FILE,
+            folder, result.minutes(), settings);
+        result.model().close();
+      }
+      return 0;
+    }
+  }
+
+  /** {@code urae demo eval}. */
+  @Command(name = "eval", mixinStandardHelpOptions = true,
+      description = "Adapt the demo base model to 64x64 on teacher images and print base vs adapted against the known truth.")
+  static final class Eval implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Base model folder (default: shipped weights, else the demo cache, else pretrain).")
+    Path model;
+
+    @Option(names = "--kind", defaultValue = "lora", description = "Adapter kind, lora or minor (default ${DEFAULT-VALUE}).")
+    String kind;
+
+    @Option(names = "--rank", description = "Adapter rank (default: the standard run's).")
+    Integer rank;
+
+    @Option(names = "--steps", description = "Adaptation steps (default: the standard run's).")
+    Integer steps;
+
+    @Option(names = "--optimizer", defaultValue = "prodigy", description = "prodigy or adamw (default ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", description = "Learning rate (default 1.0 for Prodigy, 1e-3 for AdamW).")
+    Double lr;
+
+    @Option(names = "--images", defaultValue = "4", description = "Held-out prompts to render and score (default ${DEFAULT-VALUE}).")
+    int images;
+
+    @Option(names = "--teacher-error", defaultValue = "0", description = "Teacher error level delta in [0, 1] (default ${DEFAULT-VALUE}).")
+    double teacherError;
+
+    @Override
+    public Integer call() throws Exception {
+      DemoAdaptation.Settings standard = DemoAdaptation.Settings.standard();
+      DemoAdaptation.Settings settings;
+      try {
+        OptimizerKind opt = OptimizerKind.parse(optimizer);
+        TrainingConfig training = standard.training().toBuilder()
+            .setSteps(steps == null ? standard.training().steps() : steps)
+            .optOptimizer(opt)
+            .optLearningRate(lr != null ? lr : opt == OptimizerKind.PRODIGY ? 1.0 : 1e-3)
+            .build();
+        settings = new DemoAdaptation.Settings(AdapterKind.parse(kind), rank == null ? standard.rank() : rank, training, standard.scenes(), teacherError);
+        if (images < 1) throw new IllegalArgumentException("--images must be positive, was " + images);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      if (model != null && !Files.isDirectory(model)) {
+        throw new ParameterException(spec.commandLine(), "--model " + model + ": no such folder; give the folder urae demo pretrain --out wrote");
+      }
+      PrintStream out = System.out;
+      try (NDManager manager = NDManager.newBaseManager();
+          DemoBaseModel base = model != null ? DemoBaseModel.load(model, manager) : DemoBaseModel.loadDefault(defaultCache(), manager, out)) {
+        DemoEvaluation.Comparison comparison = DemoEvaluation.compare(base, settings, images, new FolderDecompositionCache(defaultCache().resolve("svd")), out);
+        out.println();
+        DemoEvaluation.printTable(out, comparison.rows());
+        var t = comparison.training();
+        out.printf(Locale.ROOT, "%nadaptation: %d steps, loss %.4f (first 10) -> %.4f (last 10), %.3f steps/s, last step size %.3g%n", t.step(),
+            t.meanLossOfFirst(10), t.meanLossOfLast(10), t.stepsPerSecond(), t.learningRates().get(t.learningRates().size() - 1));
+      }
+      return 0;
+    }
+  }
+}

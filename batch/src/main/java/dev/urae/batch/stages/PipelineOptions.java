@@ -1,0 +1,92 @@
+package dev.urae.batch.stages;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The stages' options (the {@code urae.pipeline.*} settings), their defaults and the
+ * {@code --quick} profile. They become part of the run configuration, so changing any of them
+ * makes a new run, and they travel to workers inside task specs.
+ */
+public final class PipelineOptions {
+  public static final String MODEL = "model";
+  public static final String TEACHER_KIND = "teacher.kind";
+  public static final String TEACHER_ERROR = "teacher.error";
+  public static final String TEACHER_PARALLELISM = "teacher.parallelism";
+  public static final String ADAPT_KIND = "adapt.kind";
+  public static final String ADAPT_RANK = "adapt.rank";
+  public static final String ADAPT_STEPS = "adapt.steps";
+  public static final String ADAPT_OPTIMIZER = "adapt.optimizer";
+  public static final String ADAPT_LEARNING_RATE = "adapt.learning-rate";
+  public static final String ADAPT_GUIDANCE = "adapt.guidance";
+  public static final String ADAPT_REAL_PROMPT_RATIO = "adapt.real-prompt-ratio";
+  public static final String ADAPT_CHECKPOINT_EVERY = "adapt.checkpoint-every";
+  public static final String ADAPT_SEED = "adapt.seed";
+  public static final String RENDER_GUIDANCE = "render.guidance";
+  public static final String RENDER_STEPS = "render.steps";
+  public static final String RENDER_SHIFT = "render.shift";
+  public static final String RENDER_NTK_FACTOR = "render.ntk-factor";
+  public static final String RENDER_PROPORTIONAL_ATTENTION = "render.proportional-attention";
+  public static final String RENDER_COARSE_TO_FINE = "render.coarse-to-fine";
+  public static final String RENDER_COARSE_SIGMA = "render.coarse-sigma";
+  public static final String RENDER_COUNT = "render.count";
+
+  /** Every option with its default and a one-line description, for {@code urae run --help}. */
+  public static final Map<String, String[]> DEFAULTS = defaults();
+
+  /** Prefixes whose options the teachers validate themselves (see the teacher package). */
+  private static final Set<String> OPEN_PREFIXES = Set.of("teacher.http.", "teacher.dataset.");
+
+  private PipelineOptions() {}
+
+  private static Map<String, String[]> defaults() {
+    Map<String, String[]> d = new TreeMap<>();
+    d.put(MODEL, new String[] {"demo", "base model: demo (the embedded default's small FLUX-shaped model)"});
+    d.put(TEACHER_KIND, new String[] {"demo", "teacher: demo (procedural renderer), http (FLUX1.1 [pro] Ultra API), dataset"});
+    d.put(TEACHER_ERROR, new String[] {"0.0", "demo teacher's error level delta (blur, colour jitter, wrong captions), 0..1"});
+    d.put(TEACHER_PARALLELISM, new String[] {"4", "teacher requests in flight per shard (http teacher)"});
+    d.put(ADAPT_KIND, new String[] {"lora", "adapter: lora (2K stage) or minor (minor-component, 4K stage)"});
+    d.put(ADAPT_RANK, new String[] {"16", "adapter rank (URAE: 16)"});
+    d.put(ADAPT_STEPS, new String[] {"300", "training steps"});
+    d.put(ADAPT_OPTIMIZER, new String[] {"prodigy", "optimizer: prodigy (URAE) or adamw"});
+    d.put(ADAPT_LEARNING_RATE, new String[] {"1.0", "learning rate (Prodigy: 1.0; AdamW: e.g. 1e-3)"});
+    d.put(ADAPT_GUIDANCE, new String[] {"1.0", "guidance input while training (URAE: 1.0, guidance off)"});
+    d.put(ADAPT_REAL_PROMPT_RATIO, new String[] {"0.2", "probability of training on the short prompt instead of the caption"});
+    d.put(ADAPT_CHECKPOINT_EVERY, new String[] {"50", "steps between checkpoints in the store"});
+    d.put(ADAPT_SEED, new String[] {"0", "seed of the trainer's random generators"});
+    d.put(RENDER_GUIDANCE, new String[] {"auto", "guidance at inference: auto = the base model's own (demo 1.0, FLUX.1-dev 3.5)"});
+    d.put(RENDER_STEPS, new String[] {"24", "sampler steps"});
+    d.put(RENDER_SHIFT, new String[] {"dynamic", "time shift: dynamic (FLUX, by resolution) or a number s"});
+    d.put(RENDER_NTK_FACTOR, new String[] {"1.0", "NTK-aware RoPE factor (URAE 4K: 10)"});
+    d.put(RENDER_PROPORTIONAL_ATTENTION, new String[] {"false", "proportional attention scale"});
+    d.put(RENDER_COARSE_TO_FINE, new String[] {"false", "render at the base resolution, upsample, re-noise, finish with the adapter"});
+    d.put(RENDER_COARSE_SIGMA, new String[] {"0.6", "re-noising sigma of coarse-to-fine"});
+    d.put(RENDER_COUNT, new String[] {"4", "prompts rendered when no item is tagged split=render"});
+    return d;
+  }
+
+  /** The {@code --quick} profile: a smoke test of every stage in well under two minutes. */
+  public static Map<String, String> quick() {
+    return Map.of(ADAPT_STEPS, "30", ADAPT_CHECKPOINT_EVERY, "10", RENDER_STEPS, "8", RENDER_COUNT, "2");
+  }
+
+  /**
+   * Defaults, then {@code profile}, then what the user set; unknown names are refused with the
+   * list of known ones, so a typo never silently does nothing.
+   */
+  public static Map<String, String> resolve(Map<String, String> user, boolean quick) {
+    Map<String, String> options = new TreeMap<>();
+    DEFAULTS.forEach((name, value) -> options.put(name, value[0]));
+    if (quick) options.putAll(quick());
+    for (Map.Entry<String, String> e : user.entrySet()) {
+      String name = e.getKey();
+      if (!DEFAULTS.containsKey(name) && OPEN_PREFIXES.stream().noneMatch(name::startsWith)) {
+        throw new IllegalArgumentException("unknown pipeline option '" + name + "' (urae.pipeline." + name
+            + "); known: " + String.join(", ", DEFAULTS.keySet()) + ", teacher.http.*, teacher.dataset.*");
+      }
+      options.put(name, e.getValue());
+    }
+    return options;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.urae.batch.stages;
+
+import dev.urae.batch.task.TaskSpec;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Typed reads of the run options a task spec carries, with errors naming the option. */
+final class StageParams {
+  private final TaskSpec spec;
+
+  StageParams(TaskSpec spec) {
+    this.spec = spec;
+  }
+
+  String text(String name) {
+    String value = spec.param(name, null);
+    if (value == null) value = defaultOf(name);
+    return value;
+  }
+
+  int integer(String name) {
+    try {
+      return Integer.parseInt(text(name).strip());
+    } catch (NumberFormatException e) {
+      throw bad(name, "an integer");
+    }
+  }
+
+  double number(String name) {
+    try {
+      return Double.parseDouble(text(name).strip());
+    } catch (NumberFormatException e) {
+      throw bad(name, "a number");
+    }
+  }
+
+  boolean flag(String name) {
+    String value = text(name).strip();
+    if (!value.equals("true") && !value.equals("false")) throw bad(name, "true or false");
+    return Boolean.parseBoolean(value);
+  }
+
+  /** Every option, for teachers that read their own ({@code teacher.http.*}). */
+  Map<String, String> all() {
+    Map<String, String> options = new TreeMap<>();
+    spec.params().fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
+    return options;
+  }
+
+  private static String defaultOf(String name) {
+    String[] known = PipelineOptions.DEFAULTS.get(name);
+    if (known == null) throw new IllegalArgumentException("no pipeline option '" + name + "'");
+    return known[0];
+  }
+
+  private IllegalArgumentException bad(String name, String what) {
+    return new IllegalArgumentException("pipeline option " + name + " must be " + what + ", got '" + text(name) + "'");
+  }
+}

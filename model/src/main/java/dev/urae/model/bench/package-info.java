@@ -1,0 +1,5 @@
+/**
+ * Benchmarks of the model module, run through {@code urae bench model}; the PyTorch-eager
+ * baseline scripts are resources beside them.
+ */
+package dev.urae.model.bench;

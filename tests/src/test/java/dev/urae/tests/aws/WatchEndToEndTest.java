@@ -1,0 +1,91 @@
+package dev.urae.tests.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.urae.batch.job.WorkStage;
+import dev.urae.batch.run.RunLayout;
+import dev.urae.infra.s3.S3ObjectStore;
+import dev.urae.infra.store.ObjectInfo;
+import dev.urae.infra.store.ObjectStore;
+import dev.urae.tests.support.AwsEmulator;
+import dev.urae.tests.support.UraeCli;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Event;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * {@code urae watch} as a process against the emulator: a manifest uploaded to S3 becomes one
+ * run (local executor doing the work, outputs in {@code s3://<bucket>/urae/}), a duplicate
+ * notification starts nothing, and SIGTERM stops it.
+ */
+class WatchEndToEndTest {
+  @TempDir Path work;
+
+  @Test
+  void anUploadBecomesOneFinishedRunWithItsOutputsInS3() throws Exception {
+    // given: a bucket that notifies a queue, and urae watch on that queue
+    AwsEmulator emulator = AwsEmulator.get();
+    String bucket = AwsEmulator.uniqueName("uploads");
+    String queueUrl;
+    try (S3Client s3 = emulator.clients().s3(); SqsClient sqs = emulator.clients().sqs()) {
+      s3.createBucket(b -> b.bucket(bucket));
+      queueUrl = sqs.createQueue(b -> b.queueName(AwsEmulator.uniqueName("urae-e2e"))).queueUrl();
+      String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+          .attributes().get(QueueAttributeName.QUEUE_ARN);
+      s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n.queueConfigurations(
+          q -> q.queueArn(queueArn).events(Event.S3_OBJECT_CREATED))));
+    }
+    UraeCli cli = new UraeCli(work, emulator.environment(),
+        List.of("-Dspring.profiles.active=test-stages", "-Durae.watch.wait-seconds=1"));
+    UraeCli.Started watch = cli.start("watch", "--queue", queueUrl, "--prefix", "manifests/",
+        "--data-dir", work.resolve("data").toString());
+
+    // when: a manifest is uploaded, and its notification arrives twice
+    try (S3Client s3 = emulator.clients().s3()) {
+      await().atMost(Duration.ofSeconds(90)).until(() -> watch.stdoutSoFar().contains("watching "));
+      s3.putObject(b -> b.bucket(bucket).key("manifests/prompts.jsonl"),
+          RequestBody.fromString("{\"prompt\":\"a fox\",\"id\":\"fox\"}\n{\"prompt\":\"a lighthouse\",\"id\":\"lighthouse\"}\n"));
+    }
+    await().atMost(Duration.ofSeconds(120)).until(() -> watch.stdoutSoFar().contains(" completed"));
+    String runId = watch.stdoutSoFar().lines().filter(l -> l.startsWith("run ") && l.contains("s3://"))
+        .findFirst().orElseThrow().split(" ")[1];
+    // a second notification for the same content (no ETag this time, so only run identity can tell)
+    try (SqsClient sqs = emulator.clients().sqs()) {
+      String duplicate = "{\"Records\":[{\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\""
+          + bucket + "\"},\"object\":{\"key\":\"manifests/prompts.jsonl\"}}}]}";
+      sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(duplicate));
+      await().atMost(Duration.ofSeconds(60)).until(() -> watch.stdoutSoFar().contains("already covers"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> messagesLeft(sqs, queueUrl) == 0);
+    }
+
+    // then: one run, finished, its markers in s3://<bucket>/urae/
+    watch.process().destroy(); // SIGTERM
+    assertThat(watch.process().waitFor(60, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+    String output = watch.stdoutSoFar();
+    assertThat(output.lines().filter(l -> l.startsWith("run " + runId + " completed"))).hasSize(1);
+    assertThat(output.lines().filter(l -> l.startsWith("run ")).map(l -> l.split(" ")[1]).distinct()).containsExactly(runId);
+    try (ObjectStore store = S3ObjectStore.open(URI.create("s3://" + bucket + "/urae/"), emulator.clients())) {
+      List<ObjectInfo> markers = store.list(new RunLayout(runId).tasks(WorkStage.NAME)).stream()
+          .filter(o -> o.key().endsWith(".done")).toList();
+      assertThat(markers).isNotEmpty();
+    }
+  }
+
+  private static int messagesLeft(SqsClient sqs, String url) {
+    Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+    return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+        + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+  }
+}

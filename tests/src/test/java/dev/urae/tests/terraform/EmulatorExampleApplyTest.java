@@ -1,0 +1,158 @@
+package dev.urae.tests.terraform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.urae.infra.aws.AwsClientFactory;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.batch.model.ComputeEnvironmentOrder;
+import software.amazon.awssdk.services.batch.model.JobQueueDetail;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * {@code terraform apply} of {@code examples/emulator} against the emulator, the outputs the
+ * application reads, the upload trigger, and a {@code terraform destroy} that leaves nothing
+ * behind. The tests share one applied environment and run in order; the last one destroys it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EmulatorExampleApplyTest {
+  static final String NAME = "urae-emu";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static EmulatorExample example;
+  private static AwsClientFactory aws;
+
+  @BeforeAll
+  static void applyTheEmulatorExample() {
+    TerraformCli terraform = TerraformCli.find().orElse(null);
+    if (terraform == null) System.out.println("[terraform] terraform is not on the PATH: apply/destroy skipped");
+    assumeTrue(terraform != null, "terraform is not on the PATH: apply/destroy skipped");
+    example = EmulatorExample.shared(terraform);
+    aws = example.emulator().clients();
+    example.apply();
+  }
+
+  @AfterAll
+  static void destroyEvenWhenATestFailed() {
+    if (example != null) example.destroy();
+  }
+
+  @Test
+  @Order(1)
+  void outputsNameTheResourcesTheApplicationReads() throws Exception {
+    // given
+    String bucket = example.output("bucket_name");
+    String queueUrl = example.output("manifests_queue_url");
+    JsonNode environment = JSON.readTree(example.output("application_environment"));
+
+    // then the environment the job definitions carry points at what was created
+    assertThat(environment.path("SPRING_PROFILES_ACTIVE").asText()).isEqualTo("aws");
+    assertThat(environment.path("URAE_STORE").asText()).isEqualTo("s3://" + bucket + "/urae/").isEqualTo(example.output("store_uri"));
+    assertThat(environment.path("URAE_WATCH_QUEUEURL").asText()).isEqualTo(queueUrl);
+    assertThat(environment.path("SPRING_DATASOURCE_URL").asText()).startsWith("jdbc:postgresql://").endsWith("/urae?sslmode=require");
+    for (String stage : List.of("TEACHER", "CACHE", "ADAPT", "RENDER")) {
+      assertThat(environment.path("URAE_AWS_BATCH_JOBQUEUE_" + stage).asText()).isEqualTo(NAME + "-gpu");
+      assertThat(environment.path("URAE_AWS_BATCH_JOBDEFINITION_" + stage).asText()).isEqualTo(NAME + "-" + stage.toLowerCase());
+    }
+    assertThat(environment.path("URAE_AWS_BATCH_JOBQUEUE_DEFAULT").asText()).isEqualTo(NAME + "-cpu");
+    assertThat(example.output("application_aws_yml")).contains("queue-url").contains(queueUrl).contains("job-definition");
+
+    // and the emulator holds them
+    var s3 = aws.s3();
+    assertThat(s3.getBucketVersioning(b -> b.bucket(bucket)).status()).isEqualTo(BucketVersioningStatus.ENABLED);
+    String redrive = aws.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.REDRIVE_POLICY))
+        .attributes().get(QueueAttributeName.REDRIVE_POLICY);
+    assertThat(redrive).contains(NAME + "-manifests-dlq");
+
+    JobQueueDetail gpu = aws.batch().describeJobQueues(b -> b.jobQueues(NAME + "-gpu")).jobQueues().get(0);
+    List<ComputeEnvironmentOrder> order = new ArrayList<>(gpu.computeEnvironmentOrder());
+    order.sort(Comparator.comparing(ComputeEnvironmentOrder::order));
+    assertThat(order).extracting(ComputeEnvironmentOrder::computeEnvironment)
+        .satisfiesExactly(first -> assertThat(first).contains(NAME + "-gpu-spot-"), second -> assertThat(second).contains(NAME + "-gpu-od-"));
+    for (String definition : List.of("teacher", "cache", "adapt", "render", "cpu", "orchestrator")) {
+      assertThat(aws.batch().describeJobDefinitions(b -> b.jobDefinitionName(NAME + "-" + definition).status("ACTIVE")).jobDefinitions())
+          .as("active job definition " + NAME + "-" + definition).hasSize(1);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void manifestUploadedUnderTheManifestsPrefixReachesTheQueue() {
+    // given
+    String bucket = example.output("bucket_name");
+    String queueUrl = example.output("manifests_queue_url");
+    String key = "urae/incoming/terraform-apply-test.jsonl";
+    // moto evaluates a bucket-policy condition it cannot resolve (aws:SecureTransport) as a Deny,
+    // whatever the statement's effect, so the TLS-only policy blocks every object request over the
+    // emulator's plain HTTP. The policy itself is asserted over the plan; here it is lifted.
+    aws.s3().deleteBucketPolicy(b -> b.bucket(bucket));
+
+    // when
+    aws.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("{\"prompt\":\"a lighthouse\"}\n"));
+    aws.s3().putObject(b -> b.bucket(bucket).key("urae/runs/not-a-manifest.jsonl"), RequestBody.fromString("{}\n"));
+
+    // then exactly the manifest is announced (S3's own test event aside)
+    List<String> keys = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (keys.isEmpty() && System.nanoTime() < deadline) {
+      for (Message message : aws.sqs().receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(1).maxNumberOfMessages(10)).messages()) {
+        keys.addAll(objectKeys(message.body()));
+      }
+    }
+    assertThat(keys).containsExactly(key);
+  }
+
+  @Test
+  @Order(3)
+  void destroyLeavesNothingBehind() {
+    // given what the apply created
+    String bucket = example.output("bucket_name");
+
+    // when
+    example.destroy();
+
+    // then the SDK-visible services hold nothing of it
+    assertThat(aws.s3().listBuckets().buckets()).noneMatch(b -> b.name().equals(bucket));
+    assertThat(aws.sqs().listQueues(b -> b.queueNamePrefix(NAME)).queueUrls()).isEmpty();
+    assertThat(aws.batch().describeJobQueues().jobQueues()).noneMatch(q -> q.jobQueueName().startsWith(NAME));
+    assertThat(aws.batch().describeComputeEnvironments().computeEnvironments())
+        .noneMatch(c -> c.computeEnvironmentName().startsWith(NAME));
+    // Deregistered job definitions stay as INACTIVE revisions, as on AWS.
+    assertThat(aws.batch().describeJobDefinitions(b -> b.status("ACTIVE")).jobDefinitions())
+        .noneMatch(d -> d.jobDefinitionName().startsWith(NAME));
+
+    // and neither do the others, listed raw (RDS's automated snapshots aside, see the README)
+    Map<String, String> listings = new EmulatorInventory(example.emulator().endpoint()).listings();
+    listings.forEach((listing, body) -> assertThat(body).as("%s after destroy", listing).doesNotContain(NAME));
+  }
+
+  // S3 event records URL-encode keys (moto encodes '/' too); decode before comparing.
+  private static List<String> objectKeys(String body) {
+    List<String> keys = new ArrayList<>();
+    try {
+      for (JsonNode record : JSON.readTree(body).path("Records")) {
+        String key = record.at("/s3/object/key").asText();
+        if (!key.isEmpty()) keys.add(URLDecoder.decode(key, StandardCharsets.UTF_8));
+      }
+    } catch (Exception e) {
+      throw new AssertionError("not an S3 event: " + body, e);
+    }
+    return keys;
+  }
+}

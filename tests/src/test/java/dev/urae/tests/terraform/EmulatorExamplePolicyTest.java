@@ -1,0 +1,207 @@
+package dev.urae.tests.terraform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.urae.tests.terraform.PlannedResources.Planned;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Invariants of the environment, asserted over the plan of {@code examples/emulator}, which uses
+ * the module with its production defaults (only teardown settings differ).
+ */
+class EmulatorExamplePolicyTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static PlannedResources plan;
+
+  @BeforeAll
+  static void planTheEmulatorExample() {
+    TerraformCli terraform = TerraformCli.find().orElse(null);
+    if (terraform == null) System.out.println("[terraform] terraform is not on the PATH: plan policy checks skipped");
+    assumeTrue(terraform != null, "terraform is not on the PATH: plan policy checks skipped");
+    plan = new PlannedResources(EmulatorExample.shared(terraform).plan());
+  }
+
+  @Test
+  void dataBucketIsEncryptedVersionedAndPrivate() {
+    // given
+    Planned encryption = plan.one("aws_s3_bucket_server_side_encryption_configuration", "this");
+    Planned versioning = plan.one("aws_s3_bucket_versioning", "this");
+    Planned publicAccess = plan.one("aws_s3_bucket_public_access_block", "this");
+    Planned ownership = plan.one("aws_s3_bucket_ownership_controls", "this");
+
+    // then
+    assertThat(encryption.values().at("/rule/0/apply_server_side_encryption_by_default/0/sse_algorithm").asText())
+        .isIn("aws:kms", "aws:kms:dsse", "AES256");
+    assertThat(versioning.values().at("/versioning_configuration/0/status").asText()).isEqualTo("Enabled");
+    for (String flag : List.of("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")) {
+      assertThat(publicAccess.values().path(flag).asBoolean()).as(flag).isTrue();
+    }
+    assertThat(ownership.values().at("/rule/0/object_ownership").asText()).isEqualTo("BucketOwnerEnforced");
+  }
+
+  @Test
+  void bucketPolicyDeniesEveryRequestWithoutTls() throws Exception {
+    // given
+    JsonNode policy = JSON.readTree(plan.one("aws_s3_bucket_policy", "this").values().path("policy").asText());
+    String bucketArn = "arn:aws:s3:::" + plan.one("aws_s3_bucket", "this").values().path("bucket").asText();
+
+    // when
+    List<JsonNode> tlsDenials = new ArrayList<>();
+    for (JsonNode statement : statements(policy)) {
+      boolean denies = statement.path("Effect").asText().equals("Deny");
+      boolean everyone = statement.path("Principal").asText().equals("*")
+          || statement.path("Principal").path("AWS").asText().equals("*");
+      boolean everyAction = values(statement.path("Action")).contains("s3:*");
+      boolean wholeBucket = values(statement.path("Resource")).containsAll(List.of(bucketArn, bucketArn + "/*"));
+      boolean withoutTls = statement.at("/Condition/Bool/aws:SecureTransport").asText().equals("false");
+      if (denies && everyone && everyAction && wholeBucket && withoutTls) tlsDenials.add(statement);
+    }
+
+    // then
+    assertThat(tlsDenials).as("a Deny of s3:* to everyone on %s without aws:SecureTransport in %s", bucketArn, policy)
+        .hasSize(1);
+  }
+
+  @Test
+  void noPolicyAllowsAWholeServiceOnEveryResource() throws Exception {
+    // given every policy document in the plan (inline role policies, bucket and queue policies)
+    Map<String, JsonNode> documents = new TreeMap<>();
+    for (Planned resource : plan.all()) {
+      for (String attribute : List.of("policy", "assume_role_policy")) {
+        JsonNode text = resource.values().path(attribute);
+        if (text.isTextual() && text.asText().trim().startsWith("{")) {
+          documents.put(resource.address() + "." + attribute, JSON.readTree(text.asText()));
+        }
+      }
+    }
+    assertThat(documents).as("policy documents in the plan").hasSizeGreaterThanOrEqualTo(8);
+
+    // when
+    List<String> violations = new ArrayList<>();
+    documents.forEach((where, document) -> {
+      for (JsonNode statement : statements(document)) {
+        if (!statement.path("Effect").asText().equals("Allow")) continue;
+        List<String> actions = values(statement.path("Action"));
+        boolean anyResource = values(statement.path("Resource")).contains("*");
+        for (String action : actions) {
+          boolean wildcardAction = action.equals("*") || action.endsWith(":*");
+          if (wildcardAction && (anyResource || action.equals("*"))) violations.add(where + ": " + statement);
+        }
+      }
+    });
+
+    // then
+    assertThat(violations).as("Allow statements granting a whole service or everything").isEmpty();
+  }
+
+  @Test
+  void everyTaggableResourceIsTagged() {
+    // given resources whose type supports tags (they plan a tags_all map)
+    List<Planned> taggable = plan.all().stream().filter(r -> r.values().has("tags_all")).toList();
+    assertThat(taggable).as("taggable resources").hasSizeGreaterThan(30);
+
+    // then
+    List<String> untagged = taggable.stream()
+        .filter(r -> r.values().path("tags_all").size() == 0 || !r.values().path("tags_all").has("Name"))
+        .map(Planned::address)
+        .toList();
+    assertThat(untagged).as("taggable resources without tags (or without a Name tag)").isEmpty();
+  }
+
+  @Test
+  void logGroupsExpireTheirLogs() {
+    // given
+    List<Planned> groups = plan.ofType("aws_cloudwatch_log_group");
+
+    // then
+    assertThat(groups).isNotEmpty();
+    for (Planned group : groups) {
+      assertThat(group.values().path("retention_in_days").asInt()).as(group.address()).isPositive();
+    }
+  }
+
+  @Test
+  void gpuQueuePrefersSpotThenFallsBackToOnDemand() {
+    // given the queue's compute environment order (the environments' ARNs are unknown at plan,
+    // so the order is read from the configuration's references)
+    JsonNode order = plan.moduleConfiguration("aws_batch_job_queue", "gpu").path("expressions").path("compute_environment_order");
+    Map<Integer, String> environmentByOrder = new TreeMap<>();
+    for (JsonNode entry : order) {
+      environmentByOrder.put(entry.at("/order/constant_value").asInt(),
+          plan.referencedResource(entry.path("compute_environment"), "aws_batch_compute_environment").orElseThrow());
+    }
+
+    // when
+    List<JsonNode> resources = environmentByOrder.values().stream()
+        .map(reference -> plan.one("aws_batch_compute_environment", reference.substring(reference.indexOf('.') + 1))
+            .values().at("/compute_resources/0"))
+        .toList();
+
+    // then
+    assertThat(resources).hasSize(2);
+    assertThat(resources.get(0).path("type").asText()).isEqualTo("SPOT");
+    assertThat(resources.get(0).path("allocation_strategy").asText()).isEqualTo("SPOT_PRICE_CAPACITY_OPTIMIZED");
+    assertThat(resources.get(1).path("type").asText()).isEqualTo("EC2");
+    for (JsonNode gpu : resources) {
+      assertThat(gpu.at("/ec2_configuration/0/image_type").asText()).endsWith("_NVIDIA");
+      assertThat(gpu.path("min_vcpus").asInt()).as("GPU environments scale to zero").isZero();
+    }
+  }
+
+  @Test
+  void jobsRetryOnlyWhenTheHostWentAway() {
+    // given every job definition
+    List<Planned> definitions = plan.ofType("aws_batch_job_definition");
+    assertThat(definitions).hasSizeGreaterThanOrEqualTo(6);
+
+    for (Planned definition : definitions) {
+      // then the first rule retries host losses and the last exits on everything else
+      JsonNode rules = definition.values().at("/retry_strategy/0/evaluate_on_exit");
+      assertThat(rules.get(0).path("on_status_reason").asText()).as(definition.address()).isEqualTo("Host EC2*");
+      assertThat(rules.get(0).path("action").asText()).isEqualToIgnoringCase("RETRY");
+      assertThat(rules.get(rules.size() - 1).path("on_reason").asText()).isEqualTo("*");
+      assertThat(rules.get(rules.size() - 1).path("action").asText()).isEqualToIgnoringCase("EXIT");
+      assertThat(definition.values().at("/timeout/0/attempt_duration_seconds").asInt()).isPositive();
+    }
+  }
+
+  @Test
+  void queuesDatabaseAndImagesAreEncryptedAndImagesImmutable() {
+    // then
+    for (Planned queue : plan.ofType("aws_sqs_queue")) {
+      boolean encrypted = queue.values().path("sqs_managed_sse_enabled").asBoolean()
+          || !queue.values().path("kms_master_key_id").asText().isEmpty();
+      assertThat(encrypted).as(queue.address() + " encrypted").isTrue();
+    }
+    assertThat(plan.one("aws_rds_cluster", "this").values().path("storage_encrypted").asBoolean()).isTrue();
+    assertThat(plan.one("aws_rds_cluster", "this").values().path("manage_master_user_password").asBoolean())
+        .as("the job repository password lives in Secrets Manager, not in the state").isTrue();
+    for (Planned repository : plan.ofType("aws_ecr_repository")) {
+      assertThat(repository.values().path("image_tag_mutability").asText()).isEqualTo("IMMUTABLE");
+      assertThat(repository.values().at("/image_scanning_configuration/0/scan_on_push").asBoolean()).isTrue();
+    }
+  }
+
+  private static List<JsonNode> statements(JsonNode policy) {
+    JsonNode statement = policy.path("Statement");
+    List<JsonNode> list = new ArrayList<>();
+    if (statement.isArray()) statement.forEach(list::add);
+    else if (statement.isObject()) list.add(statement);
+    return list;
+  }
+
+  private static List<String> values(JsonNode node) {
+    List<String> list = new ArrayList<>();
+    if (node.isArray()) node.forEach(v -> list.add(v.asText()));
+    else if (node.isTextual()) list.add(node.asText());
+    return list;
+  }
+}
