@@ -84,11 +84,15 @@ class FluxTransformerTest {
 
   @Test
   void onlyAdapterParametersReceiveGradients() {
-    // given a trainable delta on to_q of double block 0
+    // given trainable deltas on all of q, k and v of double block 0 (the fully adapted fused path)
     AdaptableLinear toQ = model.linears().get("transformer_blocks.0.attn.to_q");
     NDArray shift = manager.zeros(new Shape(32));
     shift.setRequiresGradient(true);
     toQ.attach(new ConstantDelta(shift));
+    NDArray kvShift = manager.zeros(new Shape(32));
+    kvShift.setRequiresGradient(true);
+    model.linears().get("transformer_blocks.0.attn.to_k").attach(new ConstantDelta(kvShift));
+    model.linears().get("transformer_blocks.0.attn.to_v").attach(new ConstantDelta(kvShift));
     Inputs in = inputs();
 
     // when
@@ -99,6 +103,7 @@ class FluxTransformerTest {
 
     // then
     assertThat(shift.getGradient().abs().sum().getFloat()).isGreaterThan(0f);
+    assertThat(kvShift.getGradient().abs().sum().getFloat()).isGreaterThan(0f);
     assertThat(toQ.weight().hasGradient()).isFalse();
     assertThat(model.parameters().values()).noneMatch(NDArray::hasGradient);
   }
