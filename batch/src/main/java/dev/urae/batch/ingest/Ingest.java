@@ -94,10 +94,22 @@ public final class Ingest {
     }
   }
 
-  /** Collects accepted items into shards of {@code shardSize} and writes each when full. */
+  /**
+   * Collects accepted items into shards of {@code shardSize} and writes each when full. Writes
+   * run on one background thread, so parsing the next shard overlaps storing the last one; at
+   * most {@value #SHARDS_IN_FLIGHT} shards wait in memory, which keeps memory flat.
+   */
   private final class ShardWriter implements AutoCloseable {
+    private static final int SHARDS_IN_FLIGHT = 16;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
     private final List<String> names = new ArrayList<>();
+    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "urae-ingest-writer");
+      t.setDaemon(true);
+      return t;
+    });
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(SHARDS_IN_FLIGHT);
+    private final java.util.concurrent.atomic.AtomicReference<IOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
     private JsonGenerator json;
     private int inShard;
 
@@ -113,14 +125,34 @@ public final class Ingest {
 
     void finish() throws IOException {
       if (inShard > 0) flushShard();
+      inFlight.acquireUninterruptibly(SHARDS_IN_FLIGHT); // every write has ended
+      inFlight.release(SHARDS_IN_FLIGHT);
+      throwIfFailed();
+    }
+
+    private void throwIfFailed() throws IOException {
+      IOException e = failure.get();
+      if (e != null) throw new IOException("writing a shard failed: " + e.getMessage(), e);
     }
 
     private void flushShard() throws IOException {
       json.flush();
-      store.put(layout.shard(names.size()), buffer.toByteArray());
+      byte[] shard = buffer.toByteArray();
+      String key = layout.shard(names.size());
       names.add(RunLayout.shardName(names.size()));
       buffer.reset();
       inShard = 0;
+      throwIfFailed();
+      inFlight.acquireUninterruptibly();
+      writer.execute(() -> {
+        try {
+          store.put(key, shard);
+        } catch (IOException e) {
+          failure.compareAndSet(null, e);
+        } finally {
+          inFlight.release();
+        }
+      });
     }
 
     List<String> names() {
@@ -129,6 +161,7 @@ public final class Ingest {
 
     @Override
     public void close() throws IOException {
+      writer.shutdownNow();
       if (json != null) json.close();
     }
   }

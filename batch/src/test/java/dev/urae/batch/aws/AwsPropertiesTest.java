@@ -17,7 +17,8 @@ class AwsPropertiesTest {
   @Test
   void environmentVariablesBindPerStage() {
     // given: what a Terraform-made task definition would set
-    PropertySource<?> environment = new SystemEnvironmentPropertySource("env", Map.<String, Object>of(
+    PropertySource<?> environment = new SystemEnvironmentPropertySource(
+        org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.<String, Object>of(
         "URAE_AWS_BATCH_JOBQUEUE_DEFAULT", "urae-gpu",
         "URAE_AWS_BATCH_JOBQUEUE_INGEST", "urae-cpu",
         "URAE_AWS_BATCH_JOBDEFINITION_DEFAULT", "urae-worker:4",

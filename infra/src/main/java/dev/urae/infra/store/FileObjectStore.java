@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -28,6 +27,8 @@ import java.util.stream.Stream;
 public final class FileObjectStore implements ObjectStore {
   private static final String TEMP_MARKER = ".tmp-";
   private static final int BUFFER = 1 << 16;
+  private static final long PID = ProcessHandle.current().pid();
+  private static final java.util.concurrent.atomic.AtomicLong TEMP_COUNTER = new java.util.concurrent.atomic.AtomicLong();
 
   private final Path root;
 
@@ -67,7 +68,8 @@ public final class FileObjectStore implements ObjectStore {
   public ObjectInfo put(String key, InputStream data) throws IOException {
     Path target = path(key);
     Files.createDirectories(target.getParent());
-    Path temp = target.resolveSibling("." + target.getFileName() + TEMP_MARKER + UUID.randomUUID());
+    // pid + counter: unique across processes and threads, and cheaper than a random UUID
+    Path temp = target.resolveSibling("." + target.getFileName() + TEMP_MARKER + PID + "-" + TEMP_COUNTER.incrementAndGet());
     MessageDigest sha = sha256();
     long size;
     try {

@@ -3,6 +3,7 @@ package dev.urae.model.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -143,6 +144,8 @@ public final class AdaptableLinear extends AbstractBlock {
     // Base weights are frozen: they must never collect gradients.
     if (value.hasGradient()) value = value.stopGradient();
     value.attach(manager);
+    // Weights outlive any NDScope the caller may be in.
+    NDScope.unregister(value);
     version++;
     return value;
   }

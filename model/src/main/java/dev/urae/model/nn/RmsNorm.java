@@ -2,6 +2,7 @@ package dev.urae.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -21,6 +22,7 @@ public final class RmsNorm {
     this.dim = dim;
     this.eps = eps;
     this.weight = manager.ones(new Shape(dim), DataType.FLOAT32);
+    NDScope.unregister(weight);
   }
 
   /** Normalises {@code x [..., dim]}. */
@@ -47,6 +49,7 @@ public final class RmsNorm {
     weight = value.getDataType() == DataType.FLOAT32 ? value : value.toType(DataType.FLOAT32, false);
     if (weight.hasGradient()) weight = weight.stopGradient();
     weight.attach(manager);
+    NDScope.unregister(weight);
     if (previous != value) previous.close();
   }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -147,6 +148,7 @@ public final class DemoTextEncoder implements TextEncoder, NamedParameters, Auto
     }
     NDArray array = value.getDataType() == DataType.FLOAT32 ? value : value.toType(DataType.FLOAT32, false);
     array.attach(manager);
+    NDScope.unregister(array);
     if (trainable) array.setRequiresGradient(true);
     parameters.put(name, array);
     if (previous != value) previous.close();

@@ -1,12 +1,18 @@
 package dev.urae.tests.terraform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.urae.infra.aws.AwsClientFactory;
+import dev.urae.tests.support.UraeCli;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +25,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.batch.model.ComputeEnvironmentOrder;
 import software.amazon.awssdk.services.batch.model.JobQueueDetail;
@@ -28,8 +35,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * {@code terraform apply} of {@code examples/emulator} against the emulator, the outputs the
- * application reads, the upload trigger, and a {@code terraform destroy} that leaves nothing
- * behind. The tests share one applied environment and run in order; the last one destroys it.
+ * application reads, the upload trigger, {@code urae watch} running an uploaded manifest with
+ * nothing but those outputs, and a {@code terraform destroy} that leaves nothing behind. The tests share one applied environment and run in order; the last one destroys it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmulatorExampleApplyTest {
@@ -120,6 +127,50 @@ class EmulatorExampleApplyTest {
 
   @Test
   @Order(3)
+  void uraeWatchReadsTheOutputsAndRunsAManifestUploadedToTheCreatedBucket(@TempDir Path work) throws Exception {
+    // given the application configured from the Terraform outputs alone: the store, the queue and
+    // the prefix/suffix that start runs. Two settings are local on purpose: the compute (moto runs
+    // no containers, so the local executor does the work; test stages keep it short) and the job
+    // repository (moto's Aurora has no PostgreSQL behind its endpoint; H2 under --data-dir).
+    JsonNode outputs = JSON.readTree(example.output("application_environment"));
+    Map<String, String> environment = new HashMap<>(example.emulator().environment());
+    outputs.fields().forEachRemaining(e -> {
+      if (e.getKey().startsWith("URAE_")) environment.put(e.getKey(), e.getValue().asText());
+    });
+    String bucket = example.output("bucket_name");
+    String manifestKey = environment.get("URAE_WATCH_PREFIX") + "e2e-prompts" + environment.get("URAE_WATCH_SUFFIX");
+    aws.s3().deleteBucketPolicy(b -> b.bucket(bucket)); // moto's condition handling, see above
+    UraeCli cli = new UraeCli(work, environment, List.of("-Dspring.profiles.active=test-stages", "-Durae.watch.wait-seconds=1"));
+    UraeCli.Started watch = cli.start("watch", "--data-dir", work.resolve("data").toString());
+
+    try {
+      // when a manifest is uploaded where the environment says manifests go
+      await().atMost(Duration.ofSeconds(120)).until(() -> watch.stdoutSoFar().contains("watching "));
+      aws.s3().putObject(b -> b.bucket(bucket).key(manifestKey),
+          RequestBody.fromString("{\"prompt\":\"a fox\",\"id\":\"fox\"}\n{\"prompt\":\"a lighthouse\",\"id\":\"lighthouse\"}\n"));
+
+      // then one run completes, with its outputs under the store the Terraform outputs name
+      await().atMost(Duration.ofSeconds(180)).until(() -> watch.stdoutSoFar().contains(" completed"));
+      String runLine = watch.stdoutSoFar().lines().filter(l -> l.startsWith("run ") && l.contains(" completed"))
+          .findFirst().orElseThrow();
+      String runId = runLine.split(" ")[1];
+      String store = example.output("store_uri");
+      assertThat(store).isEqualTo(environment.get("URAE_STORE"));
+      String runPrefix = URI.create(store).getPath().substring(1) + "runs/" + runId + "/";
+      List<String> written = aws.s3().listObjectsV2(b -> b.bucket(bucket).prefix(runPrefix)).contents().stream()
+          .map(o -> o.key()).toList();
+      assertThat(written).as("objects of run %s in s3://%s/%s", runId, bucket, runPrefix)
+          .anyMatch(k -> k.endsWith(".done"))
+          .anyMatch(k -> k.endsWith("input/manifest.jsonl"));
+    } finally {
+      watch.process().destroy();
+      watch.process().waitFor(60, TimeUnit.SECONDS);
+      if (watch.process().isAlive()) watch.process().destroyForcibly();
+    }
+  }
+
+  @Test
+  @Order(4)
   void destroyLeavesNothingBehind() {
     // given what the apply created
     String bucket = example.output("bucket_name");
