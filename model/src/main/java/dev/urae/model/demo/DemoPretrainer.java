@@ -32,8 +32,8 @@ public final class DemoPretrainer {
 
     /** The settings the shipped weights were made with. */
     public static Settings standard() {
-      // Sized for two shared CPU cores: about half an hour. Larger runs give a better base.
-      return new Settings(200, 4, 2e-3, 400, 7);
+      // Sized for two CPU cores shared with other work: about half an hour. Longer runs give a better base.
+      return new Settings(120, 2, 2e-3, 400, 7);
     }
   }
 

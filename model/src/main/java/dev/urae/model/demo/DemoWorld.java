@@ -10,8 +10,8 @@ public final class DemoWorld {
   public static final int LOW_RESOLUTION = 32;
   /** The resolution the demo adapts to (its "2K"). */
   public static final int HIGH_RESOLUTION = 64;
-  /** Tokens per caption: the longest generated prompt has about 45 words. */
-  public static final int MAX_TEXT_TOKENS = 48;
+  /** Tokens per caption: the longest generated prompt has 36 words (a test checks it). */
+  public static final int MAX_TEXT_TOKENS = 36;
   /** Seed of the pretraining scenes; evaluation scenes use {@link #EVAL_SEED}, never trained on. */
   public static final long TRAIN_SEED = 1;
   public static final long EVAL_SEED = 1_000_003;

@@ -9,7 +9,7 @@ import java.util.Objects;
  * (URAE's {@code generated_prompt}).
  */
 public record SceneDescription(List<SceneObject> objects, Palette.Background background) {
-  static final String TEMPLATE_WORDS = "a an and at the on in of with background corner center covered crisp thin dark outline detailed render showing";
+  static final String TEMPLATE_WORDS = "a an and at the on in of with background corner center detailed render";
 
   public SceneDescription {
     Objects.requireNonNull(background, "background == null");
@@ -27,7 +27,7 @@ public record SceneDescription(List<SceneObject> objects, Palette.Background bac
   }
 
   public String generatedPrompt() {
-    StringBuilder text = new StringBuilder("a detailed render showing ").append(objects.get(0).detailedPhrase());
+    StringBuilder text = new StringBuilder("detailed render of ").append(objects.get(0).detailedPhrase());
     if (objects.size() == 2) text.append(" and ").append(objects.get(1).detailedPhrase());
     return text.append(", on ").append(background.detail).toString();
   }

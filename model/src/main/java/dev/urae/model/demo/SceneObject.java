@@ -18,11 +18,10 @@ public record SceneObject(Palette.Shape shape, Palette.Colour colour, Palette.Si
     return article(size.word()) + " " + size.word() + " " + colour.word() + " " + texture + shape.word() + " at the " + position.words();
   }
 
-  /** "a large red circle covered in thin diagonal stripes, with a crisp thin dark outline, in the top left corner". */
+  /** "a large red circle with thin diagonal stripes in the top left corner". */
   String detailedPhrase() {
     String where = position == Palette.Position.CENTER ? "in the center" : "in the " + position.words() + " corner";
-    return article(size.word()) + " " + size.word() + " " + colour.word() + " " + shape.word() + " covered in " + texture.detail
-        + ", with a crisp thin dark outline, " + where;
+    return article(size.word()) + " " + size.word() + " " + colour.word() + " " + shape.word() + " with " + texture.detail + " " + where;
   }
 
   private static String article(String next) {

@@ -1,0 +1,35 @@
+package dev.urae.batch.stages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PipelineOptionsTest {
+
+  @Test
+  void userValuesOverrideTheQuickProfileWhichOverridesDefaults() {
+    Map<String, String> options = PipelineOptions.resolve(Map.of("adapt.steps", "7"), true);
+    assertThat(options).containsEntry("adapt.steps", "7").containsEntry("render.steps", "8")
+        .containsEntry("adapt.guidance", "1.0").containsEntry("adapt.kind", "lora");
+  }
+
+  @Test
+  void unknownOptionsAreRefusedWithTheKnownOnes() {
+    assertThatThrownBy(() -> PipelineOptions.resolve(Map.of("adapt.stpes", "7"), false))
+        .hasMessageContaining("unknown pipeline option 'adapt.stpes'").hasMessageContaining("adapt.steps");
+  }
+
+  @Test
+  void teacherSpecificOptionsPassThroughToTheTeachers() {
+    assertThat(PipelineOptions.resolve(Map.of("teacher.http.base-url", "http://127.0.0.1:1/"), false))
+        .containsEntry("teacher.http.base-url", "http://127.0.0.1:1/");
+  }
+
+  @Test
+  void coarseToFineStartsAtTheRenoisingSigmaAndEndsAtZero() {
+    double[] tail = DemoRenderer.tail(new double[] {1.0, 0.8, 0.6, 0.4, 0.2, 0.0}, 0.5);
+    assertThat(tail).containsExactly(0.5, 0.4, 0.2, 0.0);
+  }
+}
