@@ -78,22 +78,10 @@ public final class LocalTaskExecutor implements TaskExecutor {
       outcome = TaskOutcome.succeeded(task, Duration.ofNanos(System.nanoTime() - start));
     } catch (Throwable e) {
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-      outcome = TaskOutcome.failed(task, describe(e), Duration.ofNanos(System.nanoTime() - start));
+      outcome = TaskOutcome.failed(task, Causes.describe(e), Duration.ofNanos(System.nanoTime() - start));
     }
     listener.ended(outcome);
     return outcome;
-  }
-
-  /** The task's own words: each distinct message along the cause chain. */
-  static String describe(Throwable e) {
-    StringBuilder text = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-      if (text.indexOf(message) >= 0) continue;
-      if (text.length() > 0) text.append(": ");
-      text.append(message);
-    }
-    return text.toString();
   }
 
   @Override
