@@ -26,6 +26,9 @@ public final class BenchModelCommand implements Callable<Integer> {
   @Option(names = "--no-python", description = "Skip the PyTorch eager comparison.")
   boolean noPython;
 
+  @Option(names = "--threads", description = "Intra-op threads on both sides (default: all cores; use 1 on a busy machine).")
+  Integer threads;
+
   @Override
   public Integer call() throws Exception {
     List<ModelBenchmark.Case> selected;
@@ -34,7 +37,9 @@ public final class BenchModelCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--case: " + e.getMessage());
     }
-    new ModelBenchmark(selected, seconds, !noPython).run(System.out);
+    int count = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (count < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
+    new ModelBenchmark(selected, seconds, !noPython, count).run(System.out);
     return 0;
   }
 }

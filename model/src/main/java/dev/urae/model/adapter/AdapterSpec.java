@@ -50,7 +50,7 @@ public final class AdapterSpec {
 
   @Override
   public String toString() {
-    return kind.label() + " rank " + rank + " alpha " + alpha + " on " + targets;
+    return kind.label() + " rank " + rank + (kind == AdapterKind.LORA ? " alpha " + alpha : "") + " on " + targets;
   }
 
   public static final class Builder {

@@ -1,6 +1,7 @@
 package dev.urae.model.bench;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -51,18 +52,27 @@ public final class ModelBenchmark {
   private final List<Case> cases;
   private final double secondsPerPhase;
   private final boolean withPython;
+  private final int threads;
 
-  public ModelBenchmark(List<Case> cases, double secondsPerPhase, boolean withPython) {
+  /**
+   * @param threads intra-op threads for both sides; on a machine shared with other work, 1 avoids
+   *     timing the threads' barrier waits instead of the model
+   */
+  public ModelBenchmark(List<Case> cases, double secondsPerPhase, boolean withPython, int threads) {
+    if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     this.cases = List.copyOf(cases);
     this.secondsPerPhase = secondsPerPhase;
     this.withPython = withPython;
+    this.threads = threads;
   }
 
   /** Runs every case and prints a table to {@code out}. */
   public void run(PrintStream out) throws IOException, InterruptedException {
-    int threads = Runtime.getRuntime().availableProcessors();
-    out.printf(Locale.ROOT, "urae bench model: %d cores, DJL %s, engine %s; median ms per step, LoRA rank %d on to_q/to_k/to_v(/to_out.0)%n",
-        threads, Engine.getDjlVersion(), Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(), LORA_RANK);
+    Engine engine = Engine.getInstance();
+    JniUtils.setNumThreads(threads);
+    out.printf(Locale.ROOT, "urae bench model: %d cores, %d intra-op thread(s) on both sides, load average %s, DJL %s, engine %s %s;%n",
+        Runtime.getRuntime().availableProcessors(), threads, loadAverage(), Engine.getDjlVersion(), engine.getEngineName(), engine.getVersion());
+    out.printf(Locale.ROOT, "training step = frozen base + rank-%d deltas on to_q/to_k/to_v(/to_out.0), flow-matching MSE, backward%n", LORA_RANK);
     String python = withPython ? pythonStatus() : "disabled (--no-python)";
     out.println("PyTorch eager reference: " + python);
     Path scripts = python.startsWith("torch") ? extractScripts() : null;
@@ -218,6 +228,14 @@ public final class ModelBenchmark {
     return dir;
   }
 
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
   /** VmHWM of this process in MB (Linux), or −1 elsewhere. */
   static long peakRssMb() {
     try {
@@ -257,6 +275,6 @@ public final class ModelBenchmark {
   /** Entry point for running without the CLI: {@code java ... ModelBenchmark [case ...]}. */
   public static void main(String[] args) throws Exception {
     List<Case> cases = args.length == 0 ? DEFAULT_CASES : parseCases(Arrays.asList(args));
-    new ModelBenchmark(cases, 3.0, true).run(System.out);
+    new ModelBenchmark(cases, 3.0, true, Runtime.getRuntime().availableProcessors()).run(System.out);
   }
 }

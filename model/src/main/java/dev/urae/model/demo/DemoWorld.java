@@ -10,7 +10,10 @@ public final class DemoWorld {
   public static final int LOW_RESOLUTION = 32;
   /** The resolution the demo adapts to (its "2K"). */
   public static final int HIGH_RESOLUTION = 64;
-  /** Tokens per caption: the longest generated prompt has 36 words (a test checks it). */
+  /**
+   * Tokens per caption. Generated prompts have up to 38 words; the object descriptions always
+   * fit (a test checks it), only the tail of the background clause of the longest captions is cut.
+   */
   public static final int MAX_TEXT_TOKENS = 36;
   /** Seed of the pretraining scenes; evaluation scenes use {@link #EVAL_SEED}, never trained on. */
   public static final long TRAIN_SEED = 1;

@@ -54,10 +54,10 @@ public final class Palette {
 
   /** Fine surface patterns; their periods are below what 32 pixels can resolve. */
   public enum Texture {
-    PLAIN("plain", "a smooth plain surface"),
-    STRIPED("striped", "thin diagonal stripes"),
+    PLAIN("plain", "a plain surface"),
+    STRIPED("striped", "thin stripes"),
     DOTTED("dotted", "tiny white dots"),
-    CHECKERED("checkered", "a fine checkerboard pattern");
+    CHECKERED("checkered", "a fine checkerboard");
 
     final String adjective;
     final String detail;
@@ -95,7 +95,7 @@ public final class Palette {
     WHITE("white", "a plain white background", 0.95f, 0.95f, 0.93f, false),
     GRAY("gray", "a plain gray background", 0.52f, 0.53f, 0.55f, false),
     BLACK("black", "a plain black background", 0.07f, 0.07f, 0.09f, false),
-    GRID("grid", "a light background with a fine dark grid", 0.88f, 0.90f, 0.93f, true);
+    GRID("grid", "a light background with a dark grid", 0.88f, 0.90f, 0.93f, true);
 
     final String word;
     final String detail;

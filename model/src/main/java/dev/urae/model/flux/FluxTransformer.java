@@ -216,7 +216,15 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
       throw new IllegalArgumentException("packedLatents must be [B, " + gridH * gridW + ", " + config.inChannels() + "] for a "
           + latentH + "x" + latentW + " latent, got " + xs);
     }
-    int textTokens = Math.toIntExact(txt.getShape().get(1));
+    Shape ts = txt.getShape();
+    Shape ps = pooled.getShape();
+    if (ts.dimension() != 3 || ts.get(0) != xs.get(0) || ts.get(2) != config.jointAttentionDim()) {
+      throw new IllegalArgumentException("txt must be [" + xs.get(0) + ", L, " + config.jointAttentionDim() + "], got " + ts);
+    }
+    if (ps.dimension() != 2 || ps.get(0) != xs.get(0) || ps.get(1) != config.pooledProjectionDim()) {
+      throw new IllegalArgumentException("pooled must be [" + xs.get(0) + ", " + config.pooledProjectionDim() + "], got " + ps);
+    }
+    int textTokens = Math.toIntExact(ts.get(1));
     NDManager scope = packedLatents.getManager();
     // Conditioning vector and the positional table.
     NDArray siluVec = Activations.silu(conditioning(sigma, guidance, pooled));

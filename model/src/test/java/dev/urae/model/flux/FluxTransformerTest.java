@@ -123,6 +123,14 @@ class FluxTransformerTest {
   }
 
   @Test
+  void wrongTextWidthIsNamed() {
+    Inputs in = inputs();
+    NDArray wide = manager.zeros(new Shape(1, 3, 25));
+    assertThatThrownBy(() -> model.forward(in.x, wide, in.pooled, in.sigma, in.guidance, 8, 8))
+        .hasMessage("txt must be [1, L, 24], got (1, 3, 25)");
+  }
+
+  @Test
   void unknownParameterNameIsRefused() {
     assertThatThrownBy(() -> model.setParameter("transformer_blocks.9.attn.to_q.weight", manager.zeros(new Shape(32, 32))))
         .hasMessage("unknown parameter transformer_blocks.9.attn.to_q.weight");

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -49,13 +50,14 @@ class AwsProfileEndToEndTest {
     UraeCli.Result run = cli.run(Duration.ofSeconds(120), "run", "s3://" + bucket + "/manifests/prompts.jsonl",
         "--profile", "aws", "--data-dir", data);
 
-    // then: ingest ran here and wrote to S3; the first Batch stage claimed success but left no marker
+    // then: the first stage went to AWS Batch, which claimed success, but no worker left a marker
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
     assertThat(run.stdout() + run.stderr()).contains("the executor reported success but");
     String runId = run.stdout().lines().filter(l -> l.startsWith("run ")).findFirst().orElseThrow().split(" ")[1];
-    try (S3Client s3 = emulator.clients().s3()) {
-      assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("urae/runs/" + runId + "/batch/")).contents())
-          .as("task lists of the array jobs").isNotEmpty();
+    try (BatchClient client = emulator.clients().batch()) {
+      assertThat(client.listJobs(b -> b.jobQueue(batch.jobQueue())).jobSummaryList())
+          .as("jobs submitted for run " + runId).isNotEmpty()
+          .allSatisfy(job -> assertThat(job.jobName()).startsWith("urae-" + runId.substring(0, Math.min(runId.length(), 16)).toLowerCase()));
     }
     UraeCli.Result cancel = cli.run(Duration.ofSeconds(90), "cancel", runId, "--profile", "aws", "--data-dir", data);
     assertThat(cancel.exitCode()).as(cancel.toString()).isZero();

@@ -103,6 +103,26 @@ class EmulatorExamplePolicyTest {
   }
 
   @Test
+  void jobRoleReachesOnlyTheStoreAndTheseQueues() throws Exception {
+    // given the job role's inline policy
+    JsonNode policy = JSON.readTree(plan.one("aws_iam_role_policy", "job").values().path("policy").asText());
+    String bucketArn = "arn:aws:s3:::" + plan.one("aws_s3_bucket", "this").values().path("bucket").asText();
+
+    // then object access is limited to prefixes under the store, and SubmitJob to this
+    // environment's queues and job definitions
+    for (JsonNode statement : statements(policy)) {
+      List<String> actions = values(statement.path("Action"));
+      List<String> resources = values(statement.path("Resource"));
+      if (actions.stream().anyMatch(a -> a.startsWith("s3:") && a.endsWith("Object"))) {
+        assertThat(resources).allSatisfy(r -> assertThat(r).startsWith(bucketArn + "/urae/"));
+      }
+      if (actions.contains("batch:SubmitJob")) {
+        assertThat(resources).allSatisfy(r -> assertThat(r).matches("arn:aws:batch:[^:]+:\\d+:(job-queue|job-definition)/urae-emu-.*"));
+      }
+    }
+  }
+
+  @Test
   void everyTaggableResourceIsTagged() {
     // given resources whose type supports tags (they plan a tags_all map)
     List<Planned> taggable = plan.all().stream().filter(r -> r.values().has("tags_all")).toList();
