@@ -35,7 +35,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = UraeApplication.class)
 @ActiveProfiles("test-stages")
 class UraeJobFunctionalTests {
-  @TempDir static Path dataDir;
+  // Not a @TempDir: the cached Spring context keeps the H2 files open after the class ends.
+  static final Path dataDir = Path.of("target", "functional-tests", java.util.UUID.randomUUID().toString()).toAbsolutePath();
   @TempDir Path manifests;
 
   @Autowired JobOperatorTestUtils jobOperatorTestUtils;
