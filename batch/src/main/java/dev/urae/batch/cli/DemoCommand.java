@@ -89,10 +89,10 @@ public final class DemoCommand implements Runnable {
     @Option(names = "--steps", description = "Adaptation steps (default: the standard run's).")
     Integer steps;
 
-    @Option(names = "--optimizer", defaultValue = "prodigy", description = "prodigy or adamw (default ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", description = "prodigy or adamw (default: the standard run's, adamw).")
     String optimizer;
 
-    @Option(names = "--lr", description = "Learning rate (default 1.0 for Prodigy, 1e-3 for AdamW).")
+    @Option(names = "--lr", description = "Learning rate (default: 1.0 for Prodigy, 1e-3 for AdamW).")
     Double lr;
 
     @Option(names = "--images", defaultValue = "4", description = "Held-out prompts to render and score (default ${DEFAULT-VALUE}).")
@@ -106,7 +106,7 @@ public final class DemoCommand implements Runnable {
       DemoAdaptation.Settings standard = DemoAdaptation.Settings.standard();
       DemoAdaptation.Settings settings;
       try {
-        OptimizerKind opt = OptimizerKind.parse(optimizer);
+        OptimizerKind opt = optimizer == null ? standard.training().optimizer() : OptimizerKind.parse(optimizer);
         TrainingConfig training = standard.training().toBuilder()
             .setSteps(steps == null ? standard.training().steps() : steps)
             .optOptimizer(opt)

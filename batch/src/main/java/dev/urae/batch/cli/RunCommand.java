@@ -1,5 +1,6 @@
 package dev.urae.batch.cli;
 
+import dev.urae.batch.aws.StoreDefaults;
 import dev.urae.batch.run.LaunchOutcome;
 import dev.urae.batch.run.RunService;
 import java.io.PrintWriter;
@@ -49,6 +50,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "Rejected lines tolerated before the run stops at ingest (default 0).")
   Long maxRejects;
 
+  @Option(names = "--store", paramLabel = "URI",
+      description = "Object store root: a folder or s3://bucket/prefix/ (default: urae.store / $URAE_STORE, else"
+          + " s3://<manifest bucket>/urae/ for an s3:// manifest, else the data folder).")
+  String store;
+
   @Option(names = "--rerun", description = "Start a new run even if one already covers this manifest and configuration.")
   boolean rerun;
 
@@ -82,6 +88,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    application.set("urae.store", store).set("urae.default-store", StoreDefaults.forManifest(manifest));
     application.set("urae.shard-size", shardSize).set("urae.max-rejects", maxRejects).set("urae.quick", quick);
     pipeline("teacher.kind", teacher);
     pipeline("teacher.error", teacherError);

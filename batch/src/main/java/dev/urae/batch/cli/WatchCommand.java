@@ -29,13 +29,13 @@ import picocli.CommandLine.Model.CommandSpec;
         "or run one manifest on a schedule (--schedule CRON --manifest URI)."},
     footerHeading = "%nSettings (application-aws.yml, environment, or --config FILE):%n",
     footer = {
-      "  urae.watch.queue-url            URAE_WATCH_QUEUEURL          the queue (or --queue)",
-      "  urae.watch.prefix / .suffix     URAE_WATCH_PREFIX / _SUFFIX  '' / .jsonl",
-      "  urae.watch.wait-seconds         URAE_WATCH_WAITSECONDS       20 (long poll)",
-      "  urae.watch.max-concurrent-runs  URAE_WATCH_MAXCONCURRENTRUNS 2",
-      "  urae.store                      URAE_STORE                   s3://<manifest bucket>/urae/",
+      "  urae.watch.queue-url           URAE_WATCH_QUEUEURL           (or --queue)",
+      "  urae.watch.prefix, .suffix     URAE_WATCH_PREFIX, _SUFFIX    '', .jsonl",
+      "  urae.watch.wait-seconds        URAE_WATCH_WAITSECONDS        20",
+      "  urae.watch.max-concurrent-runs URAE_WATCH_MAXCONCURRENTRUNS  2",
+      "  urae.store                     URAE_STORE      s3://<manifest bucket>/urae/",
       "",
-      "Exit codes: 0 stopped cleanly, 1 the queue could not be read or a setting is wrong."
+      "Exit codes: 0 stopped cleanly, 1 the queue cannot be read or a setting is wrong."
     })
 public final class WatchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -13,6 +13,8 @@ public class UraeProperties {
   private Path dataDir = Path.of("urae-data");
   /** Object store root: a folder or s3://bucket/prefix/. Empty: the data folder. */
   private String store = "";
+  /** Store root used when {@link #store} is empty (set for s3:// manifests: the manifest's bucket). */
+  private String defaultStore = "";
   /** Executor: {@code local} (threads of this process) or {@code aws-batch}. */
   private String executor = "local";
   /** Tasks run at once by the local executor; 0 means one per core. */
@@ -66,9 +68,19 @@ public class UraeProperties {
     this.store = store;
   }
 
-  /** The effective store root: {@link #getStore()} or else the data folder. */
+  public String getDefaultStore() {
+    return defaultStore;
+  }
+
+  public void setDefaultStore(String defaultStore) {
+    this.defaultStore = defaultStore;
+  }
+
+  /** The effective store root: {@link #getStore()}, else the default store, else the data folder. */
   public String storeRoot() {
-    return store == null || store.isBlank() ? dataDir.toAbsolutePath().normalize().toString() : store;
+    if (store != null && !store.isBlank()) return store;
+    if (defaultStore != null && !defaultStore.isBlank()) return defaultStore;
+    return dataDir.toAbsolutePath().normalize().toString();
   }
 
   public String getExecutor() {

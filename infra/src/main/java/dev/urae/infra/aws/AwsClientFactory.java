@@ -1,6 +1,5 @@
 package dev.urae.infra.aws;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -124,10 +123,5 @@ public final class AwsClientFactory {
     if (!sdkRetries) override.retryStrategy(AwsRetryStrategy.doNotRetry());
     interceptors.forEach(override::addExecutionInterceptor);
     return builder.overrideConfiguration(override.build());
-  }
-
-  /** The endpoint a service talks to, for messages; empty URI means AWS itself. */
-  public URI describeEndpoint(String serviceId) {
-    return settings.endpointFor(serviceId).orElse(URI.create(""));
   }
 }

@@ -33,7 +33,7 @@ public final class DemoPretrainer {
     /** The settings the shipped weights were made with. */
     public static Settings standard() {
       // Sized for two CPU cores shared with other work: about half an hour. Longer runs give a better base.
-      return new Settings(120, 2, 2e-3, 400, 7);
+      return new Settings(600, 4, 2e-3, 400, 7);
     }
   }
 

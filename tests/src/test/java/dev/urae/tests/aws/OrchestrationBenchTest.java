@@ -56,6 +56,7 @@ class OrchestrationBenchTest {
       assertThat(result.submitJob()).isEqualTo(1);
       assertThat(result.listJobs()).isEqualTo(1);
       assertThat(result.describeJobs()).isEqualTo(result.polls() + (shards + 99) / 100);
+      assertThat(result.meetsTargets()).isTrue();
     } finally {
       failing.get().close();
     }

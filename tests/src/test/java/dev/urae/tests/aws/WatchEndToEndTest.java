@@ -82,6 +82,25 @@ class WatchEndToEndTest {
     }
   }
 
+  @Test
+  void aScheduleRunsItsManifestAtEachTickAndAnUnchangedManifestOnlyOnce() throws Exception {
+    // given: a local manifest and a schedule every two seconds
+    Path manifest = java.nio.file.Files.writeString(work.resolve("nightly.jsonl"), "{\"prompt\":\"a fox\",\"id\":\"fox\"}\n");
+    UraeCli cli = new UraeCli(work, Map.of(), List.of("-Dspring.profiles.active=test-stages"));
+
+    // when
+    UraeCli.Started schedule = cli.start("watch", "--schedule", "*/2 * * * * *", "--manifest", manifest.toString(),
+        "--data-dir", work.resolve("data").toString());
+
+    // then: the first tick runs it, a later tick finds the run that covers it
+    await().atMost(Duration.ofSeconds(120)).until(() -> schedule.stdoutSoFar().contains("already covers"));
+    schedule.process().destroy(); // SIGTERM
+    assertThat(schedule.process().waitFor(60, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+    String output = schedule.stdoutSoFar();
+    assertThat(output).containsPattern("(?m)^run \\S+ completed");
+    assertThat(output.lines().filter(l -> l.startsWith("run ")).map(l -> l.split(" ")[1]).distinct()).hasSize(1);
+  }
+
   private static int messagesLeft(SqsClient sqs, String url) {
     Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
