@@ -64,9 +64,9 @@ public final class DemoEvaluation {
   }
 
   public static void printTable(PrintStream out, List<Row> rows) {
-    out.printf(Locale.ROOT, "%-28s %6s %9s %13s %8s %9s%n", "model", "res", "fidelity", "colour error", "detail", "PSNR dB");
+    out.printf(Locale.ROOT, "%-34s %6s %9s %13s %8s %9s%n", "model", "res", "fidelity", "colour error", "detail", "PSNR dB");
     for (Row r : rows) {
-      out.printf(Locale.ROOT, "%-28s %6d %9.3f %13.3f %8.3f %9.2f%n", r.name(), r.resolution(), r.score().fidelity(), r.score().colourError(),
+      out.printf(Locale.ROOT, "%-34s %6d %9.3f %13.3f %8.3f %9.2f%n", r.name(), r.resolution(), r.score().fidelity(), r.score().colourError(),
           r.score().detail(), r.score().psnr());
     }
   }

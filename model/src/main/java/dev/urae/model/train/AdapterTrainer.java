@@ -78,6 +78,11 @@ public final class AdapterTrainer {
     while (step < config.steps() && !stop.isRequested()) {
       try (NDManager scope = model.manager().newSubManager()) {
         float loss = pass.run(scope, dataRandom, noiseRandom);
+        if (!Float.isFinite(loss)) {
+          // A diverged run must not overwrite good checkpoints with NaN weights.
+          throw new IllegalStateException("training diverged: loss is " + loss + " at step " + (step + 1)
+              + "; the last checkpoint is at step " + savedAt + "; lower the learning rate or use Prodigy");
+        }
         Map<String, NDArray> gradients = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
           NDArray g = e.getValue().getGradient();

@@ -1,0 +1,32 @@
+package dev.urae.model.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoBaseModelTest {
+  @TempDir Path cache;
+
+  @Test
+  void theShippedBaseModelLoadsWithoutPretrainingAndRendersDeterministically() throws Exception {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      // given an empty cache: the weights must come from the class path
+      PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+      try (DemoBaseModel model = DemoBaseModel.loadDefault(cache, manager, quiet)) {
+        // when
+        DemoImage a = model.render("a small red circle at the center on a white background", 8, 3);
+        DemoImage b = model.render("a small red circle at the center on a white background", 8, 3);
+
+        // then
+        assertThat(cache.toFile().list()).isEmpty();
+        assertThat(model.transformer().config().name()).isEqualTo("demo");
+        assertThat(a.width()).isEqualTo(8);
+        assertThat(a.rgb()).containsExactly(b.rgb());
+      }
+    }
+  }
+}
