@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CliContractTest {
   @TempDir Path work;
 
+  /** The job with the test stage instead of the URAE stages: this is about the CLI, not the recipe. */
   private UraeCli cli() {
-    return new UraeCli(work, Map.of(), List.of());
+    return new UraeCli(work, Map.of(), List.of("-Dspring.profiles.active=test-stages"));
   }
 
   @Test
