@@ -176,7 +176,7 @@ resource "aws_cloudwatch_log_group" "this" {
 
 locals {
   # What every container needs to find the store, the job repository, the other jobs and the
-  # manifest queue (names: notes/aws-config.md, Spring relaxed binding of `urae.*`).
+  # manifest queue (names: docs/aws.md, Spring relaxed binding of `urae.*`).
   application_environment = merge(
     {
       SPRING_PROFILES_ACTIVE               = "aws"
