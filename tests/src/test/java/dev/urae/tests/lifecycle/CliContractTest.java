@@ -81,4 +81,17 @@ class CliContractTest {
     assertThat(second.exitCode()).isZero();
     assertThat(second.stdout()).contains(runLine.substring(4) + " already covers this manifest");
   }
+
+  @Test
+  void aConfigFileSetsPipelineOptionsAndATypoIsRefusedByName() throws Exception {
+    // given: a run configuration file with a misspelt stage option
+    Path manifest = Files.writeString(work.resolve("c.jsonl"), "{\"prompt\":\"a config test\"}\n");
+    Path config = Files.writeString(work.resolve("run.yaml"), "urae:\n  pipeline:\n    adapt:\n      stpes: 5\n");
+    // when
+    UraeCli.Result result = cli().run(Duration.ofSeconds(120), "run", manifest.toString(), "--config", config.toString(),
+        "--data-dir", work.resolve("data").toString());
+    // then
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.stderr()).contains("unknown pipeline option 'adapt.stpes'", "adapt.steps");
+  }
 }
