@@ -50,6 +50,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "Rejected lines tolerated before the run stops at ingest (default 0).")
   Long maxRejects;
 
+  @Option(names = "--render-manifest", paramLabel = "MANIFEST",
+      description = "Prompts to render with the base and the adapted model instead of the held-out items"
+          + " (tagged split=render); validated like the manifest.")
+  String renderManifest;
+
   @Option(names = "--store", paramLabel = "URI",
       description = "Object store root: a folder or s3://bucket/prefix/ (default: urae.store / $URAE_STORE, else"
           + " s3://<manifest bucket>/urae/ for an s3:// manifest, else the data folder).")
@@ -99,7 +104,7 @@ public final class RunCommand implements Callable<Integer> {
     pipeline("render.guidance", renderGuidance);
     options.forEach(this::pipeline);
     try (ConfigurableApplicationContext context = application.start()) {
-      LaunchOutcome outcome = context.getBean(RunService.class).launch(manifest, rerun, runId -> {
+      LaunchOutcome outcome = context.getBean(RunService.class).launch(manifest, renderManifest, rerun, runId -> {
         out.println("run " + runId);
         out.flush();
       });

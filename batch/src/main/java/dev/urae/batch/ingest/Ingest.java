@@ -34,13 +34,20 @@ public final class Ingest {
   private final RunLayout layout;
   private final int shardSize;
   private final ItemDefaults defaults;
+  private final String set;
 
   public Ingest(ObjectStore store, RunLayout layout, int shardSize, ItemDefaults defaults) {
+    this(store, layout, shardSize, defaults, "");
+  }
+
+  /** An ingest of one input set ({@code ""}, or {@link RunLayout#RENDER_SET} for render-only prompts). */
+  public Ingest(ObjectStore store, RunLayout layout, int shardSize, ItemDefaults defaults, String set) {
     if (shardSize < 1) throw new IllegalArgumentException("shard size < 1: " + shardSize);
     this.store = store;
     this.layout = layout;
     this.shardSize = shardSize;
     this.defaults = defaults;
+    this.set = set;
   }
 
   /**
@@ -49,7 +56,7 @@ public final class Ingest {
    * @param progress hears the number of lines read so far, every 10,000 lines
    */
   public IngestSummary run(ManifestSource source, LongConsumer progress) throws IOException {
-    String copyKey = layout.manifestCopy(source.format().extension());
+    String copyKey = layout.manifestCopy(set, source.format().extension());
     ObjectInfo copy;
     try (InputStream in = source.open()) {
       copy = store.put(copyKey, in);
@@ -75,11 +82,11 @@ public final class Ingest {
       });
       shards.finish();
       rejects.close();
-      store.putFile(layout.rejects(), rejectsFile);
+      store.putFile(layout.rejects(set), rejectsFile);
       IngestSummary result = new IngestSummary(
           source.name(), copy.sha256(), copy.size(), summary.lines(), summary.accepted(),
-          summary.rejected(), summary.blank(), shardSize, shards.names(), layout.rejects());
-      store.put(layout.ingestSummary(), Json.MAPPER.writeValueAsBytes(result));
+          summary.rejected(), summary.blank(), shardSize, shards.names(), layout.rejects(set));
+      store.put(layout.ingestSummary(set), Json.MAPPER.writeValueAsBytes(result));
       return result;
     } finally {
       Files.deleteIfExists(rejectsFile);
@@ -88,8 +95,12 @@ public final class Ingest {
 
   /** Reads the summary of a finished ingest, or null when ingest has not finished. */
   public static IngestSummary readSummary(ObjectStore store, RunLayout layout) throws IOException {
-    if (!store.exists(layout.ingestSummary())) return null;
-    try (InputStream in = store.get(layout.ingestSummary())) {
+    return readSummary(store, layout, "");
+  }
+
+  public static IngestSummary readSummary(ObjectStore store, RunLayout layout, String set) throws IOException {
+    if (!store.exists(layout.ingestSummary(set))) return null;
+    try (InputStream in = store.get(layout.ingestSummary(set))) {
       return Json.MAPPER.readValue(in, IngestSummary.class);
     }
   }
@@ -138,8 +149,8 @@ public final class Ingest {
     private void flushShard() throws IOException {
       json.flush();
       byte[] shard = buffer.toByteArray();
-      String key = layout.shard(names.size());
-      names.add(RunLayout.shardName(names.size()));
+      String key = layout.shard(set, names.size());
+      names.add(RunLayout.shardName(set, names.size()));
       buffer.reset();
       inShard = 0;
       throwIfFailed();

@@ -39,28 +39,42 @@ public final class IngestTasklet implements Tasklet {
     RunLayout layout = new RunLayout(runId);
     StageProgress bar = progress.get();
 
-    IngestSummary summary = Ingest.readSummary(store, layout);
-    if (summary == null) {
-      ManifestSource source = ManifestSource.of(JobParams.manifest(step.getJobParameters()));
-      Ingest ingest = new Ingest(store, layout, config.shardSize(),
-          new ItemDefaults(config.intValue(RunConfig.WIDTH), config.intValue(RunConfig.HEIGHT)));
-      summary = ingest.run(source, lines -> bar.note("[ingest] " + lines + " lines read..."));
-    }
-    bar.endNote("[ingest] " + summary.lines() + " lines: " + summary.accepted() + " accepted, "
-        + summary.rejected() + " rejected, " + summary.blank() + " blank; "
-        + summary.shards().size() + " shard" + (summary.shards().size() == 1 ? "" : "s"));
+    IngestSummary summary = ingest(store, layout, config, "", JobParams.manifest(step.getJobParameters()), bar);
+    String renderManifest = JobParams.renderManifest(step.getJobParameters());
+    IngestSummary render = renderManifest == null
+        ? null
+        : ingest(store, layout, config, RunLayout.RENDER_SET, renderManifest, bar);
     step.getExecutionContext().putLong(StageTasklet.TOTAL, summary.shards().size());
     step.getExecutionContext().putLong(StageTasklet.DONE, summary.shards().size());
     step.getExecutionContext().putLong("items.accepted", summary.accepted());
     step.getExecutionContext().putLong("items.rejected", summary.rejected());
     contribution.incrementWriteCount(summary.accepted());
-    if (summary.rejected() > config.maxRejects()) {
-      String message = summary.rejected() + " line" + (summary.rejected() == 1 ? " was" : "s were")
+    long rejected = summary.rejected() + (render == null ? 0 : render.rejected());
+    if (rejected > config.maxRejects()) {
+      String where = dev.urae.batch.run.Locations.display(store.uri(summary.rejectsKey()))
+          + (render == null || render.rejected() == 0 ? "" : " and " + dev.urae.batch.run.Locations.display(store.uri(render.rejectsKey())));
+      String message = rejected + " line" + (rejected == 1 ? " was" : "s were")
           + " rejected, more than --max-rejects " + config.maxRejects() + " allows; the list is at "
-          + dev.urae.batch.run.Locations.display(store.uri(summary.rejectsKey())) + " (fix the manifest, or raise --max-rejects)";
+          + where + " (fix the manifest, or raise --max-rejects)";
       step.getExecutionContext().putString(StageTasklet.FAILURE, message);
       throw new StageFailedException(message);
     }
     return RepeatStatus.FINISHED;
+  }
+
+  /** Ingests one input set unless a finished ingest of it exists. */
+  private static IngestSummary ingest(ObjectStore store, RunLayout layout, RunConfig config, String set, String manifest,
+      StageProgress bar) throws java.io.IOException {
+    String label = set.isEmpty() ? "[ingest] " : "[ingest render manifest] ";
+    IngestSummary summary = Ingest.readSummary(store, layout, set);
+    if (summary == null) {
+      Ingest ingest = new Ingest(store, layout, config.shardSize(),
+          new ItemDefaults(config.intValue(RunConfig.WIDTH), config.intValue(RunConfig.HEIGHT)), set);
+      summary = ingest.run(ManifestSource.of(manifest), lines -> bar.note(label + lines + " lines read..."));
+    }
+    bar.endNote(label + summary.lines() + " lines: " + summary.accepted() + " accepted, "
+        + summary.rejected() + " rejected, " + summary.blank() + " blank; "
+        + summary.shards().size() + " shard" + (summary.shards().size() == 1 ? "" : "s"));
+    return summary;
   }
 }

@@ -13,15 +13,27 @@ public final class JobParams {
   public static final String RUN_ID = "run.id";
   public static final String MANIFEST = "run.manifest";
   public static final String CONFIG = "run.config";
+  public static final String RENDER_MANIFEST = "run.render-manifest";
 
   private JobParams() {}
 
   public static JobParameters of(String runId, String manifest, RunConfig config) {
-    return new JobParametersBuilder()
+    return of(runId, manifest, null, config);
+  }
+
+  /** With {@code renderManifest} (may be null): prompts that are only rendered, not trained on. */
+  public static JobParameters of(String runId, String manifest, String renderManifest, RunConfig config) {
+    JobParametersBuilder builder = new JobParametersBuilder()
         .addString(RUN_ID, runId, true)
         .addString(MANIFEST, manifest, false)
-        .addString(CONFIG, config.toJson(), false)
-        .toJobParameters();
+        .addString(CONFIG, config.toJson(), false);
+    if (renderManifest != null) builder.addString(RENDER_MANIFEST, renderManifest, false);
+    return builder.toJobParameters();
+  }
+
+  /** The render-only manifest, or null. */
+  public static String renderManifest(JobParameters parameters) {
+    return parameters.getString(RENDER_MANIFEST);
   }
 
   /** Parameters that find an existing run's job instance. */

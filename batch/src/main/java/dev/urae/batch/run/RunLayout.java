@@ -22,25 +22,56 @@ public final class RunLayout {
     return "runs/" + runId + "/";
   }
 
+  /**
+   * Input sets: the manifest's items ({@code ""}) and, with {@code --render-manifest}, a second
+   * set of prompts that are only rendered ({@value #RENDER_SET}), each with its own files.
+   */
+  public static final String RENDER_SET = "render-";
+
   public String manifestCopy(String extension) {
-    return root() + "input/manifest." + extension;
+    return manifestCopy("", extension);
+  }
+
+  public String manifestCopy(String set, String extension) {
+    return root() + "input/" + set + "manifest." + extension;
   }
 
   public String shard(int index) {
-    return root() + "input/" + shardName(index) + ".jsonl";
+    return shard("", index);
+  }
+
+  public String shard(String set, int index) {
+    return shardKey(shardName(set, index));
+  }
+
+  /** The key of a shard named in an ingest summary. */
+  public String shardKey(String shardName) {
+    return root() + "input/" + shardName + ".jsonl";
   }
 
   public static String shardName(int index) {
-    return String.format("shard-%05d", index);
+    return shardName("", index);
+  }
+
+  public static String shardName(String set, int index) {
+    return set + String.format("shard-%05d", index);
   }
 
   public String rejects() {
-    return root() + "input/rejects.jsonl";
+    return rejects("");
+  }
+
+  public String rejects(String set) {
+    return root() + "input/" + set + "rejects.jsonl";
   }
 
   /** Written last by ingest: its presence means ingest finished. */
   public String ingestSummary() {
-    return root() + "input/summary.json";
+    return ingestSummary("");
+  }
+
+  public String ingestSummary(String set) {
+    return root() + "input/" + set + "summary.json";
   }
 
   public String tasks(String stage) {

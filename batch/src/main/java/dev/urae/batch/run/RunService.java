@@ -54,9 +54,20 @@ public class RunService {
    * @param onRunId hears the run id before any work starts
    */
   public LaunchOutcome launch(String manifest, boolean rerun, Consumer<String> onRunId) throws Exception {
+    return launch(manifest, null, rerun, onRunId);
+  }
+
+  /**
+   * Runs a manifest, with {@code renderManifest} (may be null) naming prompts that are only
+   * rendered; both manifests' bytes are part of the run's identity.
+   */
+  public LaunchOutcome launch(String manifest, String renderManifest, boolean rerun, Consumer<String> onRunId)
+      throws Exception {
     ManifestSource source = ManifestSource.of(manifest);
+    ManifestSource renderSource = renderManifest == null ? null : ManifestSource.of(renderManifest);
     RunConfig config = RunConfigFactory.from(properties);
-    String runId = RunIdentity.runId(sha256(source), config, rerun ? UUID.randomUUID().toString() : null);
+    String digest = sha256(source) + (renderSource == null ? "" : "+render:" + sha256(renderSource));
+    String runId = RunIdentity.runId(digest, config, rerun ? UUID.randomUUID().toString() : null);
     onRunId.accept(runId);
 
     JobInstance existing = jobRepository.getJobInstance(JobParams.JOB_NAME, JobParams.identifying(runId));
@@ -68,7 +79,8 @@ public class RunService {
       }
     }
     try {
-      JobExecution execution = jobOperator.start(job, JobParams.of(runId, source.name(), config));
+      JobExecution execution = jobOperator.start(job,
+          JobParams.of(runId, source.name(), renderSource == null ? null : renderSource.name(), config));
       return finished(runId, execution);
     } catch (JobExecutionAlreadyRunningException e) {
       return new LaunchOutcome(runId, false, BatchStatus.STARTED,

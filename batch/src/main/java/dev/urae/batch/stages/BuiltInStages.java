@@ -2,10 +2,13 @@ package dev.urae.batch.stages;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.urae.batch.ingest.Ingest;
+import dev.urae.batch.ingest.IngestSummary;
 import dev.urae.batch.job.PipelineStage;
 import dev.urae.batch.job.RunContext;
 import dev.urae.batch.manifest.ManifestItem;
 import dev.urae.batch.run.RunCatalog;
+import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.run.RunStatus;
 import dev.urae.batch.task.Json;
 import dev.urae.batch.task.TaskSpec;
@@ -44,13 +47,14 @@ public class BuiltInStages {
   @Bean
   PipelineStage renderStage() {
     return stage(StageNames.RENDER, 400, run -> {
-      List<String> ids = renderedIds(run);
+      RenderSet render = RenderSet.of(run);
+      List<String> ids = render.ids();
       int size = run.config().shardSize();
       List<TaskSpec> tasks = new ArrayList<>();
       for (int from = 0; from < ids.size(); from += size) {
-        TaskSpec all = ShardTasks.single(run, StageNames.RENDER, String.format("render-%05d", from / size)).get(0);
-        all.params().put(RenderHandler.ITEMS, String.join(",", ids.subList(from, Math.min(ids.size(), from + size))));
-        tasks.add(all);
+        TaskSpec task = ShardTasks.single(run, StageNames.RENDER, String.format("render-%05d", from / size), render.shardKeys());
+        task.params().put(RenderHandler.ITEMS, String.join(",", ids.subList(from, Math.min(ids.size(), from + size))));
+        tasks.add(task);
       }
       return tasks;
     });
@@ -59,8 +63,9 @@ public class BuiltInStages {
   @Bean
   PipelineStage reportStage(ObjectProvider<RunCatalog> catalog) {
     return stage(StageNames.REPORT, 500, run -> {
-      TaskSpec report = ShardTasks.single(run, StageNames.REPORT, "report").get(0);
-      report.params().put(RenderHandler.ITEMS, String.join(",", renderedIds(run)));
+      RenderSet render = RenderSet.of(run);
+      TaskSpec report = ShardTasks.single(run, StageNames.REPORT, "report", render.shardKeys());
+      report.params().put(RenderHandler.ITEMS, String.join(",", render.ids()));
       ArrayNode stages = JsonNodeFactory.instance.arrayNode();
       for (RunStatus.Stage stage : catalog.getObject().status(run.runId()).stages()) {
         if (stage.name().equals(StageNames.REPORT)) continue;
@@ -73,10 +78,23 @@ public class BuiltInStages {
     });
   }
 
-  private static List<String> renderedIds(RunContext run) throws IOException {
-    List<String> shardKeys = run.shards().stream().map(s -> run.layout().root() + "input/" + s + ".jsonl").toList();
-    int count = Integer.parseInt(run.config().get(PipelineOptions.RENDER_COUNT, "4"));
-    return ItemSplit.rendered(run.store(), shardKeys, count).stream().map(ManifestItem::id).toList();
+  /**
+   * The prompts the render stage draws and the shards holding them: the render manifest's items
+   * when one was given, else the held-out items of the manifest.
+   */
+  private record RenderSet(List<String> shardKeys, List<String> ids) {
+    static RenderSet of(RunContext run) throws IOException {
+      IngestSummary renderOnly = Ingest.readSummary(run.store(), run.layout(), RunLayout.RENDER_SET);
+      if (renderOnly != null) {
+        List<String> keys = renderOnly.shards().stream().map(run.layout()::shardKey).toList();
+        List<String> ids = new ArrayList<>();
+        for (String key : keys) ItemSplit.read(run.store(), key).forEach(item -> ids.add(item.id()));
+        return new RenderSet(keys, ids);
+      }
+      List<String> keys = run.shards().stream().map(run.layout()::shardKey).toList();
+      int count = Integer.parseInt(run.config().get(PipelineOptions.RENDER_COUNT, "4"));
+      return new RenderSet(keys, ItemSplit.rendered(run.store(), keys, count).stream().map(ManifestItem::id).toList());
+    }
   }
 
   /** Plans a stage's tasks from its run. */

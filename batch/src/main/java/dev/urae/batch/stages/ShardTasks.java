@@ -17,13 +17,16 @@ final class ShardTasks {
     ObjectNode params = params(run);
     return run.shards().stream()
         .map(shard -> new TaskSpec(run.runId(), stage, shard, run.store().root(),
-            List.of(run.layout().root() + "input/" + shard + ".jsonl"), params))
+            List.of(run.layout().shardKey(shard)), params))
         .toList();
   }
 
   static List<TaskSpec> single(RunContext run, String stage, String taskId) {
-    List<String> shards = run.shards().stream().map(s -> run.layout().root() + "input/" + s + ".jsonl").toList();
-    return List.of(new TaskSpec(run.runId(), stage, taskId, run.store().root(), shards, params(run)));
+    return List.of(single(run, stage, taskId, run.shards().stream().map(run.layout()::shardKey).toList()));
+  }
+
+  static TaskSpec single(RunContext run, String stage, String taskId, List<String> inputs) {
+    return new TaskSpec(run.runId(), stage, taskId, run.store().root(), inputs, params(run));
   }
 
   private static ObjectNode params(RunContext run) {

@@ -153,6 +153,21 @@ class UraeJobFunctionalTests {
   }
 
   @Test
+  void aRenderManifestIsIngestedBesideTheManifestAndItsRejectsCount() throws Exception {
+    // given
+    Path manifest = manifest("with-render", 2);
+    Path renderManifest = Files.writeString(manifests.resolve("render.jsonl"), "{\"prompt\":\"ok\"}\n{\"prompt\":5}\n");
+    // when
+    LaunchOutcome outcome = runs.launch(manifest.toString(), renderManifest.toString(), false, id -> {});
+    // then
+    assertThat(outcome.status()).isEqualTo(BatchStatus.FAILED);
+    assertThat(outcome.message()).contains("1 line was rejected", "render-rejects.jsonl");
+    RunLayout layout = new RunLayout(outcome.runId());
+    assertThat(store.exists(layout.shard(RunLayout.RENDER_SET, 0))).isTrue();
+    assertThat(outcome.runId()).isNotEqualTo(runs.launch(manifest.toString(), false, id -> {}).runId());
+  }
+
+  @Test
   void listShowsRunsNewestFirst() throws Exception {
     // given
     LaunchOutcome older = runs.launch(manifest("older", 1).toString(), false, id -> {});
