@@ -102,6 +102,6 @@ public final class StageProgress {
   public static String format(Duration d) {
     long s = d.toSeconds();
     if (s < 60) return String.format("%.1fs", d.toMillis() / 1000.0);
-    return String.format("%d:%02d", s / 60, s % 60) + (s >= 3600 ? "" : "");
+    return String.format("%d:%02d", s / 60, s % 60);
   }
 }
