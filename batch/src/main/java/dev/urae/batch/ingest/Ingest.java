@@ -57,15 +57,19 @@ public final class Ingest {
    */
   public IngestSummary run(ManifestSource source, LongConsumer progress) throws IOException {
     String copyKey = layout.manifestCopy(set, source.format().extension());
-    ObjectInfo copy;
-    try (InputStream in = source.open()) {
-      copy = store.put(copyKey, in);
-    }
+    // The copy as received is written while the manifest is validated: two reads, one pass of time.
+    java.util.concurrent.CompletableFuture<ObjectInfo> copying = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try (InputStream in = source.open()) {
+        return store.put(copyKey, in);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
     Path rejectsFile = Files.createTempFile("urae-rejects-", ".jsonl");
     try (ShardWriter shards = new ShardWriter();
         OutputStream rejectsOut = new BufferedOutputStream(Files.newOutputStream(rejectsFile), 1 << 16);
         JsonGenerator rejects = Json.MAPPER.getFactory().createGenerator(rejectsOut, JsonEncoding.UTF8);
-        InputStream manifest = store.get(copyKey)) {
+        InputStream manifest = source.open()) {
       rejects.setRootValueSeparator(null);
       ManifestScanner scanner = new ManifestScanner(source.format(), defaults);
       ValidationSummary summary = scanner.scan(manifest, verdict -> {
@@ -83,6 +87,7 @@ public final class Ingest {
       shards.finish();
       rejects.close();
       store.putFile(layout.rejects(set), rejectsFile);
+      ObjectInfo copy = awaitCopy(copying);
       IngestSummary result = new IngestSummary(
           source.name(), copy.sha256(), copy.size(), summary.lines(), summary.accepted(),
           summary.rejected(), summary.blank(), shardSize, shards.names(), layout.rejects(set));
@@ -90,6 +95,15 @@ public final class Ingest {
       return result;
     } finally {
       Files.deleteIfExists(rejectsFile);
+    }
+  }
+
+  private static ObjectInfo awaitCopy(java.util.concurrent.CompletableFuture<ObjectInfo> copying) throws IOException {
+    try {
+      return copying.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+      throw cause instanceof IOException io ? io : new IOException("copying the manifest failed", cause);
     }
   }
 
@@ -107,14 +121,16 @@ public final class Ingest {
 
   /**
    * Collects accepted items into shards of {@code shardSize} and writes each when full. Writes
-   * run on one background thread, so parsing the next shard overlaps storing the last one; at
+   * run on background threads, so parsing the next shard overlaps storing the last one; at
    * most {@value #SHARDS_IN_FLIGHT} shards wait in memory, which keeps memory flat.
    */
   private final class ShardWriter implements AutoCloseable {
     private static final int SHARDS_IN_FLIGHT = 16;
+    /** Writing a shard is mostly file-system calls, so two writers overlap well even on two cores. */
+    private static final int WRITERS = 2;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
     private final List<String> names = new ArrayList<>();
-    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newFixedThreadPool(WRITERS, r -> {
       Thread t = new Thread(r, "urae-ingest-writer");
       t.setDaemon(true);
       return t;
