@@ -50,6 +50,7 @@ public final class DemoPretrainer {
   }
 
   public static Result pretrain(Settings settings, NDManager parent, PrintStream progress) {
+    dev.urae.model.nn.Autograd.disableOnThisThread();
     long start = System.nanoTime();
     DemoBaseModel model = DemoBaseModel.initial(settings.seed(), parent);
     NDManager deltas = model.transformer().manager().newSubManager();

@@ -28,6 +28,7 @@ public final class FlowMatchEulerSampler {
    * any {@code GradientCollector}.
    */
   public NDArray sample(VelocityModel model, NDArray noise) {
+    dev.urae.model.nn.Autograd.disableOnThisThread();
     NDManager owner = noise.getManager();
     NDArray x = noise.duplicate();
     for (int i = 0; i + 1 < sigmas.length; i++) {

@@ -54,6 +54,7 @@ public final class AdapterTrainer {
   }
 
   private TrainingResult run(FluxTransformer model, Adapter adapter, TextEncoder encoder, TrainingData data, CheckpointStore store, TrainingStop stop) throws IOException {
+    dev.urae.model.nn.Autograd.disableOnThisThread();
     AdapterOptimizer optimizer = config.optimizer().create(config.learningRate());
     SeededRandom dataRandom = SeededRandom.seeded(config.seed() * 2 + 1);
     SeededRandom noiseRandom = SeededRandom.seeded(config.seed() * 2 + 2);

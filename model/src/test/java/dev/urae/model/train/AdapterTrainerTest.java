@@ -39,6 +39,30 @@ class AdapterTrainerTest {
   }
 
   @Test
+  void trainsOnAThreadOtherThanTheOneThatLoadedTheEngine() throws Exception {
+    // PyTorch's grad mode is per thread and on by default: a pool thread must still train.
+    try (TinyWorld world = new TinyWorld()) {
+      // given
+      var adapter = world.lora();
+      java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+      // when
+      Thread worker = new Thread(() -> {
+        try {
+          outcome.set(new AdapterTrainer(config(3)).train(world.model, adapter, world.encoder, TinyWorld.data(),
+              CheckpointStore.none(), new TrainingStop()));
+        } catch (RuntimeException e) {
+          outcome.set(e);
+        }
+      });
+      worker.start();
+      worker.join();
+      // then
+      assertThat(outcome.get()).isInstanceOf(TrainingResult.class);
+      assertThat(((TrainingResult) outcome.get()).step()).isEqualTo(3);
+    }
+  }
+
+  @Test
   void aResumedRunFollowsTheExactTrajectory() throws Exception {
     Map<String, float[]> straight;
     try (TinyWorld world = new TinyWorld()) {
