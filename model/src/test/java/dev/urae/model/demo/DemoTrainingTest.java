@@ -23,7 +23,7 @@ class DemoTrainingTest {
       // given the demo configuration, a LoRA, and 16x16 teacher images of 8 scenes
       Adapter lora = Adapter.initLora(base.transformer().linears(), AdapterSpec.urae(AdapterKind.LORA, 8), SeededRandom.seeded(1));
       DemoTrainingSet data = new DemoTrainingSet(PromptGrammar.standard(), DemoTeacher.exact(), 5, 8, 16);
-      TrainingConfig config = TrainingConfig.builder().setSteps(40).optBatchSize(2).optOptimizer(OptimizerKind.ADAMW).optLearningRate(1e-2)
+      TrainingConfig config = TrainingConfig.builder().setSteps(40).optBatchSize(2).optOptimizer(OptimizerKind.ADAMW).optLearningRate(3e-3)
           .optCheckpointEvery(1000).optSeed(2).build();
 
       // when
