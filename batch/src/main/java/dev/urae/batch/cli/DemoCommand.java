@@ -34,11 +34,6 @@ public final class DemoCommand implements Runnable {
     throw new ParameterException(spec.commandLine(), "a subcommand is required (see urae demo --help)");
   }
 
-  static Path defaultCache() {
-    String env = System.getenv("URAE_DEMO_CACHE");
-    return env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "urae", "demo");
-  }
-
   /** {@code urae demo pretrain}. */
   @Command(name = "pretrain", mixinStandardHelpOptions = true,
       description = "Pretrain the demo transformer and text encoder at 32x32 on the procedural renderer (fixed seed).")
@@ -60,7 +55,7 @@ public final class DemoCommand implements Runnable {
       DemoPretrainer.Settings s = DemoPretrainer.Settings.standard();
       DemoPretrainer.Settings settings = new DemoPretrainer.Settings(steps == null ? s.steps() : steps, batch == null ? s.batchSize() : batch,
           s.learningRate(), s.scenes(), seed == null ? s.seed() : seed);
-      Path folder = out == null ? defaultCache() : out;
+      Path folder = out == null ? DemoBaseModel.defaultCacheFolder() : out;
       try (NDManager manager = NDManager.newBaseManager()) {
         DemoPretrainer.Result result = DemoPretrainer.pretrainAndSave(settings, folder, manager, System.out);
         System.out.printf(Locale.ROOT, "wrote %s and %s in %s after %.1f min (%s)%n", DemoBaseModel.TRANSFORMER_FILE, DemoBaseModel.ENCODER_FILE,
@@ -122,8 +117,8 @@ public final class DemoCommand implements Runnable {
       }
       PrintStream out = System.out;
       try (NDManager manager = NDManager.newBaseManager();
-          DemoBaseModel base = model != null ? DemoBaseModel.load(model, manager) : DemoBaseModel.loadDefault(defaultCache(), manager, out)) {
-        DemoEvaluation.Comparison comparison = DemoEvaluation.compare(base, settings, images, new FolderDecompositionCache(defaultCache().resolve("svd")), out);
+          DemoBaseModel base = model != null ? DemoBaseModel.load(model, manager) : DemoBaseModel.loadDefault(DemoBaseModel.defaultCacheFolder(), manager, out)) {
+        DemoEvaluation.Comparison comparison = DemoEvaluation.compare(base, settings, images, new FolderDecompositionCache(DemoBaseModel.defaultCacheFolder().resolve("svd")), out);
         out.println();
         DemoEvaluation.printTable(out, comparison.rows());
         var t = comparison.training();

@@ -3,7 +3,6 @@ package dev.urae.batch.stages;
 import ai.djl.ndarray.NDManager;
 import dev.urae.model.demo.DemoBaseModel;
 import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * Loads the base model a run names. Only {@code demo} runs on a CPU; FLUX.1-dev needs its
@@ -17,13 +16,6 @@ final class BaseModels {
       throw new IllegalArgumentException("pipeline option model must be 'demo' in this build, got '" + name
           + "' (FLUX.1-dev needs its weights and a GPU worker)");
     }
-    return DemoBaseModel.loadDefault(cacheFolder(), manager, System.err);
-  }
-
-  /** Where a demo model pretrained on first use is kept: {@code URAE_MODEL_CACHE} or ~/.cache/urae. */
-  static Path cacheFolder() {
-    String configured = System.getenv("URAE_MODEL_CACHE");
-    if (configured != null && !configured.isBlank()) return Path.of(configured);
-    return Path.of(System.getProperty("user.home"), ".cache", "urae", "models", "demo");
+    return DemoBaseModel.loadDefault(DemoBaseModel.defaultCacheFolder(), manager, System.err);
   }
 }

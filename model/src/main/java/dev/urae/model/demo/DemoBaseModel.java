@@ -52,6 +52,17 @@ public final class DemoBaseModel implements AutoCloseable {
             DemoWorld.config().pooledProjectionDim(), seed + 1, manager));
   }
 
+  /**
+   * Where a demo model pretrained on first use (and its SVD cache) is kept when no weights ship:
+   * {@code $URAE_DEMO_CACHE}, else {@code ~/.cache/urae/demo}.
+   */
+  public static Path defaultCacheFolder() {
+    String configured = System.getenv("URAE_DEMO_CACHE");
+    return configured != null && !configured.isBlank()
+        ? Path.of(configured)
+        : Path.of(System.getProperty("user.home"), ".cache", "urae", "demo");
+  }
+
   /** Loads the two weight files from {@code folder}. */
   public static DemoBaseModel load(Path folder, NDManager parent) throws IOException {
     DemoBaseModel model = initial(0, parent);
