@@ -79,18 +79,19 @@ public final class AdapterTrainer {
     while (step < config.steps() && !stop.isRequested()) {
       try (NDManager scope = model.manager().newSubManager()) {
         float loss = pass.run(scope, dataRandom, noiseRandom);
-        if (!Float.isFinite(loss)) {
-          // A diverged run must not overwrite good checkpoints with NaN weights.
-          throw new IllegalStateException("training diverged: loss is " + loss + " at step " + (step + 1)
-              + "; the last checkpoint is at step " + savedAt + "; lower the learning rate or use Prodigy");
-        }
+        // A diverged run must not overwrite good checkpoints with NaN weights.
+        if (!Float.isFinite(loss)) throw diverged("the loss is " + loss, step + 1, savedAt);
         Map<String, NDArray> gradients = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
           NDArray g = e.getValue().getGradient();
           g.attach(scope);
           gradients.put(e.getKey(), g);
         }
-        GradientClipping.clipGlobalNorm(gradients, config.gradientClip());
+        try {
+          GradientClipping.clipGlobalNorm(gradients, config.gradientClip());
+        } catch (GradientClipping.NonFiniteGradientException e) {
+          throw diverged(e.getMessage(), step + 1, savedAt);
+        }
         optimizer.step(parameters, gradients);
         for (NDArray g : gradients.values()) g.muli(0); // PyTorch accumulates gradients
         losses.add((double) loss);
@@ -108,6 +109,12 @@ public final class AdapterTrainer {
     if (stopped && savedAt != step) store.save(checkpoint(adapter, optimizer, step, dataRandom, noiseRandom, losses, rates));
     long done = step - resumedFrom;
     return new TrainingResult(step, losses, rates, stopped, resumedFrom, seconds, done == 0 ? 0 : done / seconds);
+  }
+
+  private static IllegalStateException diverged(String what, long step, long savedAt) {
+    return new IllegalStateException("training diverged: " + what + " at step " + step
+        + "; that step was not applied and the last checkpoint is at step " + savedAt
+        + " (a retry continues from it); if it happens again, lower the learning rate");
   }
 
   private static TrainingCheckpoint checkpoint(Adapter adapter, AdapterOptimizer optimizer, long step, SeededRandom dataRandom, SeededRandom noiseRandom, List<Double> losses, List<Double> rates) throws IOException {

@@ -1,6 +1,7 @@
 package dev.urae.model.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import ai.djl.ndarray.NDArray;
 import java.nio.file.Path;
@@ -110,6 +111,30 @@ class AdapterTrainerTest {
       assertThat(result.stopped()).isTrue();
       assertThat(result.step()).isEqualTo(3);
       assertThat(new FolderCheckpointStore(folder).latest()).get().extracting(TrainingCheckpoint::step).isEqualTo(3L);
+    }
+  }
+
+  @Test
+  void aNonFiniteGradientStopsTrainingBeforeTheOptimizerStep() throws Exception {
+    try (TinyWorld world = new TinyWorld()) {
+      // given a LoRA whose B is still zero (so the loss is finite) but whose A is so large that
+      // the gradient of B overflows float32
+      var adapter = world.lora();
+      String layer = "transformer_blocks.0.attn.to_q";
+      adapter.parameters().get(layer + ".lora_A").muli(0).addi(1e30f);
+      float[] before = adapter.parameters().get(layer + ".lora_B").toFloatArray();
+
+      // when
+      AdapterTrainer trainer = new AdapterTrainer(config(8));
+      Throwable thrown = catchThrowable(() -> trainer.train(world.model, adapter, world.encoder, TinyWorld.data(),
+          new FolderCheckpointStore(folder), new TrainingStop()));
+
+      // then the message names the parameter and the step, and nothing was stepped or saved
+      assertThat(thrown).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("the gradient of " + layer + ".lora_B is not finite at step 1")
+          .hasMessageContaining("the last checkpoint is at step 0");
+      assertThat(adapter.parameters().get(layer + ".lora_B").toFloatArray()).containsExactly(before);
+      assertThat(new FolderCheckpointStore(folder).latest()).isEmpty();
     }
   }
 
