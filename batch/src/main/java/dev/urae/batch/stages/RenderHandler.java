@@ -16,6 +16,7 @@ import dev.urae.model.demo.DemoImage;
 import dev.urae.model.demo.DemoMetric;
 import dev.urae.model.demo.DemoScore;
 import dev.urae.model.demo.DemoWorld;
+import dev.urae.model.demo.PixelSampler;
 import dev.urae.model.demo.PromptParser;
 import dev.urae.model.demo.SceneDescription;
 import dev.urae.model.image.PngImages;
@@ -60,7 +61,7 @@ public final class RenderHandler implements TaskHandler {
     try (NDManager manager = NDManager.newBaseManager();
         DemoBaseModel base = BaseModels.load(model, manager);
         ScratchFiles scratch = new ScratchFiles()) {
-      DemoRenderer renderer = new DemoRenderer(base.transformer(), base.textEncoder(), settings);
+      PixelSampler renderer = new PixelSampler(base.transformer(), base.textEncoder(), settings.sampling());
       Map<String, DemoImage> baseRenders = new LinkedHashMap<>();
       Map<String, DemoImage> coarse = new LinkedHashMap<>();
       for (ManifestItem item : items) {
@@ -76,7 +77,7 @@ public final class RenderHandler implements TaskHandler {
       DiffusersLora.attach(scratch.fetch(store, adapterKey), base.transformer().linears());
       for (ManifestItem item : items) {
         DemoImage adapted = settings.coarseToFine()
-            ? renderer.refine(coarse.get(item.id()), item.prompt(), item.width(), item.height(), item.seed())
+            ? renderer.refine(coarse.get(item.id()), settings.coarseSigma(), item.prompt(), item.width(), item.height(), item.seed())
             : renderer.render(item.prompt(), item.width(), item.height(), item.seed());
         context.put(out + item.id() + ".png", png(adapted, item, settings, model, adapterKey));
         Optional<SceneDescription> scene = PromptParser.parse(item.prompt());

@@ -1,6 +1,7 @@
 package dev.urae.batch.stages;
 
 import dev.urae.model.demo.DemoBaseModel;
+import dev.urae.model.demo.PixelSampler;
 import dev.urae.model.flow.TimeShift;
 import dev.urae.model.flux.AttentionSettings;
 
@@ -44,11 +45,13 @@ record RenderSettings(int steps, double guidance, String shift, double ntkFactor
     return model.equals("demo") ? DemoBaseModel.GUIDANCE : 3.5;
   }
 
-  TimeShift timeShift(int imageTokens) {
-    return shift.equals("dynamic") ? TimeShift.dynamic(imageTokens) : TimeShift.fixed(Double.parseDouble(shift));
+  /** The sampler's settings: steps, guidance, time shift and URAE's attention knobs. */
+  PixelSampler.Settings sampling() {
+    return new PixelSampler.Settings(steps, guidance, this::timeShift,
+        AttentionSettings.DEFAULT.withNtkFactor(ntkFactor).withProportionalAttention(proportionalAttention));
   }
 
-  AttentionSettings attention() {
-    return AttentionSettings.DEFAULT.withNtkFactor(ntkFactor).withProportionalAttention(proportionalAttention);
+  private TimeShift timeShift(int imageTokens) {
+    return shift.equals("dynamic") ? TimeShift.dynamic(imageTokens) : TimeShift.fixed(Double.parseDouble(shift));
   }
 }

@@ -26,10 +26,4 @@ class PipelineOptionsTest {
     assertThat(PipelineOptions.resolve(Map.of("teacher.http.base-url", "http://127.0.0.1:1/"), false))
         .containsEntry("teacher.http.base-url", "http://127.0.0.1:1/");
   }
-
-  @Test
-  void coarseToFineStartsAtTheRenoisingSigmaAndEndsAtZero() {
-    double[] tail = DemoRenderer.tail(new double[] {1.0, 0.8, 0.6, 0.4, 0.2, 0.0}, 0.5);
-    assertThat(tail).containsExactly(0.5, 0.4, 0.2, 0.0);
-  }
 }

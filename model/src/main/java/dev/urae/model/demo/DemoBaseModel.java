@@ -1,18 +1,11 @@
 package dev.urae.model.demo;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import dev.urae.model.flow.FlowMatchEulerSampler;
-import dev.urae.model.flow.FlowMatchSchedule;
-import dev.urae.model.flow.SeededRandom;
 import dev.urae.model.flow.TimeShift;
 import dev.urae.model.flux.FluxTransformer;
-import dev.urae.model.flux.Packing;
 import dev.urae.model.tensors.DType;
 import dev.urae.model.tensors.ModelWeights;
 import dev.urae.model.text.DemoTextEncoder;
-import dev.urae.model.text.TextEmbedding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -122,19 +115,8 @@ public final class DemoBaseModel implements AutoCloseable {
    * dynamic time shift, guidance 1.0) from noise seeded by {@code seed}.
    */
   public DemoImage render(String prompt, int resolution, long seed) {
-    if (resolution < 2 || resolution % 2 != 0) throw new IllegalArgumentException("resolution must be even, was " + resolution);
-    try (NDManager scope = manager.newSubManager()) {
-      TextEmbedding text = encoder.encode(prompt, scope);
-      NDArray txt = text.sequence().expandDims(0);
-      NDArray pooled = text.pooled().expandDims(0);
-      NDArray guidance = scope.create(new float[] {GUIDANCE});
-      NDArray noise = Packing.pack(SeededRandom.seeded(seed).gaussian(scope, new Shape(1, 3, resolution, resolution)));
-      int tokens = (resolution / 2) * (resolution / 2);
-      FlowMatchEulerSampler sampler = new FlowMatchEulerSampler(FlowMatchSchedule.sigmas(SAMPLING_STEPS, TimeShift.dynamic(tokens)));
-      NDArray packed = sampler.sample((x, sigma) -> transformer.forward(x, txt, pooled, x.getManager().create(new float[] {sigma}), guidance,
-          resolution, resolution), noise);
-      return DemoImage.fromTensor(Packing.unpack(packed, resolution, resolution));
-    }
+    PixelSampler.Settings sampling = new PixelSampler.Settings(SAMPLING_STEPS, GUIDANCE, TimeShift::dynamic, transformer.attentionSettings());
+    return new PixelSampler(transformer, encoder, sampling).render(prompt, resolution, resolution, seed);
   }
 
   @Override
