@@ -67,7 +67,7 @@ public final class AdaptHandler implements TaskHandler {
         .optSeed(seed)
         .build();
     try (NDManager manager = NDManager.newBaseManager();
-        DemoBaseModel base = BaseModels.load(params.text(PipelineOptions.MODEL), manager);
+        DemoBaseModel base = BaseModels.load(params, manager);
         ScratchFiles scratch = new ScratchFiles()) {
       CachedTrainingData data = new CachedTrainingData(store, cache, itemIds, scratch);
       AdapterSpec adapterSpec = AdapterSpec.urae(kind, params.integer(PipelineOptions.ADAPT_RANK));

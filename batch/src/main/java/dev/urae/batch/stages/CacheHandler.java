@@ -43,7 +43,7 @@ public final class CacheHandler implements TaskHandler {
     String out = layout.stageOutput(StageNames.CACHE);
     IdentityCodec codec = new IdentityCodec();
     try (NDManager manager = NDManager.newBaseManager();
-        DemoBaseModel base = BaseModels.load(params.text(PipelineOptions.MODEL), manager);
+        DemoBaseModel base = BaseModels.load(params, manager);
         ScratchFiles scratch = new ScratchFiles()) {
       for (ManifestItem item : ItemSplit.training(store, spec.inputs().get(0))) {
         if (!store.exists(teacher + item.id() + ".png")) continue; // refused by the teacher: nothing to learn from

@@ -59,7 +59,7 @@ public final class RenderHandler implements TaskHandler {
     String model = params.text(PipelineOptions.MODEL);
     RenderSettings settings = RenderSettings.from(params, model);
     try (NDManager manager = NDManager.newBaseManager();
-        DemoBaseModel base = BaseModels.load(model, manager);
+        DemoBaseModel base = BaseModels.load(params, manager);
         ScratchFiles scratch = new ScratchFiles()) {
       PixelSampler renderer = new PixelSampler(base.transformer(), base.textEncoder(), settings.sampling());
       Map<String, DemoImage> baseRenders = new LinkedHashMap<>();

@@ -18,6 +18,11 @@ final class StageParams {
     return value;
   }
 
+  /** A value the orchestrator recorded at launch (no default), or null when the spec has none. */
+  String recorded(String name) {
+    return spec.param(name, null);
+  }
+
   int integer(String name) {
     try {
       return Integer.parseInt(text(name).strip());

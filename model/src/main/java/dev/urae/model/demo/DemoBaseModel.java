@@ -8,9 +8,14 @@ import dev.urae.model.tensors.ModelWeights;
 import dev.urae.model.text.DemoTextEncoder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -93,6 +98,31 @@ public final class DemoBaseModel implements AutoCloseable {
     if (Files.exists(cacheFolder.resolve(TRANSFORMER_FILE)) && Files.exists(cacheFolder.resolve(ENCODER_FILE))) return load(cacheFolder, parent);
     progress.println("no demo base model shipped or cached: pretraining one into " + cacheFolder);
     return DemoPretrainer.pretrainAndSave(DemoPretrainer.Settings.standard(), cacheFolder, parent, progress).model();
+  }
+
+  /**
+   * Names the weights {@link #loadDefault} would load, so a run can record them and a worker
+   * can check it loads the same: {@code sha256:<hex>} over both files, or {@code
+   * pretrained-on-first-use} when neither the class path nor {@code cacheFolder} has them.
+   */
+  public static String defaultWeightsDigest(Path cacheFolder) throws IOException {
+    boolean shipped = DemoBaseModel.class.getResource(RESOURCE_DIR + TRANSFORMER_FILE) != null;
+    if (!shipped && !(Files.exists(cacheFolder.resolve(TRANSFORMER_FILE)) && Files.exists(cacheFolder.resolve(ENCODER_FILE)))) {
+      return "pretrained-on-first-use";
+    }
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    for (String file : new String[] {TRANSFORMER_FILE, ENCODER_FILE}) {
+      try (InputStream in = shipped ? DemoBaseModel.class.getResourceAsStream(RESOURCE_DIR + file) : Files.newInputStream(cacheFolder.resolve(file))) {
+        if (in == null) throw new IOException("class path has " + TRANSFORMER_FILE + " but not " + file);
+        in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), sha));
+      }
+    }
+    return "sha256:" + HexFormat.of().formatHex(sha.digest());
   }
 
   /** Writes the two weight files (float16, a few MB) into {@code folder}. */
