@@ -35,15 +35,8 @@ final class GradientClipping {
 
   /** A gradient with a NaN or infinite entry (or one too large to square in float32). */
   static final class NonFiniteGradientException extends RuntimeException {
-    private final String parameter;
-
     NonFiniteGradientException(String parameter) {
       super("the gradient of " + parameter + " is not finite");
-      this.parameter = parameter;
-    }
-
-    String parameter() {
-      return parameter;
     }
   }
 }
