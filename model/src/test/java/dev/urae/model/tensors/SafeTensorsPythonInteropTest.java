@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.types.Shape;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.urae.model.Python;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +18,7 @@ class SafeTensorsPythonInteropTest {
 
   @Test
   void pythonReadsOurFileAndWeReadPythons() throws Exception {
-    assumeTrue(pythonHasSafetensors(), "python3 with the safetensors and numpy packages is not importable; interop not checked");
+    assumeTrue(Python.canImport("safetensors, numpy, torch"), "python3 with the safetensors and numpy packages is not importable; interop not checked");
 
     // given a file written by the JVM
     Path ours = dir.resolve("jvm.safetensors");
@@ -47,7 +44,7 @@ class SafeTensorsPythonInteropTest {
         "           'g': torch.tensor([0.25, 8], dtype=torch.bfloat16), 'k': torch.tensor([3, 4], dtype=torch.float16)},",
         "          sys.argv[2], metadata={'written_by': 'python'})",
         "print('ok')");
-    String output = run("python3", "-c", script, ours.toString(), theirs.toString());
+    String output = Python.run(script, ours.toString(), theirs.toString());
 
     // then
     assertThat(output.trim()).isEqualTo("ok");
@@ -59,25 +56,5 @@ class SafeTensorsPythonInteropTest {
       assertThat(in.floats("g")).containsExactly(0.25f, 8f);
       assertThat(in.floats("k")).containsExactly(3f, 4f);
     }
-  }
-
-  private static boolean pythonHasSafetensors() {
-    try {
-      return run("python3", "-c", "import safetensors, numpy, torch; print('yes')").trim().equals("yes");
-    } catch (Exception e) {
-      return false;
-    }
-  }
-
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IOException("python3 timed out");
-    }
-    String text = new String(out, StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) throw new IOException("python3 failed: " + text);
-    return text;
   }
 }
