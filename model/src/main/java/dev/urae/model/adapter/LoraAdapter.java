@@ -26,7 +26,7 @@ public final class LoraAdapter implements LinearAdapter {
 
   @Override
   public NDArray delta(NDArray x) {
-    NDArray y = x.matMul(a.transpose()).matMul(b.transpose());
+    NDArray y = LinearAdapter.lowRank(x, a, b);
     return scale == 1f ? y : y.mul(scale);
   }
 

@@ -31,7 +31,7 @@ public final class MinorComponentAdapter implements LinearAdapter {
 
   @Override
   public NDArray delta(NDArray x) {
-    return x.matMul(a.transpose()).matMul(b.transpose());
+    return LinearAdapter.lowRank(x, a, b);
   }
 
   @Override

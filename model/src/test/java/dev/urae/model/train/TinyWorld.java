@@ -9,6 +9,8 @@ import dev.urae.model.adapter.AdapterSpec;
 import dev.urae.model.flow.SeededRandom;
 import dev.urae.model.flux.FluxPresets;
 import dev.urae.model.flux.FluxTransformer;
+import dev.urae.model.svd.DecompositionCache;
+import dev.urae.model.svd.MinorComponentDecomposer;
 import dev.urae.model.text.DemoTextEncoder;
 import dev.urae.model.text.Vocabulary;
 import java.util.List;
@@ -21,6 +23,10 @@ final class TinyWorld implements AutoCloseable {
 
   Adapter lora() {
     return Adapter.initLora(model.linears(), AdapterSpec.urae(AdapterKind.LORA, 2), SeededRandom.seeded(8));
+  }
+
+  Adapter minor() {
+    return Adapter.initMinor(model.linears(), AdapterSpec.urae(AdapterKind.MINOR, 2), new MinorComponentDecomposer(DecompositionCache.none(), 1));
   }
 
   static TrainingData data() {
