@@ -1,6 +1,7 @@
 package dev.urae.model.adapter;
 
 import ai.djl.ndarray.NDArray;
+import dev.urae.model.nn.Constants;
 import dev.urae.model.nn.LinearAdapter;
 import java.util.List;
 
@@ -27,7 +28,7 @@ public final class LoraAdapter implements LinearAdapter {
   @Override
   public NDArray delta(NDArray x) {
     NDArray y = LinearAdapter.lowRank(x, a, b);
-    return scale == 1f ? y : y.mul(scale);
+    return scale == 1f ? y : Constants.times(y, scale);
   }
 
   @Override

@@ -19,7 +19,7 @@ public final class Activations {
    * through the identity {@code 0.5·(1 + tanh(z)) = sigmoid(2z)} to save operations.
    */
   public static NDArray geluTanh(NDArray x) {
-    NDArray z = x.square().mul(2f * GELU_C * 0.044715f).add(2f * GELU_C).mul(x);
+    NDArray z = Constants.times(x.square(), 2f * GELU_C * 0.044715f).add(2f * GELU_C).mul(x);
     return x.mul(z.getNDArrayInternal().sigmoid());
   }
 }
