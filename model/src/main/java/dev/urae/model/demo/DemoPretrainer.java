@@ -7,6 +7,8 @@ import dev.urae.model.flow.SigmaSampler;
 import dev.urae.model.nn.AdaptableLinear;
 import dev.urae.model.optim.AdamW;
 import dev.urae.model.train.FlowMatchingStep;
+import dev.urae.model.train.GradientClipping;
+import dev.urae.model.train.Gradients;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,15 +80,10 @@ public final class DemoPretrainer {
     for (int step = 1; step <= settings.steps(); step++) {
       try (NDManager scope = model.transformer().manager().newSubManager()) {
         float loss = pass.run(scope, dataRandom, noiseRandom);
-        Map<String, NDArray> gradients = new LinkedHashMap<>();
-        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-          NDArray g = e.getValue().getGradient();
-          g.attach(scope);
-          gradients.put(e.getKey(), g);
-        }
-        clip(gradients, 1.0);
+        Map<String, NDArray> gradients = Gradients.collect(parameters, scope);
+        GradientClipping.clipGlobalNorm(gradients, 1.0);
         optimizer.step(parameters, gradients);
-        for (NDArray g : gradients.values()) g.muli(0);
+        Gradients.zero(gradients);
         losses.add((double) loss);
         window += loss;
       }
@@ -111,16 +108,5 @@ public final class DemoPretrainer {
     metadata.put("resolution", Integer.toString(DemoWorld.LOW_RESOLUTION));
     metadata.put("final_loss_mean_last_100", String.format(Locale.ROOT, "%.5f", losses.subList(Math.max(0, losses.size() - 100), losses.size()).stream().mapToDouble(d -> d).average().orElse(Double.NaN)));
     return new Result(model, losses, minutes, metadata);
-  }
-
-  private static void clip(Map<String, NDArray> gradients, double max) {
-    double squares = 0;
-    for (NDArray g : gradients.values()) {
-      try (NDArray s = g.square().sum()) {
-        squares += s.getFloat();
-      }
-    }
-    double coefficient = max / (Math.sqrt(squares) + 1e-6);
-    if (coefficient < 1) for (NDArray g : gradients.values()) g.muli((float) coefficient);
   }
 }

@@ -10,7 +10,6 @@ import dev.urae.model.text.TextEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,19 +80,14 @@ public final class AdapterTrainer {
         float loss = pass.run(scope, dataRandom, noiseRandom);
         // A diverged run must not overwrite good checkpoints with NaN weights.
         if (!Float.isFinite(loss)) throw diverged("the loss is " + loss, step + 1, savedAt);
-        Map<String, NDArray> gradients = new LinkedHashMap<>();
-        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-          NDArray g = e.getValue().getGradient();
-          g.attach(scope);
-          gradients.put(e.getKey(), g);
-        }
+        Map<String, NDArray> gradients = Gradients.collect(parameters, scope);
         try {
           GradientClipping.clipGlobalNorm(gradients, config.gradientClip());
         } catch (GradientClipping.NonFiniteGradientException e) {
           throw diverged(e.getMessage(), step + 1, savedAt);
         }
         optimizer.step(parameters, gradients);
-        for (NDArray g : gradients.values()) g.muli(0); // PyTorch accumulates gradients
+        Gradients.zero(gradients);
         losses.add((double) loss);
         rates.add(optimizer.learningRate());
       }

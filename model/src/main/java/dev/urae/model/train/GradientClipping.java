@@ -8,7 +8,7 @@ import java.util.Map;
  * non-finite gradient is refused instead of passed on: one NaN reaching Prodigy makes its step
  * size d NaN for good (d = max(d, NaN)), so every later step would be lost too.
  */
-final class GradientClipping {
+public final class GradientClipping {
   private GradientClipping() {}
 
   /**
@@ -17,7 +17,7 @@ final class GradientClipping {
    * @throws NonFiniteGradientException naming the first parameter whose gradient has a NaN or
    *     infinite entry, or whose squares overflow float32; nothing is scaled then
    */
-  static double clipGlobalNorm(Map<String, NDArray> gradients, double max) {
+  public static double clipGlobalNorm(Map<String, NDArray> gradients, double max) {
     double squares = 0;
     for (Map.Entry<String, NDArray> e : gradients.entrySet()) {
       float sum;
@@ -34,7 +34,7 @@ final class GradientClipping {
   }
 
   /** A gradient with a NaN or infinite entry (or one too large to square in float32). */
-  static final class NonFiniteGradientException extends RuntimeException {
+  public static final class NonFiniteGradientException extends RuntimeException {
     NonFiniteGradientException(String parameter) {
       super("the gradient of " + parameter + " is not finite");
     }
