@@ -26,6 +26,7 @@ import java.util.Map;
 public final class DemoBaseModel implements AutoCloseable {
   public static final String TRANSFORMER_FILE = "demo-transformer.safetensors";
   public static final String ENCODER_FILE = "demo-text-encoder.safetensors";
+  private static final String[] FILES = {TRANSFORMER_FILE, ENCODER_FILE};
   private static final String RESOURCE_DIR = "/dev/urae/model/demo/";
   /** Sampling steps of demo renders. */
   public static final int SAMPLING_STEPS = 12;
@@ -80,22 +81,21 @@ public final class DemoBaseModel implements AutoCloseable {
    * and saved there (about the time {@code urae demo pretrain} takes).
    */
   public static DemoBaseModel loadDefault(Path cacheFolder, NDManager parent, java.io.PrintStream progress) throws IOException {
-    if (DemoBaseModel.class.getResource(RESOURCE_DIR + TRANSFORMER_FILE) != null) {
+    if (shipped()) {
       Path temp = Files.createTempDirectory("urae-demo");
       try {
-        for (String file : new String[] {TRANSFORMER_FILE, ENCODER_FILE}) {
-          try (InputStream in = DemoBaseModel.class.getResourceAsStream(RESOURCE_DIR + file)) {
-            if (in == null) throw new IOException("class path has " + TRANSFORMER_FILE + " but not " + file);
+        for (String file : FILES) {
+          try (InputStream in = openDefault(file, cacheFolder)) {
             Files.copy(in, temp.resolve(file), StandardCopyOption.REPLACE_EXISTING);
           }
         }
         return load(temp, parent);
       } finally {
-        for (String file : new String[] {TRANSFORMER_FILE, ENCODER_FILE}) Files.deleteIfExists(temp.resolve(file));
+        for (String file : FILES) Files.deleteIfExists(temp.resolve(file));
         Files.deleteIfExists(temp);
       }
     }
-    if (Files.exists(cacheFolder.resolve(TRANSFORMER_FILE)) && Files.exists(cacheFolder.resolve(ENCODER_FILE))) return load(cacheFolder, parent);
+    if (cached(cacheFolder)) return load(cacheFolder, parent);
     progress.println("no demo base model shipped or cached: pretraining one into " + cacheFolder);
     return DemoPretrainer.pretrainAndSave(DemoPretrainer.Settings.standard(), cacheFolder, parent, progress).model();
   }
@@ -106,23 +106,35 @@ public final class DemoBaseModel implements AutoCloseable {
    * pretrained-on-first-use} when neither the class path nor {@code cacheFolder} has them.
    */
   public static String defaultWeightsDigest(Path cacheFolder) throws IOException {
-    boolean shipped = DemoBaseModel.class.getResource(RESOURCE_DIR + TRANSFORMER_FILE) != null;
-    if (!shipped && !(Files.exists(cacheFolder.resolve(TRANSFORMER_FILE)) && Files.exists(cacheFolder.resolve(ENCODER_FILE)))) {
-      return "pretrained-on-first-use";
-    }
+    if (!shipped() && !cached(cacheFolder)) return "pretrained-on-first-use";
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    for (String file : new String[] {TRANSFORMER_FILE, ENCODER_FILE}) {
-      try (InputStream in = shipped ? DemoBaseModel.class.getResourceAsStream(RESOURCE_DIR + file) : Files.newInputStream(cacheFolder.resolve(file))) {
-        if (in == null) throw new IOException("class path has " + TRANSFORMER_FILE + " but not " + file);
+    for (String file : FILES) {
+      try (InputStream in = openDefault(file, cacheFolder)) {
         in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), sha));
       }
     }
     return "sha256:" + HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static boolean shipped() {
+    return DemoBaseModel.class.getResource(RESOURCE_DIR + TRANSFORMER_FILE) != null;
+  }
+
+  private static boolean cached(Path cacheFolder) {
+    return Files.exists(cacheFolder.resolve(TRANSFORMER_FILE)) && Files.exists(cacheFolder.resolve(ENCODER_FILE));
+  }
+
+  /** One of the default weight files: from the class path when the weights ship, else from the cache. */
+  private static InputStream openDefault(String file, Path cacheFolder) throws IOException {
+    if (!shipped()) return Files.newInputStream(cacheFolder.resolve(file));
+    InputStream in = DemoBaseModel.class.getResourceAsStream(RESOURCE_DIR + file);
+    if (in == null) throw new IOException("class path has " + TRANSFORMER_FILE + " but not " + file);
+    return in;
   }
 
   /** Writes the two weight files (float16, a few MB) into {@code folder}. */
