@@ -17,10 +17,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
 /**
@@ -37,10 +44,10 @@ public final class Ingest {
   private final String set;
 
   public Ingest(ObjectStore store, RunLayout layout, int shardSize, ItemDefaults defaults) {
-    this(store, layout, shardSize, defaults, "");
+    this(store, layout, shardSize, defaults, RunLayout.MAIN_SET);
   }
 
-  /** An ingest of one input set ({@code ""}, or {@link RunLayout#RENDER_SET} for render-only prompts). */
+  /** An ingest of one input set ({@link RunLayout#MAIN_SET}, or {@link RunLayout#RENDER_SET} for render-only prompts). */
   public Ingest(ObjectStore store, RunLayout layout, int shardSize, ItemDefaults defaults, String set) {
     if (shardSize < 1) throw new IllegalArgumentException("shard size < 1: " + shardSize);
     this.store = store;
@@ -58,11 +65,11 @@ public final class Ingest {
   public IngestSummary run(ManifestSource source, LongConsumer progress) throws IOException {
     String copyKey = layout.manifestCopy(set, source.format().extension());
     // The copy as received is written while the manifest is validated: two reads, one pass of time.
-    java.util.concurrent.CompletableFuture<ObjectInfo> copying = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<ObjectInfo> copying = CompletableFuture.supplyAsync(() -> {
       try (InputStream in = source.open()) {
         return store.put(copyKey, in);
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     });
     Path rejectsFile = Files.createTempFile("urae-rejects-", ".jsonl");
@@ -98,18 +105,18 @@ public final class Ingest {
     }
   }
 
-  private static ObjectInfo awaitCopy(java.util.concurrent.CompletableFuture<ObjectInfo> copying) throws IOException {
+  private static ObjectInfo awaitCopy(CompletableFuture<ObjectInfo> copying) throws IOException {
     try {
       return copying.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
       throw cause instanceof IOException io ? io : new IOException("copying the manifest failed", cause);
     }
   }
 
   /** Reads the summary of a finished ingest, or null when ingest has not finished. */
   public static IngestSummary readSummary(ObjectStore store, RunLayout layout) throws IOException {
-    return readSummary(store, layout, "");
+    return readSummary(store, layout, RunLayout.MAIN_SET);
   }
 
   public static IngestSummary readSummary(ObjectStore store, RunLayout layout, String set) throws IOException {
@@ -130,13 +137,13 @@ public final class Ingest {
     private static final int WRITERS = 2;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
     private final List<String> names = new ArrayList<>();
-    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newFixedThreadPool(WRITERS, r -> {
+    private final ExecutorService writer = Executors.newFixedThreadPool(WRITERS, r -> {
       Thread t = new Thread(r, "urae-ingest-writer");
       t.setDaemon(true);
       return t;
     });
-    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(SHARDS_IN_FLIGHT);
-    private final java.util.concurrent.atomic.AtomicReference<IOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    private final Semaphore inFlight = new Semaphore(SHARDS_IN_FLIGHT);
+    private final AtomicReference<IOException> failure = new AtomicReference<>();
     private JsonGenerator json;
     private int inShard;
 

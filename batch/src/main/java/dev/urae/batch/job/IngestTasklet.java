@@ -39,7 +39,7 @@ public final class IngestTasklet implements Tasklet {
     RunLayout layout = new RunLayout(runId);
     StageProgress bar = progress.get();
 
-    IngestSummary summary = ingest(store, layout, config, "", JobParams.manifest(step.getJobParameters()), bar);
+    IngestSummary summary = ingest(store, layout, config, RunLayout.MAIN_SET, JobParams.manifest(step.getJobParameters()), bar);
     String renderManifest = JobParams.renderManifest(step.getJobParameters());
     IngestSummary render = renderManifest == null
         ? null
@@ -65,7 +65,7 @@ public final class IngestTasklet implements Tasklet {
   /** Ingests one input set unless a finished ingest of it exists. */
   private static IngestSummary ingest(ObjectStore store, RunLayout layout, RunConfig config, String set, String manifest,
       StageProgress bar) throws java.io.IOException {
-    String label = set.isEmpty() ? "[ingest] " : "[ingest render manifest] ";
+    String label = set.equals(RunLayout.MAIN_SET) ? "[ingest] " : "[ingest render manifest] ";
     IngestSummary summary = Ingest.readSummary(store, layout, set);
     if (summary == null) {
       Ingest ingest = new Ingest(store, layout, config.shardSize(),

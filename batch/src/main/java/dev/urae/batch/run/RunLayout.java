@@ -23,21 +23,14 @@ public final class RunLayout {
   }
 
   /**
-   * Input sets: the manifest's items ({@code ""}) and, with {@code --render-manifest}, a second
-   * set of prompts that are only rendered ({@value #RENDER_SET}), each with its own files.
+   * Input sets, as prefixes of their files: the manifest's items ({@link #MAIN_SET}, no prefix)
+   * and, with {@code --render-manifest}, prompts that are only rendered ({@value #RENDER_SET}).
    */
+  public static final String MAIN_SET = "";
   public static final String RENDER_SET = "render-";
-
-  public String manifestCopy(String extension) {
-    return manifestCopy("", extension);
-  }
 
   public String manifestCopy(String set, String extension) {
     return root() + "input/" + set + "manifest." + extension;
-  }
-
-  public String shard(int index) {
-    return shard("", index);
   }
 
   public String shard(String set, int index) {
@@ -49,16 +42,12 @@ public final class RunLayout {
     return root() + "input/" + shardName + ".jsonl";
   }
 
-  public static String shardName(int index) {
-    return shardName("", index);
-  }
-
   public static String shardName(String set, int index) {
     return set + String.format("shard-%05d", index);
   }
 
   public String rejects() {
-    return rejects("");
+    return rejects(MAIN_SET);
   }
 
   public String rejects(String set) {
@@ -66,10 +55,6 @@ public final class RunLayout {
   }
 
   /** Written last by ingest: its presence means ingest finished. */
-  public String ingestSummary() {
-    return ingestSummary("");
-  }
-
   public String ingestSummary(String set) {
     return root() + "input/" + set + "summary.json";
   }

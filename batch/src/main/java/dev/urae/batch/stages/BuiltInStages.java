@@ -92,7 +92,7 @@ public class BuiltInStages {
         return new RenderSet(keys, ids);
       }
       List<String> keys = run.shards().stream().map(run.layout()::shardKey).toList();
-      int count = Integer.parseInt(run.config().get(PipelineOptions.RENDER_COUNT, "4"));
+      int count = Integer.parseInt(run.config().get(PipelineOptions.RENDER_COUNT, PipelineOptions.DEFAULTS.get(PipelineOptions.RENDER_COUNT)[0]));
       return new RenderSet(keys, ItemSplit.rendered(run.store(), keys, count).stream().map(ManifestItem::id).toList());
     }
   }

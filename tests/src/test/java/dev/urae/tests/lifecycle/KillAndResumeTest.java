@@ -41,7 +41,7 @@ class KillAndResumeTest {
     await().atMost(Duration.ofSeconds(90)).until(() -> markers(store, layout) >= 2);
     run.process().destroyForcibly().waitFor();
     long finishedBeforeKill = markers(store, layout);
-    List<String> finished = IntStream.range(0, 6).mapToObj(RunLayout::shardName)
+    List<String> finished = IntStream.range(0, 6).mapToObj(i -> RunLayout.shardName(RunLayout.MAIN_SET, i))
         .filter(t -> store.exists(layout.taskMarker(WorkStage.NAME, t))).toList();
 
     // then status calls it interrupted, and resume finishes the rest
