@@ -8,7 +8,8 @@ import java.util.List;
  */
 public final class RenderMetrics {
   /** The score names, in the order the report shows them. */
-  public static final List<String> NAMES = List.of("fidelity", "colour_error", "detail", "psnr");
+  public static final List<String> NAMES = List.of(
+      "fidelity", "object_colour_error", "background_colour_error", "texture_detail", "psnr");
 
   private RenderMetrics() {}
 }

@@ -101,8 +101,12 @@ public final class RenderHandler implements TaskHandler {
     return PngImages.encode(image.toBufferedImage(), info.toText());
   }
 
+  /** One render's score; texture detail is null for scenes without textured objects. */
   static ObjectNode score(DemoScore score) {
-    return JsonNodeFactory.instance.objectNode().put("fidelity", score.fidelity())
-        .put("colour_error", score.colourError()).put("detail", score.detail()).put("psnr", score.psnr());
+    ObjectNode json = JsonNodeFactory.instance.objectNode().put("fidelity", score.fidelity())
+        .put("object_colour_error", score.objectColourError()).put("background_colour_error", score.backgroundColourError());
+    if (Double.isNaN(score.textureDetail())) json.putNull("texture_detail");
+    else json.put("texture_detail", score.textureDetail());
+    return json.put("psnr", score.psnr());
   }
 }

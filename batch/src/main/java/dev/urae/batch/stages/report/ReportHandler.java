@@ -75,7 +75,8 @@ public final class ReportHandler implements TaskHandler {
         for (int i = 0; i < losses.size(); i++) report.addLoss(i + 1, losses.get(i).asDouble(), rates.path(i).asDouble());
       }
     }
-    Map<String, double[]> sums = new LinkedHashMap<>();
+    // Per model and metric: the sum and the count of renders that have the metric.
+    Map<String, double[][]> sums = new LinkedHashMap<>();
     int scored = 0;
     Set<String> wanted = Set.of(spec.requireParam(StageParams.RENDER_ITEMS).split(","));
     String render = layout.stageOutput(StageNames.RENDER);
@@ -90,8 +91,13 @@ public final class ReportHandler implements TaskHandler {
           try (InputStream in = store.get(metrics)) {
             JsonNode json = Json.MAPPER.readTree(in);
             for (String model : List.of("base", "adapted")) {
-              double[] sum = sums.computeIfAbsent(model, m -> new double[RenderMetrics.NAMES.size()]);
-              for (int k = 0; k < sum.length; k++) sum[k] += json.path(model).path(RenderMetrics.NAMES.get(k)).asDouble();
+              double[][] sum = sums.computeIfAbsent(model, m -> new double[RenderMetrics.NAMES.size()][2]);
+              for (int k = 0; k < sum.length; k++) {
+                JsonNode value = json.path(model).path(RenderMetrics.NAMES.get(k));
+                if (!value.isNumber()) continue;
+                sum[k][0] += value.asDouble();
+                sum[k][1]++;
+              }
             }
             scored++;
           }
@@ -100,9 +106,12 @@ public final class ReportHandler implements TaskHandler {
     }
     if (scored > 0) {
       List<MetricTable.Row> rows = new java.util.ArrayList<>();
-      for (Map.Entry<String, double[]> e : sums.entrySet()) {
+      for (Map.Entry<String, double[][]> e : sums.entrySet()) {
         Map<String, Double> values = new LinkedHashMap<>();
-        for (int k = 0; k < e.getValue().length; k++) values.put(RenderMetrics.NAMES.get(k), e.getValue()[k] / scored);
+        for (int k = 0; k < e.getValue().length; k++) {
+          double[] sum = e.getValue()[k];
+          values.put(RenderMetrics.NAMES.get(k), sum[1] == 0 ? Double.NaN : sum[0] / sum[1]);
+        }
         rows.add(new MetricTable.Row(e.getKey(), values));
       }
       report.optMetrics(new MetricTable(RenderMetrics.NAMES, rows));
