@@ -47,14 +47,16 @@ public final class StageTasklet implements Tasklet {
   private final TaskExecutor executor;
   private final int retries;
   private final Supplier<StageProgress> progress;
+  private final RunHistory history;
 
   public StageTasklet(PipelineStage stage, ObjectStore store, TaskExecutor executor, int retries,
-      Supplier<StageProgress> progress) {
+      Supplier<StageProgress> progress, RunHistory history) {
     this.stage = stage;
     this.store = store;
     this.executor = executor;
     this.retries = retries;
     this.progress = progress;
+    this.history = history;
   }
 
   @Override
@@ -67,7 +69,8 @@ public final class StageTasklet implements Tasklet {
     RunConfig config = JobParams.config(parameters);
     IngestSummary ingest = Ingest.readSummary(store, layout);
     if (ingest == null) throw new IllegalStateException("stage " + stage.name() + " needs ingest's output, and there is none for run " + runId);
-    RunContext run = new RunContext(runId, layout, store, config, ingest.shards(), ingest.accepted());
+    RunContext run = new RunContext(runId, layout, store, config, ingest.shards(), ingest.accepted(),
+        history.status(runId).stages());
 
     TaskStore tasks = new TaskStore(store);
     List<TaskSpec> specs = stage.plan(run);

@@ -1,6 +1,7 @@
 package dev.urae.batch.task;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.urae.batch.json.Json;
 import dev.urae.batch.run.RunLayout;
 import dev.urae.infra.store.NoSuchObjectException;
 import dev.urae.infra.store.ObjectInfo;

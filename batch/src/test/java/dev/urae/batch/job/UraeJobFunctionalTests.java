@@ -3,11 +3,11 @@ package dev.urae.batch.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.urae.batch.UraeApplication;
+import dev.urae.batch.launch.RunCatalog;
+import dev.urae.batch.launch.RunService;
 import dev.urae.batch.run.LaunchOutcome;
-import dev.urae.batch.run.RunCatalog;
 import dev.urae.batch.run.RunConfig;
 import dev.urae.batch.run.RunLayout;
-import dev.urae.batch.run.RunService;
 import dev.urae.batch.run.RunStatus;
 import dev.urae.infra.store.ObjectStore;
 import java.io.IOException;
