@@ -8,7 +8,11 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import dev.urae.model.codec.LatentCodec;
+import ai.djl.Device;
+import dev.urae.model.checkpoint.Component;
 import dev.urae.model.component.ComponentWeights;
+import dev.urae.model.component.ConfigJson;
+import java.io.IOException;
 import dev.urae.model.nn.Activations;
 import dev.urae.model.nn.Constants;
 import java.util.Map;
@@ -45,12 +49,21 @@ public final class AutoencoderKl implements LatentCodec, AutoCloseable {
   }
 
   /**
-   * A VAE over {@code weights}: every tensor of {@link VaeConfig#layout()} in float32, owned by
-   * {@code manager}, which the VAE closes. {@code id} tells cached latents of different weights
-   * apart (a digest of the weights, for instance).
+   * Loads {@code vae/} (config and weights) onto {@code device}, into a sub-manager of {@code
+   * parent} that the VAE owns. {@code id} tells cached latents of different weights apart (a
+   * digest of the weights, for instance).
+   *
+   * @throws IOException naming the config key, or listing every tensor problem of the checkpoint
    */
-  public static AutoencoderKl of(VaeConfig config, Map<String, NDArray> weights, NDManager manager, String id) {
-    return new AutoencoderKl(config, ComponentWeights.require(config, weights), manager, id);
+  public static AutoencoderKl load(Component component, Device device, NDManager parent, String id) throws IOException {
+    VaeConfig config = VaeConfig.from(ConfigJson.of(component));
+    NDManager manager = parent.newSubManager(device);
+    try {
+      return new AutoencoderKl(config, ComponentWeights.load(component, config, manager), manager, id);
+    } catch (IOException | RuntimeException e) {
+      manager.close();
+      throw e;
+    }
   }
 
   /** The configuration. */

@@ -8,7 +8,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
+import ai.djl.Device;
+import dev.urae.model.checkpoint.Component;
 import dev.urae.model.component.ComponentWeights;
+import dev.urae.model.component.ConfigJson;
+import java.io.IOException;
 import dev.urae.model.nn.Constants;
 import java.util.Map;
 
@@ -38,11 +42,20 @@ public final class ClipTextModel implements AutoCloseable {
   }
 
   /**
-   * A model over {@code weights}: every tensor of {@link ClipTextConfig#layout()} in float32,
-   * owned by {@code manager}, which the model closes.
+   * Loads {@code text_encoder/} (config and weights) onto {@code device}, into a sub-manager of
+   * {@code parent} that the model owns.
+   *
+   * @throws IOException naming the config key, or listing every tensor problem of the checkpoint
    */
-  public static ClipTextModel of(ClipTextConfig config, Map<String, NDArray> weights, NDManager manager) {
-    return new ClipTextModel(config, ComponentWeights.require(config, weights), manager);
+  public static ClipTextModel load(Component component, Device device, NDManager parent) throws IOException {
+    ClipTextConfig config = ClipTextConfig.from(ConfigJson.of(component));
+    NDManager manager = parent.newSubManager(device);
+    try {
+      return new ClipTextModel(config, ComponentWeights.load(component, config, manager), manager);
+    } catch (IOException | RuntimeException e) {
+      manager.close();
+      throw e;
+    }
   }
 
   /** The configuration. */

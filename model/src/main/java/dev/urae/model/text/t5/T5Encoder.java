@@ -5,7 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.Device;
+import dev.urae.model.checkpoint.Component;
 import dev.urae.model.component.ComponentWeights;
+import dev.urae.model.component.ConfigJson;
+import java.io.IOException;
 import dev.urae.model.nn.Activations;
 import dev.urae.model.nn.RmsNorm;
 import java.util.Map;
@@ -34,11 +38,20 @@ public final class T5Encoder implements AutoCloseable {
   }
 
   /**
-   * An encoder over {@code weights}: every tensor of {@link T5Config#layout()} in float32, owned
-   * by {@code manager}, which the encoder closes.
+   * Loads {@code text_encoder_2/} (config and weights) onto {@code device}, into a sub-manager
+   * of {@code parent} that the encoder owns.
+   *
+   * @throws IOException naming the config key, or listing every tensor problem of the checkpoint
    */
-  public static T5Encoder of(T5Config config, Map<String, NDArray> weights, NDManager manager) {
-    return new T5Encoder(config, ComponentWeights.require(config, weights), manager);
+  public static T5Encoder load(Component component, Device device, NDManager parent) throws IOException {
+    T5Config config = T5Config.from(ConfigJson.of(component));
+    NDManager manager = parent.newSubManager(device);
+    try {
+      return new T5Encoder(config, ComponentWeights.load(component, config, manager), manager);
+    } catch (IOException | RuntimeException e) {
+      manager.close();
+      throw e;
+    }
   }
 
   /** The configuration. */
