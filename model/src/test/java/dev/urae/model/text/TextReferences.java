@@ -11,12 +11,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The transformers references of {@code src/test/python/text_references.py}, generated once per
- * test JVM into {@code target/text-references}. Tests skip, saying why, when python3 cannot
+ * script version into {@code target/text-references}. Tests skip, saying why, when python3 cannot
  * import what the script needs ({@code .ci/run} installs it).
  */
 public final class TextReferences {
@@ -31,11 +34,26 @@ public final class TextReferences {
     assumeTrue(Python.canImport(MODULES) && Python.canImport("importlib.util; assert importlib.util.find_spec('open_clip')"),
         "python3 cannot import " + MODULES + " and find open_clip (for CLIP's BPE vocabulary); transformers cross-checks skipped");
     if (dir == null) {
+      // Regenerated only when the script changed since the last run (its digest is the stamp).
+      Path script = Path.of("src", "test", "python", "text_references.py");
       Path out = Path.of("target", "text-references").toAbsolutePath();
-      Python.runFile(Path.of("src", "test", "python", "text_references.py"), 600, out.toString());
+      Path stamp = out.resolve("script.sha256");
+      String digest = HexFormat.of().formatHex(sha256(Files.readAllBytes(script)));
+      if (!Files.isRegularFile(stamp) || !Files.readString(stamp).equals(digest)) {
+        Python.runFile(script, 600, out.toString());
+        Files.writeString(stamp, digest);
+      }
       dir = out;
     }
     return dir;
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The prompt set. */
