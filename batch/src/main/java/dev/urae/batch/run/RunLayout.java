@@ -78,6 +78,11 @@ public final class RunLayout {
     return tasks(stage) + taskId + ".error.json";
   }
 
+  /** Written by the worker when the task failed in a way a retry cannot change; removed when it runs again. */
+  public String taskPermanentFailure(String stage, String taskId) {
+    return tasks(stage) + taskId + ".permanent.json";
+  }
+
   /** A stage's own output folder, e.g. {@code runs/<id>/teacher/}. */
   public String stageOutput(String stage) {
     return root() + stage + "/";

@@ -134,6 +134,26 @@ class UraeJobFunctionalTests {
   }
 
   @Test
+  void aFailureARetryCannotChangeFailsTheStageAtOnceWithItsMessage() throws Exception {
+    // given: one of two shards fails permanently, the other passes
+    Path manifest = manifest("refused", 4);
+    store.put(WorkHandler.refuseControl("shard-00000"), new byte[0]);
+    try {
+      // when
+      LaunchOutcome failed = runs.launch(manifest.toString(), false, id -> {});
+
+      // then it ran once, and the stage says why and that it was not retried
+      assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
+      assertThat(failed.message()).contains("at stage work", "1 of 2 tasks failed in a way a retry cannot change (not retried)",
+          "shard-00000: every item of shard-00000 was refused: injected refusal").doesNotContain("attempts");
+      assertThat(WorkHandler.executions(store, failed.runId(), "shard-00000")).isEqualTo(1);
+      assertThat(catalog.status(failed.runId()).stages().get(1).failure()).contains("injected refusal");
+    } finally {
+      store.delete(WorkHandler.refuseControl("shard-00000"));
+    }
+  }
+
+  @Test
   void tooManyRejectsStopAtIngestBeforeAnyTaskWithTheListOfRejects() throws Exception {
     // given
     Path manifest = Files.writeString(manifests.resolve("bad.jsonl"),
