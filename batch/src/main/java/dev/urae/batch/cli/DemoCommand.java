@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Pretrain the demo base model, or adapt it and print the base-vs-adapted metric table.",
+    description = "Pretrain the demo base model, adapt it and print the base-vs-adapted metric table, or run the guidelines study.",
     subcommands = {DemoCommand.Pretrain.class, DemoCommand.Eval.class, DemoStudyCommand.class})
 public final class DemoCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -35,7 +35,7 @@ public final class GuidelineThree implements StudySection {
 
   @Override
   public Findings findings(ArmResults done) {
-    String title = "Guideline 3: guidance 1.0 vs " + TheoremOneSection.fmt(plan.facts().renderGuidance()) + " while adapting";
+    String title = "Guideline 3: guidance 1.0 vs " + (plan.facts().guidanceDistilled() ? TheoremOneSection.fmt(plan.facts().renderGuidance()) : "3.5") + " while adapting";
     if (!plan.facts().guidanceDistilled()) {
       return new Findings("guideline-3", title, CLAIM, List.of(), List.of(), Verdict.NOT_APPLICABLE,
           plan.facts().guidanceInput()
