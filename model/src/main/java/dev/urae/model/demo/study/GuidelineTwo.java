@@ -102,7 +102,7 @@ public final class GuidelineTwo implements StudySection {
         series.add(done.curve(kind.label() + ", " + data.label(), arms, bases, m));
         rows.add(List.of(Cell.text(data.label()), Cell.text(kind.label() + " r" + plan.facts().fluxScaledRank() + ", lr " + rate),
             Cell.text(String.valueOf(done.get(arms.get(0)).trainableParameters())), Cell.of(finals[k][d], m.decimals()),
-            Cell.of(done.finals(arms, StudyMetric.DETAIL), StudyMetric.DETAIL.decimals()), Cell.of(done.natives(arms, m), m.decimals()),
+            Cell.of(done.finals(arms, StudyMetric.TEXTURE_DETAIL), StudyMetric.TEXTURE_DETAIL.decimals()), Cell.of(done.natives(arms, m), m.decimals()),
             Cell.of(retention[k][d], m.decimals())));
       }
     }
@@ -129,7 +129,7 @@ public final class GuidelineTwo implements StudySection {
         List.of(new Findings.Plot(m.label() + " at " + target + "×" + target + " by training step", "step", m.label(), series)),
         List.of(new Findings.Table("Learning-rate sweep (one seed, final " + m.label() + " at " + target + ")", List.of("adapter", "learning rate", m.label(), ""), sweepRows),
             new Findings.Table("Mean ± 95% CI over seeds; retention = " + m.label() + " at " + nativeRes + " with the adapter minus the base's",
-                List.of("training data", "adapter", "trainable parameters", m.label() + " at " + target, "detail at " + target, m.label() + " at " + nativeRes,
+                List.of("training data", "adapter", "trainable parameters", m.label() + " at " + target, "texture detail at " + target, m.label() + " at " + nativeRes,
                     "retention at " + nativeRes), rows)),
         verdict, reason, notes);
   }

@@ -8,8 +8,9 @@ import java.util.function.ToDoubleFunction;
 /** The demo metric's figures as the study records them, each with the direction that is better. */
 public enum StudyMetric {
   PSNR("psnr", "PSNR dB", true, 2, DemoScore::psnr),
-  DETAIL("detail", "detail", true, 3, DemoScore::detail),
-  COLOUR_ERROR("colourError", "colour error", false, 3, DemoScore::colourError),
+  TEXTURE_DETAIL("textureDetail", "texture detail", true, 3, DemoScore::textureDetail),
+  OBJECT_COLOUR_ERROR("objectColourError", "object colour error", false, 3, DemoScore::objectColourError),
+  BACKGROUND_COLOUR_ERROR("backgroundColourError", "background colour error", false, 3, DemoScore::backgroundColourError),
   FIDELITY("fidelity", "fidelity", true, 3, DemoScore::fidelity);
 
   /** The figure verdicts are decided on: it responds to colour, layout and texture alike. */
