@@ -103,10 +103,12 @@ public final class StageTasklet implements Tasklet {
           if (outcome.succeeded()) bar.update(done.incrementAndGet(), failedSoFar);
         }
       });
+      List<TaskRef> claimed = outcomes.values().stream().filter(TaskOutcome::succeeded).map(TaskOutcome::task).toList();
+      Map<String, String> unfinished = claimed.isEmpty() ? Map.of() : tasks.completionCheck().unfinished(claimed);
       for (TaskOutcome outcome : outcomes.values()) {
         String taskId = outcome.task().taskId();
         String problem = outcome.succeeded()
-            ? markerProblem(tasks, runId, taskId)
+            ? (unfinished.containsKey(taskId) ? "the executor reported success but " + unfinished.get(taskId) : null)
             : outcome.reason();
         if (problem == null) {
           pending.remove(taskId);
@@ -133,11 +135,6 @@ public final class StageTasklet implements Tasklet {
       throw new StageFailedException(message);
     }
     return RepeatStatus.FINISHED;
-  }
-
-  private String markerProblem(TaskStore tasks, String runId, String taskId) throws java.io.IOException {
-    String problem = tasks.markerProblem(runId, stage.name(), taskId);
-    return problem == null ? null : "the executor reported success but " + problem;
   }
 
   private static String describe(Map<String, String> permanent, Map<String, String> failures, long total, int attempts) {

@@ -3,6 +3,7 @@ package dev.urae.model.component;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.urae.model.tensors.TensorSpec;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A model component's configuration: what its {@code config.json} says, and from that every
@@ -21,6 +22,19 @@ public interface ComponentConfig {
    * names from it.
    */
   String weightsFileName();
+
+  /**
+   * The name under which a checkpoint holding {@code stored} keeps the layout tensor {@code name}
+   * (checkpoints written by other library versions name some tensors differently).
+   */
+  default String storedName(String name, Set<String> stored) {
+    return name;
+  }
+
+  /** Whether a stored tensor outside the layout may be ignored (buffers, tied duplicates). */
+  default boolean ignorable(String storedName) {
+    return false;
+  }
 
   /** Number of parameters. */
   default long parameterCount() {

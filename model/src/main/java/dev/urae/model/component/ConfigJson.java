@@ -2,7 +2,7 @@ package dev.urae.model.component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.urae.model.checkpoint.Component;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -41,8 +41,14 @@ public final class ConfigJson {
   }
 
   /** A config from a JSON object already in memory; {@code source} names it in errors. */
-  public static ConfigJson of(String source, ObjectNode root) {
+  public static ConfigJson of(String source, JsonNode root) {
+    if (root == null || !root.isObject()) throw new IllegalArgumentException(source + ": not a JSON object");
     return new ConfigJson(source, root);
+  }
+
+  /** A checkpoint component's {@code config.json}. */
+  public static ConfigJson of(Component component) {
+    return of(component.file("config.json").toString(), component.config());
   }
 
   /** Where the config came from. */

@@ -34,6 +34,8 @@ public record ClipTextConfig(
   /** Real vocabulary and sequence length, tiny body. */
   public static final ClipTextConfig TINY = new ClipTextConfig(49408, 32, 64, 2, 2, 77, "quick_gelu", 1e-5, 0, 2, 1, 32);
 
+  private static final String PREFIX = "text_model.";
+
   public ClipTextConfig {
     if (vocabSize <= 0 || hiddenSize <= 0 || intermediateSize <= 0 || numLayers <= 0 || numHeads <= 0 || maxPositions <= 0) {
       throw new IllegalArgumentException("CLIP text config sizes must be positive: " + this);
@@ -106,6 +108,18 @@ public record ClipTextConfig(
     }
     norm(out, "text_model.final_layer_norm");
     return out;
+  }
+
+  /** transformers 5 saves {@code CLIPTextModel} without the {@code text_model.} prefix; older versions (FLUX's files) with it. */
+  @Override
+  public String storedName(String name, Set<String> stored) {
+    return stored.contains(name) || !stored.contains(name.substring(PREFIX.length())) ? name : name.substring(PREFIX.length());
+  }
+
+  /** The position-id buffer some versions save. */
+  @Override
+  public boolean ignorable(String storedName) {
+    return storedName.endsWith("embeddings.position_ids");
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A T5 v1.1 encoder's configuration, as transformers' {@code T5Config} writes it in
@@ -30,6 +31,9 @@ public record T5Config(
   public static final T5Config FLUX_DEV = new T5Config(32128, 4096, 64, 10240, 24, 64, 32, 128, 1e-6);
   /** Real vocabulary, tiny body. */
   public static final T5Config TINY = new T5Config(32128, 32, 8, 64, 2, 4, 32, 128, 1e-6);
+
+  private static final String SHARED = "shared.weight";
+  private static final String EMBED_TOKENS = "encoder.embed_tokens.weight";
 
   public T5Config {
     if (vocabSize <= 0 || dModel <= 0 || dKv <= 0 || dFf <= 0 || numLayers <= 0 || numHeads <= 0
@@ -91,7 +95,7 @@ public record T5Config(
   @Override
   public List<TensorSpec> layout() {
     List<TensorSpec> out = new ArrayList<>();
-    out.add(new TensorSpec("shared.weight", new Shape(vocabSize, dModel)));
+    out.add(new TensorSpec(SHARED, new Shape(vocabSize, dModel)));
     for (int i = 0; i < numLayers; i++) {
       String b = "encoder.block." + i + ".layer.";
       for (String p : new String[] {"q", "k", "v"}) out.add(new TensorSpec(b + "0.SelfAttention." + p + ".weight", new Shape(innerDim(), dModel)));
@@ -105,6 +109,17 @@ public record T5Config(
     }
     out.add(new TensorSpec("encoder.final_layer_norm.weight", new Shape(dModel)));
     return out;
+  }
+
+  /** The token embedding is {@code shared.weight}, tied to {@code encoder.embed_tokens.weight}; either may be stored. */
+  @Override
+  public String storedName(String name, Set<String> stored) {
+    return name.equals(SHARED) && !stored.contains(SHARED) && stored.contains(EMBED_TOKENS) ? EMBED_TOKENS : name;
+  }
+
+  @Override
+  public boolean ignorable(String storedName) {
+    return storedName.equals(EMBED_TOKENS);
   }
 
   @Override
