@@ -122,4 +122,24 @@ public final class RunLayout {
   public String trainingHistory() {
     return stageOutput(StageNames.ADAPT) + "history.json";
   }
+
+  /** The base model's render of an item at the item's size, relative to the run folder (as the report links it). */
+  public static String baseRenderPath(String itemId) {
+    return StageNames.RENDER + "/base/" + itemId + ".png";
+  }
+
+  /** The base model's render of an item at the model's native resolution, relative to the run folder. */
+  public static String baseNativeRenderPath(String itemId) {
+    return StageNames.RENDER + "/base-native/" + itemId + ".png";
+  }
+
+  /** The adapted model's render of an item, relative to the run folder. */
+  public static String adaptedRenderPath(String itemId) {
+    return StageNames.RENDER + "/" + itemId + ".png";
+  }
+
+  /** An item's render scores, written by render and averaged by report. */
+  public String renderMetrics(String itemId) {
+    return stageOutput(StageNames.RENDER) + itemId + ".metrics.json";
+  }
 }
