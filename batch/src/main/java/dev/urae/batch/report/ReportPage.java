@@ -20,7 +20,9 @@ final class ReportPage {
       dl.summary{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dl.summary dt{font-weight:600}
       dl.summary dd{margin:0}
       svg.loss line.axis{stroke:#1d232a;stroke-width:1}svg.loss line.grid{stroke:#e6e9ed;stroke-width:1}
-      svg.loss polyline.curve{stroke:#2563eb;stroke-width:1.5}svg.loss text{font-size:11px;fill:#1d232a}
+      svg.loss polyline.raw,svg.loss line.legend-raw{stroke:#2563eb;stroke-width:1;stroke-opacity:.3}
+      svg.loss polyline.ema,svg.loss line.legend-ema{stroke:#1d4ed8;stroke-width:2.5}
+      svg.loss line.checkpoint{stroke:#b45309;stroke-width:1;stroke-dasharray:4 3}svg.loss text{font-size:11px;fill:#1d232a}
       svg.loss text.chart-title{font-size:13px;font-weight:600}
       table.gallery td{min-width:140px}figure{margin:0}figure img{display:block;border:1px solid #dde1e6;
         image-rendering:pixelated}
@@ -103,7 +105,7 @@ final class ReportPage {
 
   private static void loss(StringBuilder html, RunReport report) {
     html.append("<section id=\"loss\">\n<h2>Loss curve</h2>\n");
-    String svg = LossChart.svg(report.lossHistory());
+    String svg = LossChart.svg(report.lossHistory(), report.checkpoints());
     if (svg == null) {
       html.append("<p class=\"empty\">No loss history was recorded.</p>\n");
     } else {

@@ -30,6 +30,7 @@ public final class RunLayout {
    */
   public static final String MAIN_SET = "";
   public static final String RENDER_SET = "render-";
+  private static final java.util.regex.Pattern COMPLETED_CHECKPOINT = java.util.regex.Pattern.compile(".*/step-(\\d+)/COMPLETE");
 
   public String manifestCopy(String set, String extension) {
     return root() + "input/" + set + "manifest." + extension;
@@ -141,5 +142,16 @@ public final class RunLayout {
   /** An item's render scores, written by render and averaged by report. */
   public String renderMetrics(String itemId) {
     return stageOutput(StageNames.RENDER) + itemId + ".metrics.json";
+  }
+
+  /** Training checkpoints ({@code step-N/}, complete once {@code step-N/COMPLETE} exists), written by adapt and marked by report. */
+  public String checkpoints() {
+    return stageOutput(StageNames.ADAPT) + "checkpoints/";
+  }
+
+  /** The step of a checkpoint's {@code COMPLETE} marker, or empty when {@code key} is another object. */
+  public static java.util.OptionalLong completedCheckpoint(String key) {
+    java.util.regex.Matcher m = COMPLETED_CHECKPOINT.matcher(key);
+    return m.matches() ? java.util.OptionalLong.of(Long.parseLong(m.group(1))) : java.util.OptionalLong.empty();
   }
 }

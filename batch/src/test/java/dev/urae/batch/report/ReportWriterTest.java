@@ -95,10 +95,11 @@ class ReportWriterTest {
     // given a decreasing loss over 50 steps
     RunReport.Builder builder = RunReport.builder().setRunId("r-1");
     for (int step = 1; step <= 50; step++) builder.addLoss(step * 10L, 1.0 / step, 1.0);
+    builder.addCheckpoint(250).addCheckpoint(500);
     // when
     String html = page(new ReportWriter(store).write(builder.build(), RUN));
     // then
-    Matcher polyline = Pattern.compile("<polyline[^>]*points=\"([^\"]*)\"").matcher(html);
+    Matcher polyline = Pattern.compile("<polyline class=\"raw\"[^>]*points=\"([^\"]*)\"").matcher(html);
     assertThat(polyline.find()).isTrue();
     String[] vertices = polyline.group(1).trim().split(" ");
     assertThat(vertices).hasSize(50);
@@ -117,7 +118,10 @@ class ReportWriterTest {
     });
     assertThat(html).contains(">step</text>").contains(">loss</text>").contains(">500</text>")
         .contains("<line class=\"axis\"");
-    assertThat(polyline.find()).as("a single curve").isFalse();
+    assertThat(polyline.find()).as("a single raw curve").isFalse();
+    // and its moving average is drawn over it, with one dashed line per checkpoint (and one in the legend)
+    assertThat(html).containsOnlyOnce("<polyline class=\"ema\"");
+    assertThat(Pattern.compile("<line class=\"checkpoint\"").matcher(html).results().count()).isEqualTo(3);
   }
 
   @Test
@@ -179,7 +183,7 @@ class ReportWriterTest {
     WrittenReport written = new ReportWriter(store).write(report, RUN);
     // then the finite point is drawn inside the plot, the other is mentioned, and the JSON round-trips
     String html = page(written);
-    Matcher polyline = Pattern.compile("<polyline[^>]*points=\"([^\"]*)\"").matcher(html);
+    Matcher polyline = Pattern.compile("<polyline class=\"raw\"[^>]*points=\"([^\"]*)\"").matcher(html);
     assertThat(polyline.find()).isTrue();
     assertThat(polyline.group(1).trim().split(" ")).hasSize(1);
     assertThat(polyline.group(1)).doesNotContain("NaN").doesNotContain("Infinity");
@@ -203,6 +207,15 @@ class ReportWriterTest {
             new MetricTable.Row("base", Map.of("teacher_mse", 0.0456, "hf_energy", 0.1)),
             new MetricTable.Row("adapted", Map.of("teacher_mse", 0.0123)))))
         .addNote("quick profile");
+  }
+
+  @Test
+  void theMovingAverageStartsAtTheFirstLossAndFollowsWithDecayNineTenths() {
+    // given a loss of 1 then 0, 0: the average is 1, then 0.09/0.19, then 0.081/0.271 (start-up bias removed)
+    List<Double> ema = LossChart.ema(List.of(1.0, 0.0, 0.0));
+    assertThat(ema.get(0)).isEqualTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(ema.get(1)).isEqualTo(0.09 / 0.19, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(ema.get(2)).isEqualTo(0.081 / 0.271, org.assertj.core.api.Assertions.within(1e-12));
   }
 
   /** A gallery row with the columns teacher | base | adapted. */

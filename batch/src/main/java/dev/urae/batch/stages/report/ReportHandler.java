@@ -20,6 +20,7 @@ import dev.urae.batch.stages.StageParams;
 import dev.urae.batch.task.TaskContext;
 import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
+import dev.urae.infra.store.ObjectInfo;
 import dev.urae.infra.store.ObjectStore;
 import dev.urae.model.demo.DemoTeacher;
 import dev.urae.model.demo.PromptParser;
@@ -78,6 +79,7 @@ public final class ReportHandler implements TaskHandler {
         for (int i = 0; i < losses.size(); i++) report.addLoss(i + 1, losses.get(i).asDouble(), rates.path(i).asDouble());
       }
     }
+    for (ObjectInfo object : store.list(layout.checkpoints())) RunLayout.completedCheckpoint(object.key()).ifPresent(report::addCheckpoint);
     // Per rendering and metric: the sum and the count of renders that have the metric.
     Map<String, double[][]> sums = new LinkedHashMap<>();
     for (String model : RenderMetrics.MODELS) sums.put(model, new double[RenderMetrics.NAMES.size()][2]);
