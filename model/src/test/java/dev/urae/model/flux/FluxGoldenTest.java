@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.urae.model.nn.AttentionKernel;
 import dev.urae.model.tensors.ModelWeights;
 import dev.urae.model.tensors.SafeTensorsFile;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ class FluxGoldenTest {
     NDArray siluVec = siluTemb();
 
     // when
-    NDList out = model.doubleBlocks().get(0).forward(io.get("double_img_in"), io.get("double_txt_in"), siluVec, rope(), scale());
+    NDList out = model.doubleBlocks().get(0).forward(io.get("double_img_in"), io.get("double_txt_in"), siluVec, rope(), scale(), AttentionKernel.FUSED);
 
     // then
     assertClose("double block img", out.get(0), io.get("double_img_out"), TOLERANCE);
@@ -95,7 +96,7 @@ class FluxGoldenTest {
     NDArray siluVec = siluTemb();
 
     // when
-    NDArray out = model.singleBlocks().get(0).forward(io.get("single_in"), siluVec, rope(), scale());
+    NDArray out = model.singleBlocks().get(0).forward(io.get("single_in"), siluVec, rope(), scale(), AttentionKernel.FUSED);
 
     // then
     assertClose("single block", out, io.get("single_out"), TOLERANCE);
