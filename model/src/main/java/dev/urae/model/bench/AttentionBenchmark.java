@@ -50,6 +50,7 @@ public final class AttentionBenchmark {
   /** Runs every size with both kernels and prints one line per measurement. */
   public void run(PrintStream out) {
     if (!ResidentMemory.measurable()) throw new IllegalStateException("peak memory needs Linux with a writable /proc/self/clear_refs");
+    Engine.getInstance(); // loads the native library before the thread count is set
     JniUtils.setNumThreads(threads);
     FluxConfig config = blockConfig();
     out.printf(Locale.ROOT, "urae bench attention: one single-stream block, hidden %d (%d heads x %d), %d text tokens, fp32, CPU, %d thread(s)%n",

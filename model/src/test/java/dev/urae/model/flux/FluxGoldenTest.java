@@ -113,8 +113,8 @@ class FluxGoldenTest {
 
   @Test
   void forwardWithNtkAndProportionalAttentionMatchesReference() {
-    // given the resolution knobs of the 4K stage
-    AttentionSettings knobs = AttentionSettings.DEFAULT.withNtkFactor(4.0).withProportionalAttention(true);
+    // given the resolution knobs of the 4K stage, with the reference's training length (FLUX.1-dev's 512 + 64·64)
+    AttentionSettings knobs = AttentionSettings.DEFAULT.withNtkFactor(4.0).withProportionalAttention(true, 512 + 64 * 64);
 
     // when
     NDArray out = model.forward(io.get("packed"), io.get("txt"), io.get("pooled"), io.get("sigma"), io.get("guidance"), latentH, latentW, knobs);
