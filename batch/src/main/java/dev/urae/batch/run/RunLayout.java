@@ -73,6 +73,11 @@ public final class RunLayout {
     return tasks(stage) + taskId + ".done";
   }
 
+  /** The task list of one AWS Batch array job: its children's spec URIs, one per line in child order. */
+  public String taskList(String stage, String jobName) {
+    return root() + "batch/" + stage + "/" + jobName + ".tasks";
+  }
+
   /** The last failure of a task, in its own words; removed when the task succeeds. */
   public String taskError(String stage, String taskId) {
     return tasks(stage) + taskId + ".error.json";

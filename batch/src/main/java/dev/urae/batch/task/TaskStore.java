@@ -3,6 +3,8 @@ package dev.urae.batch.task;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.urae.batch.json.Json;
 import dev.urae.batch.run.RunLayout;
+import dev.urae.infra.exec.CompletionCheck;
+import dev.urae.infra.exec.MarkerCompletionCheck;
 import dev.urae.infra.store.NoSuchObjectException;
 import dev.urae.infra.store.ObjectInfo;
 import dev.urae.infra.store.ObjectStore;
@@ -66,6 +68,14 @@ public final class TaskStore {
     } catch (NoSuchObjectException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Which of the tasks an executor reported as succeeded left no completion marker: the one
+   * completion check, batched (one listing per stage folder), run after every executor.
+   */
+  public CompletionCheck completionCheck() {
+    return new MarkerCompletionCheck(store, task -> new RunLayout(task.runId()).taskMarker(task.stage(), task.taskId()));
   }
 
   /**
