@@ -20,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
       BenchOrchestrationCommand.class,
       BenchSvdCommand.class,
       BenchAdaptCommand.class,
+      BenchLoadCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -157,7 +157,12 @@ public final class DemoBaseModel implements AutoCloseable {
    * dynamic time shift, guidance 1.0) from noise seeded by {@code seed}.
    */
   public DemoImage render(String prompt, int resolution, long seed) {
-    PixelSampler.Settings sampling = new PixelSampler.Settings(SAMPLING_STEPS, GUIDANCE, TimeShift::dynamic, transformer.attentionSettings());
+    return render(prompt, resolution, seed, GUIDANCE);
+  }
+
+  /** Renders as {@link #render(String, int, long)} does, with another guidance input. */
+  public DemoImage render(String prompt, int resolution, long seed, double guidance) {
+    PixelSampler.Settings sampling = new PixelSampler.Settings(SAMPLING_STEPS, guidance, TimeShift::dynamic, transformer.attentionSettings());
     return new PixelSampler(transformer, encoder, sampling).render(prompt, resolution, resolution, seed);
   }
 
