@@ -22,6 +22,7 @@ import dev.urae.model.demo.DemoBaseModel;
 import dev.urae.model.demo.DemoImage;
 import dev.urae.model.demo.DemoMetric;
 import dev.urae.model.demo.DemoScore;
+import dev.urae.model.demo.DemoWorld;
 import dev.urae.model.demo.PixelSampler;
 import dev.urae.model.demo.PromptParser;
 import dev.urae.model.demo.SceneDescription;
