@@ -55,7 +55,7 @@ public final class PipelineOptions {
     d.put(ADAPT_REAL_PROMPT_RATIO, new String[] {"0.2", "probability of training on the short prompt instead of the caption"});
     d.put(ADAPT_CHECKPOINT_EVERY, new String[] {"50", "steps between checkpoints in the store"});
     d.put(ADAPT_SEED, new String[] {"0", "seed of the trainer's random generators"});
-    d.put(RENDER_GUIDANCE, new String[] {"auto", "guidance at inference: auto = the base model's own (demo 1.0, FLUX.1-dev 3.5)"});
+    d.put(RENDER_GUIDANCE, new String[] {"auto", "guidance at inference: auto = the base model's own (3.5 for both the guidance-distilled demo base and FLUX.1-dev)"});
     d.put(RENDER_STEPS, new String[] {"24", "sampler steps"});
     d.put(RENDER_SHIFT, new String[] {"dynamic", "time shift: dynamic (FLUX, by resolution) or a number s"});
     d.put(RENDER_NTK_FACTOR, new String[] {"1.0", "NTK-aware RoPE factor (URAE 4K: 10)"});
