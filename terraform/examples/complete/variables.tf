@@ -16,8 +16,38 @@ variable "vpc_id" {
 }
 
 variable "private_subnet_ids" {
-  description = "Private subnets (two or more availability zones) with a NAT gateway or VPC endpoints for S3, ECR, CloudWatch Logs, Secrets Manager and Batch"
+  description = "Private subnets (two or more availability zones); without a NAT gateway, keep create_vpc_endpoints"
   type        = list(string)
+}
+
+variable "private_route_table_ids" {
+  description = "Route tables of the private subnets (they get the S3 gateway endpoint)"
+  type        = list(string)
+  default     = []
+}
+
+variable "create_vpc_endpoints" {
+  description = "Create the VPC endpoints the jobs need (S3 gateway; ECR, ECS, Logs, Secrets Manager, SQS, Batch interfaces). False when the subnets route through a NAT gateway"
+  type        = bool
+  default     = true
+}
+
+variable "alarm_topic_arn" {
+  description = "SNS topic notified when a manifest lands in the dead-letter queue; null for none"
+  type        = string
+  default     = null
+}
+
+variable "monthly_budget_usd" {
+  description = "Monthly AWS Budgets limit over the environment's tagged resources; null for no budget"
+  type        = number
+  default     = null
+}
+
+variable "budget_emails" {
+  description = "Who the budget alerts (80% and 100% actual, 100% forecast)"
+  type        = list(string)
+  default     = []
 }
 
 variable "image_tag" {

@@ -14,6 +14,7 @@ provider "aws" {
 
   endpoints {
     batch          = var.endpoint_url
+    cloudwatch     = var.endpoint_url
     cloudwatchlogs = var.endpoint_url
     ec2            = var.endpoint_url
     ecr            = var.endpoint_url

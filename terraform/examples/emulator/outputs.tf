@@ -94,17 +94,27 @@ output "log_group_name" {
 }
 
 output "job_security_group_id" {
-  description = "Security group of every URAE job"
+  description = "Security group of the workers (stage jobs)"
   value       = module.urae.job_security_group_id
 }
 
-output "job_role_arn" {
-  description = "ARN of the role URAE code runs with"
-  value       = module.urae.job_role_arn
+output "orchestrator_security_group_id" {
+  description = "Security group of the orchestrators, the only one the job repository admits"
+  value       = module.urae.orchestrator_security_group_id
+}
+
+output "orchestrator_role_arn" {
+  description = "ARN of the role orchestrators run with"
+  value       = module.urae.orchestrator_role_arn
+}
+
+output "worker_role_arn" {
+  description = "ARN of the role stage tasks run with (runs/ and cache/ only)"
+  value       = module.urae.worker_role_arn
 }
 
 output "execution_role_arn" {
-  description = "ARN of the role ECS starts URAE containers with"
+  description = "ARN of the role ECS starts worker containers with"
   value       = module.urae.execution_role_arn
 }
 

@@ -30,23 +30,24 @@ resource "aws_security_group" "database" {
   count = var.create_database ? 1 : 0
 
   name        = "${var.name}-jobrepo"
-  description = "URAE job repository: PostgreSQL from URAE jobs only"
+  description = "URAE job repository: PostgreSQL from URAE orchestrators only"
   vpc_id      = var.vpc_id
 
-  tags = merge(var.tags, { Name = "${var.name}-jobrepo" })
+  tags = merge(local.tags, { Name = "${var.name}-jobrepo" })
 }
 
-resource "aws_vpc_security_group_ingress_rule" "database_from_jobs" {
+# Workers (security group `jobs`) are not admitted: they never touch the job repository.
+resource "aws_vpc_security_group_ingress_rule" "database_from_orchestrators" {
   count = var.create_database ? 1 : 0
 
   security_group_id            = aws_security_group.database[0].id
-  description                  = "PostgreSQL from URAE jobs"
+  description                  = "PostgreSQL from URAE orchestrators"
   ip_protocol                  = "tcp"
   from_port                    = 5432
   to_port                      = 5432
-  referenced_security_group_id = aws_security_group.jobs.id
+  referenced_security_group_id = aws_security_group.orchestrator.id
 
-  tags = merge(var.tags, { Name = "${var.name}-jobrepo-from-jobs" })
+  tags = merge(local.tags, { Name = "${var.name}-jobrepo-from-orchestrators" })
 }
 
 resource "aws_db_subnet_group" "this" {
@@ -55,7 +56,7 @@ resource "aws_db_subnet_group" "this" {
   name       = "${var.name}-jobrepo"
   subnet_ids = var.subnet_ids
 
-  tags = merge(var.tags, { Name = "${var.name}-jobrepo" })
+  tags = merge(local.tags, { Name = "${var.name}-jobrepo" })
 }
 
 resource "aws_rds_cluster" "this" {
@@ -88,7 +89,7 @@ resource "aws_rds_cluster" "this" {
     max_capacity = var.database_max_capacity
   }
 
-  tags = merge(var.tags, { Name = "${var.name}-jobrepo" })
+  tags = merge(local.tags, { Name = "${var.name}-jobrepo" })
 }
 
 resource "aws_rds_cluster_instance" "this" {
@@ -101,5 +102,5 @@ resource "aws_rds_cluster_instance" "this" {
   engine_version       = aws_rds_cluster.this[0].engine_version
   db_subnet_group_name = aws_db_subnet_group.this[0].name
 
-  tags = merge(var.tags, { Name = "${var.name}-jobrepo-1" })
+  tags = merge(local.tags, { Name = "${var.name}-jobrepo-1" })
 }

@@ -32,7 +32,7 @@ resource "aws_iam_role" "batch_service" {
   description        = "AWS Batch manages the URAE compute environments with this role"
   assume_role_policy = data.aws_iam_policy_document.assume["batch"].json
 
-  tags = merge(var.tags, { Name = "${var.name}-batch-service" })
+  tags = merge(local.tags, { Name = "${var.name}-batch-service" })
 }
 
 resource "aws_iam_role_policy_attachment" "batch_service" {
@@ -57,7 +57,7 @@ resource "aws_iam_role" "instance" {
     }]
   })
 
-  tags = merge(var.tags, { Name = "${var.name}-instance" })
+  tags = merge(local.tags, { Name = "${var.name}-instance" })
 }
 
 resource "aws_iam_role_policy_attachment" "instance" {
@@ -69,11 +69,12 @@ resource "aws_iam_instance_profile" "instance" {
   name = "${var.name}-instance"
   role = aws_iam_role.instance.name
 
-  tags = merge(var.tags, { Name = "${var.name}-instance" })
+  tags = merge(local.tags, { Name = "${var.name}-instance" })
 }
 
 ################################################################################
-# Execution role: pulls images, writes logs, reads the database secret
+# Execution roles: ECS pulls images, writes logs and, for orchestrators only, reads the
+# database secret into the container
 ################################################################################
 
 data "aws_iam_policy_document" "execution" {
@@ -99,7 +100,9 @@ data "aws_iam_policy_document" "execution" {
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${local.log_group_arn}:*"]
   }
+}
 
+data "aws_iam_policy_document" "read_database_password" {
   statement {
     sid       = "ReadDatabasePassword"
     actions   = ["secretsmanager:GetSecretValue"]
@@ -119,12 +122,19 @@ data "aws_iam_policy_document" "execution" {
   }
 }
 
+data "aws_iam_policy_document" "orchestrator_execution" {
+  source_policy_documents = [
+    data.aws_iam_policy_document.execution.json,
+    data.aws_iam_policy_document.read_database_password.json,
+  ]
+}
+
 resource "aws_iam_role" "execution" {
   name               = "${var.name}-execution"
-  description        = "ECS starts URAE containers with this role"
+  description        = "ECS starts URAE worker containers with this role (images and logs, no secrets)"
   assume_role_policy = data.aws_iam_policy_document.assume["ecs_tasks"].json
 
-  tags = merge(var.tags, { Name = "${var.name}-execution" })
+  tags = merge(local.tags, { Name = "${var.name}-execution" })
 }
 
 resource "aws_iam_role_policy" "execution" {
@@ -133,11 +143,68 @@ resource "aws_iam_role_policy" "execution" {
   policy = data.aws_iam_policy_document.execution.json
 }
 
+resource "aws_iam_role" "orchestrator_execution" {
+  name               = "${var.name}-orchestrator-execution"
+  description        = "ECS starts URAE orchestrator containers with this role (images, logs, the database secret)"
+  assume_role_policy = data.aws_iam_policy_document.assume["ecs_tasks"].json
+
+  tags = merge(local.tags, { Name = "${var.name}-orchestrator-execution" })
+}
+
+resource "aws_iam_role_policy" "orchestrator_execution" {
+  name   = "execution"
+  role   = aws_iam_role.orchestrator_execution.id
+  policy = data.aws_iam_policy_document.orchestrator_execution.json
+}
+
 ################################################################################
-# Job role: what URAE code itself may do
+# Worker role: what a stage's task may do (its run's objects and the shared cache)
 ################################################################################
 
-data "aws_iam_policy_document" "job" {
+data "aws_iam_policy_document" "worker" {
+  statement {
+    sid       = "ListRunsAndCache"
+    actions   = ["s3:ListBucket"]
+    resources = [local.bucket_arn]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = flatten([for p in local.worker_key_prefixes : [p, "${p}*"]])
+    }
+  }
+
+  statement {
+    sid = "ReadWriteRunsAndCache"
+    actions = [
+      "s3:GetObject",
+      "s3:PutObject",
+      "s3:DeleteObject",
+      "s3:AbortMultipartUpload",
+    ]
+    resources = [for p in local.worker_key_prefixes : "${local.bucket_arn}/${p}*"]
+  }
+}
+
+resource "aws_iam_role" "worker" {
+  name               = "${var.name}-worker"
+  description        = "URAE stage tasks run with this role: runs/ and cache/ of the store, nothing else"
+  assume_role_policy = data.aws_iam_policy_document.assume["ecs_tasks"].json
+
+  tags = merge(local.tags, { Name = "${var.name}-worker" })
+}
+
+resource "aws_iam_role_policy" "worker" {
+  name   = "worker"
+  role   = aws_iam_role.worker.id
+  policy = data.aws_iam_policy_document.worker.json
+}
+
+################################################################################
+# Orchestrator role: `urae run` and `urae watch`
+################################################################################
+
+data "aws_iam_policy_document" "orchestrator" {
   statement {
     sid       = "ListStagePrefixes"
     actions   = ["s3:ListBucket"]
@@ -154,6 +221,7 @@ data "aws_iam_policy_document" "job" {
     sid = "ReadWriteStagePrefixes"
     actions = [
       "s3:GetObject",
+      "s3:GetObjectVersion",
       "s3:PutObject",
       "s3:DeleteObject",
       "s3:AbortMultipartUpload",
@@ -162,21 +230,40 @@ data "aws_iam_policy_document" "job" {
   }
 
   statement {
-    sid     = "SubmitToThisEnvironment"
+    sid     = "SubmitStageJobs"
     actions = ["batch:SubmitJob"]
     resources = concat(
       [local.gpu_job_queue_arn, local.cpu_job_queue_arn],
-      [for arn in values(local.job_definition_arn_prefixes) : "${arn}:*"],
+      [for stage, arn in local.job_definition_arn_prefixes : "${arn}:*" if stage != "orchestrator"],
     )
   }
 
   statement {
-    sid     = "TagAndStopJobs"
-    actions = ["batch:TagResource", "batch:TerminateJob", "batch:CancelJob"]
-    # SubmitJob with tags (`urae:run`, `urae:stage`) authorises TagResource on the new job.
-    # A job's ARN names neither its queue nor its definition, so stopping cannot be narrowed
-    # further than this account's jobs in this region.
+    sid = "TagJobsAtSubmit"
+    # SubmitJob with tags (`urae:run`, `urae:stage`) needs TagResource on the new job; only
+    # requests carrying the run tag are allowed.
+    actions   = ["batch:TagResource"]
     resources = ["arn:${local.partition}:batch:${local.region}:${local.account_id}:job/*"]
+
+    condition {
+      test     = "Null"
+      variable = "aws:RequestTag/urae:run"
+      values   = ["false"]
+    }
+  }
+
+  statement {
+    sid = "StopUraeJobs"
+    # A job's ARN names neither its queue nor its definition; the tag every URAE submission
+    # carries limits stopping to URAE's own jobs.
+    actions   = ["batch:TerminateJob", "batch:CancelJob"]
+    resources = ["arn:${local.partition}:batch:${local.region}:${local.account_id}:job/*"]
+
+    condition {
+      test     = "Null"
+      variable = "aws:ResourceTag/urae:run"
+      values   = ["false"]
+    }
   }
 
   statement {
@@ -202,18 +289,18 @@ data "aws_iam_policy_document" "job" {
   }
 }
 
-resource "aws_iam_role" "job" {
-  name               = "${var.name}-job"
-  description        = "URAE orchestrator and workers run with this role"
+resource "aws_iam_role" "orchestrator" {
+  name               = "${var.name}-orchestrator"
+  description        = "URAE orchestrators (urae run, urae watch) run with this role"
   assume_role_policy = data.aws_iam_policy_document.assume["ecs_tasks"].json
 
-  tags = merge(var.tags, { Name = "${var.name}-job" })
+  tags = merge(local.tags, { Name = "${var.name}-orchestrator" })
 }
 
-resource "aws_iam_role_policy" "job" {
-  name   = "job"
-  role   = aws_iam_role.job.id
-  policy = data.aws_iam_policy_document.job.json
+resource "aws_iam_role_policy" "orchestrator" {
+  name   = "orchestrator"
+  role   = aws_iam_role.orchestrator.id
+  policy = data.aws_iam_policy_document.orchestrator.json
 }
 
 ################################################################################
@@ -224,7 +311,7 @@ data "aws_iam_policy_document" "submit_orchestrator" {
   statement {
     actions = ["batch:SubmitJob"]
     resources = [
-      local.cpu_job_queue_arn,
+      local.orchestrator_job_queue_arn,
       "${local.job_definition_arn_prefixes["orchestrator"]}:*",
     ]
   }
@@ -237,7 +324,7 @@ resource "aws_iam_role" "events" {
   description        = "EventBridge submits the URAE orchestrator for uploaded manifests"
   assume_role_policy = data.aws_iam_policy_document.assume["events"].json
 
-  tags = merge(var.tags, { Name = "${var.name}-events" })
+  tags = merge(local.tags, { Name = "${var.name}-events" })
 }
 
 resource "aws_iam_role_policy" "events" {
@@ -255,7 +342,7 @@ resource "aws_iam_role" "scheduler" {
   description        = "EventBridge Scheduler submits the URAE orchestrator on schedules"
   assume_role_policy = data.aws_iam_policy_document.assume["scheduler"].json
 
-  tags = merge(var.tags, { Name = "${var.name}-scheduler" })
+  tags = merge(local.tags, { Name = "${var.name}-scheduler" })
 }
 
 resource "aws_iam_role_policy" "scheduler" {

@@ -3,6 +3,11 @@ data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
 
 locals {
+  # Every resource carries the environment's name: the Budgets alarm (budget.tf) filters costs
+  # on this tag once it is activated as a cost allocation tag.
+  cost_tag_key = "urae:environment"
+  tags         = merge(var.tags, { (local.cost_tag_key) = var.name })
+
   partition  = data.aws_partition.current.partition
   account_id = data.aws_caller_identity.current.account_id
   region     = data.aws_region.current.name
@@ -14,16 +19,20 @@ locals {
   # Absolute key prefix of uploads that start a run.
   manifests_key_prefix = "${var.store_prefix}${var.manifests_prefix}"
 
-  # Every key prefix the stages read or write; the job role is limited to these.
+  # Every key prefix the orchestrator reads or writes: runs, the shared cache, uploaded
+  # manifests and scratch. Workers get runs/ and cache/ only.
+  worker_key_prefixes = ["${var.store_prefix}runs/", "${var.store_prefix}cache/"]
   stage_key_prefixes = distinct(concat(
-    ["${var.store_prefix}runs/", "${var.store_prefix}cache/", local.manifests_key_prefix],
+    local.worker_key_prefixes,
+    [local.manifests_key_prefix],
     [for p in var.scratch_prefixes : "${var.store_prefix}${p}"],
   ))
 
   gpu_job_queue_name = "${var.name}-gpu"
-  # Orchestrators and the CPU-only stages share the Fargate queue.
-  cpu_job_queue_name = "${var.name}-cpu"
-  log_group_name     = "/aws/batch/${var.name}"
+  # CPU-only stages and orchestrators run on Fargate, on separate queues (security groups).
+  cpu_job_queue_name          = "${var.name}-cpu"
+  orchestrator_job_queue_name = "${var.name}-orchestrator"
+  log_group_name              = "/aws/batch/${var.name}"
 
   job_definition_names = merge(
     { for stage in keys(var.stages) : stage => "${var.name}-${stage}" },
@@ -32,11 +41,12 @@ locals {
 
   # ARNs are built from names wherever a policy needs them: policy documents that referred to
   # resources would only be known after apply, and the plan could not be checked.
-  arn_prefix          = "${local.partition}:%s:${local.region}:${local.account_id}"
-  gpu_job_queue_arn   = "arn:${format(local.arn_prefix, "batch")}:job-queue/${local.gpu_job_queue_name}"
-  cpu_job_queue_arn   = "arn:${format(local.arn_prefix, "batch")}:job-queue/${local.cpu_job_queue_name}"
-  ecr_repository_arns = [for image in ["worker", "orchestrator"] : "arn:${format(local.arn_prefix, "ecr")}:repository/${var.name}/${image}"]
-  log_group_arn       = "arn:${format(local.arn_prefix, "logs")}:log-group:${local.log_group_name}"
+  arn_prefix                 = "${local.partition}:%s:${local.region}:${local.account_id}"
+  gpu_job_queue_arn          = "arn:${format(local.arn_prefix, "batch")}:job-queue/${local.gpu_job_queue_name}"
+  cpu_job_queue_arn          = "arn:${format(local.arn_prefix, "batch")}:job-queue/${local.cpu_job_queue_name}"
+  orchestrator_job_queue_arn = "arn:${format(local.arn_prefix, "batch")}:job-queue/${local.orchestrator_job_queue_name}"
+  ecr_repository_arns        = [for image in ["worker", "orchestrator"] : "arn:${format(local.arn_prefix, "ecr")}:repository/${var.name}/${image}"]
+  log_group_arn              = "arn:${format(local.arn_prefix, "logs")}:log-group:${local.log_group_name}"
 
   # Job definition ARNs without the revision, so that a submit permission survives new revisions.
   job_definition_arn_prefixes = {

@@ -70,6 +70,16 @@ output "gpu_job_queue_arn" {
   value       = aws_batch_job_queue.gpu.arn
 }
 
+output "orchestrator_job_queue_name" {
+  description = "Name of the Fargate job queue of the orchestrators (EventBridge and Scheduler submit here)"
+  value       = aws_batch_job_queue.orchestrator.name
+}
+
+output "manifests_dlq_alarm_name" {
+  description = "Name of the CloudWatch alarm on messages in the dead-letter queue"
+  value       = try(aws_cloudwatch_metric_alarm.manifests_dlq[0].alarm_name, null)
+}
+
 output "cpu_job_queue_name" {
   description = "Name of the Fargate job queue for orchestrators and CPU-only stages (`urae.aws.batch.job-queue.default`)"
   value       = aws_batch_job_queue.cpu.name
@@ -113,11 +123,12 @@ output "stage_jobs" {
 }
 
 output "compute_environment_arns" {
-  description = "ARNs of the compute environments (`gpu_spot`, `gpu_on_demand`, `fargate`)"
+  description = "ARNs of the compute environments (`gpu_spot`, `gpu_on_demand`, `fargate` for CPU stages, `orchestrator`)"
   value = {
     gpu_spot      = aws_batch_compute_environment.gpu_spot.arn
     gpu_on_demand = aws_batch_compute_environment.gpu_on_demand.arn
     fargate       = aws_batch_compute_environment.fargate.arn
+    orchestrator  = aws_batch_compute_environment.orchestrator.arn
   }
 }
 
@@ -127,22 +138,37 @@ output "log_group_name" {
 }
 
 output "job_security_group_id" {
-  description = "Security group of every URAE job"
+  description = "Security group of the workers (stage jobs); the job repository does not admit it"
   value       = aws_security_group.jobs.id
+}
+
+output "orchestrator_security_group_id" {
+  description = "Security group of the orchestrators; the only one the job repository admits. Give it to a host running `urae watch`"
+  value       = aws_security_group.orchestrator.id
 }
 
 ################################################################################
 # IAM
 ################################################################################
 
-output "job_role_arn" {
-  description = "ARN of the role URAE code runs with"
-  value       = aws_iam_role.job.arn
+output "orchestrator_role_arn" {
+  description = "ARN of the role orchestrators (`urae run`, `urae watch`) run with: the store, SubmitJob/TerminateJob on URAE jobs, the manifest queue"
+  value       = aws_iam_role.orchestrator.arn
+}
+
+output "worker_role_arn" {
+  description = "ARN of the role stage tasks run with: runs/ and cache/ of the store only"
+  value       = aws_iam_role.worker.arn
 }
 
 output "execution_role_arn" {
-  description = "ARN of the role ECS starts URAE containers with"
+  description = "ARN of the role ECS starts worker containers with (images and logs)"
   value       = aws_iam_role.execution.arn
+}
+
+output "orchestrator_execution_role_arn" {
+  description = "ARN of the role ECS starts orchestrator containers with (images, logs and the database secret)"
+  value       = aws_iam_role.orchestrator_execution.arn
 }
 
 output "instance_role_arn" {
@@ -184,8 +210,13 @@ output "database_cluster_arn" {
 ################################################################################
 
 output "application_environment" {
-  description = "Environment variables every URAE container gets (Spring relaxed binding of `urae.*` and `spring.datasource.*`); the job definitions set exactly these, plus `SPRING_DATASOURCE_PASSWORD` from Secrets Manager"
+  description = "Environment variables of the orchestrator (Spring relaxed binding of `urae.*` and `spring.datasource.*`); its job definition sets exactly these, plus `SPRING_DATASOURCE_PASSWORD` from Secrets Manager. Workers get `worker_environment`"
   value       = local.application_environment
+}
+
+output "worker_environment" {
+  description = "Environment variables of the stage jobs: `application_environment` without the database and the manifest queue"
+  value       = local.worker_environment
 }
 
 output "application_aws_yml" {

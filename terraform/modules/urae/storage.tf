@@ -6,7 +6,7 @@ resource "aws_s3_bucket" "this" {
   bucket        = local.bucket_name
   force_destroy = var.force_destroy
 
-  tags = merge(var.tags, { Name = local.bucket_name })
+  tags = merge(local.tags, { Name = local.bucket_name })
 }
 
 resource "aws_s3_bucket_ownership_controls" "this" {
@@ -135,7 +135,7 @@ resource "aws_ecr_repository" "this" {
     encryption_type = "AES256"
   }
 
-  tags = merge(var.tags, { Name = "${var.name}/${each.key}" })
+  tags = merge(local.tags, { Name = "${var.name}/${each.key}" })
 }
 
 resource "aws_ecr_lifecycle_policy" "this" {

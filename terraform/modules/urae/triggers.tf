@@ -66,7 +66,7 @@ resource "aws_sqs_queue" "manifests_dlq" {
   sqs_managed_sse_enabled   = true
   policy                    = data.aws_iam_policy_document.manifests_dlq[0].json
 
-  tags = merge(var.tags, { Name = local.manifests_dlq_name })
+  tags = merge(local.tags, { Name = local.manifests_dlq_name })
 }
 
 data "aws_iam_policy_document" "manifests_queue" {
@@ -129,7 +129,7 @@ resource "aws_sqs_queue" "manifests" {
     maxReceiveCount     = var.queue_max_receive_count
   })
 
-  tags = merge(var.tags, { Name = local.manifests_queue_name })
+  tags = merge(local.tags, { Name = local.manifests_queue_name })
 }
 
 resource "aws_s3_bucket_notification" "this" {
@@ -173,14 +173,14 @@ resource "aws_cloudwatch_event_rule" "manifest_uploaded" {
     }
   })
 
-  tags = merge(var.tags, { Name = local.manifest_uploaded_rule })
+  tags = merge(local.tags, { Name = local.manifest_uploaded_rule })
 }
 
 resource "aws_cloudwatch_event_target" "manifest_uploaded" {
   count = var.enable_eventbridge_trigger ? 1 : 0
 
   rule     = aws_cloudwatch_event_rule.manifest_uploaded[0].name
-  arn      = aws_batch_job_queue.cpu.arn
+  arn      = aws_batch_job_queue.orchestrator.arn
   role_arn = aws_iam_role.events[0].arn
 
   batch_target {
@@ -219,7 +219,7 @@ resource "aws_scheduler_schedule_group" "this" {
 
   name = var.name
 
-  tags = merge(var.tags, { Name = var.name })
+  tags = merge(local.tags, { Name = var.name })
 }
 
 resource "aws_scheduler_schedule" "this" {
@@ -241,7 +241,7 @@ resource "aws_scheduler_schedule" "this" {
     role_arn = aws_iam_role.scheduler[0].arn
     input = jsonencode({
       JobName       = "${var.name}-${each.key}"
-      JobQueue      = aws_batch_job_queue.cpu.arn
+      JobQueue      = aws_batch_job_queue.orchestrator.arn
       JobDefinition = aws_batch_job_definition.orchestrator.arn
       Parameters    = { manifest = each.value.manifest_uri }
     })

@@ -106,7 +106,19 @@ variable "subnet_ids" {
 }
 
 variable "security_group_ids" {
-  description = "Additional security groups attached to every job, beside the job security group this module creates"
+  description = "Additional security groups attached to every job, beside the security groups this module creates"
+  type        = list(string)
+  default     = []
+}
+
+variable "create_vpc_endpoints" {
+  description = "Create the VPC endpoints jobs in private subnets need instead of a NAT gateway: an S3 gateway endpoint (on `vpc_endpoint_route_table_ids`) and interface endpoints for ECR (api, dkr), ECS (ecs, ecs-agent, ecs-telemetry), CloudWatch Logs, Secrets Manager, SQS and Batch. Leave false when the subnets route through a NAT gateway (see docs/aws.md, Network)"
+  type        = bool
+  default     = false
+}
+
+variable "vpc_endpoint_route_table_ids" {
+  description = "Route tables of `subnet_ids`, which get the S3 gateway endpoint when `create_vpc_endpoints` is true"
   type        = list(string)
   default     = []
 }
@@ -116,9 +128,36 @@ variable "security_group_ids" {
 ################################################################################
 
 variable "gpu_instance_types" {
-  description = "GPU instance types the Spot and on-demand compute environments may launch"
+  description = "GPU instance types the Spot and on-demand compute environments may launch (g5, g6, g6e, p4d, p4de, p5 sizes; see `instance_types.tf`). Every GPU stage must fit the largest of them"
   type        = list(string)
   default     = ["g5.xlarge", "g5.2xlarge", "g5.4xlarge", "g6.xlarge", "g6.2xlarge"]
+
+  validation {
+    condition     = length(var.gpu_instance_types) > 0
+    error_message = "gpu_instance_types needs at least one instance type."
+  }
+}
+
+variable "root_volume_size_gib" {
+  description = "Size of the gp3 root volume of GPU instances: the AMI, the worker image (several GiB with libtorch and CUDA) and model weights staged when the instance has no NVMe instance store"
+  type        = number
+  default     = 200
+
+  validation {
+    condition     = var.root_volume_size_gib >= 60
+    error_message = "root_volume_size_gib must be at least 60: the GPU AMI and the worker image alone take ~30 GiB."
+  }
+}
+
+variable "runnable_timeout_seconds" {
+  description = "How long a job may wait in RUNNABLE, blocked by a misconfiguration (job larger than any instance type, vCPU limit of the environment) or by missing instance capacity, before the queue cancels it (600 to 86400)"
+  type        = number
+  default     = 3600
+
+  validation {
+    condition     = var.runnable_timeout_seconds >= 600 && var.runnable_timeout_seconds <= 86400
+    error_message = "runnable_timeout_seconds must be between 600 and 86400 (AWS Batch's limits for job state time limit actions)."
+  }
 }
 
 variable "gpu_image_type" {
@@ -134,13 +173,19 @@ variable "spot_max_vcpus" {
 }
 
 variable "on_demand_max_vcpus" {
-  description = "Maximum vCPUs of the on-demand GPU compute environment (the fallback when Spot capacity is short)"
+  description = "Maximum vCPUs of the on-demand GPU compute environment. Batch places jobs here when the Spot environment is at `spot_max_vcpus`; it does not move jobs here when Spot has no capacity (they wait in RUNNABLE)"
   type        = number
   default     = 64
 }
 
 variable "orchestrator_max_vcpus" {
   description = "Maximum vCPUs of the Fargate compute environment running orchestrators"
+  type        = number
+  default     = 16
+}
+
+variable "cpu_stage_max_vcpus" {
+  description = "Maximum vCPUs of the Fargate compute environment running CPU-only stages (ingest, report)"
   type        = number
   default     = 16
 }
@@ -199,9 +244,20 @@ variable "cpu_stage" {
 }
 
 variable "job_attempts" {
-  description = "Attempts AWS Batch makes when the host went away (`Host EC2*`, e.g. a Spot reclaim); every other failure exits at once"
+  description = "Attempts AWS Batch makes when the host went away (`Host EC2*`, e.g. a Spot reclaim) or the image could not be pulled (`CannotPullContainerError*`, `DockerTimeoutError*`); every other failure exits at once"
   type        = number
   default     = 3
+}
+
+variable "root_logging_level" {
+  description = "Level of the application's log lines that reach CloudWatch (`LOGGING_LEVEL_DEV_URAE`): INFO shows what was submitted, polled and retried"
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR"], var.root_logging_level)
+    error_message = "root_logging_level must be one of TRACE, DEBUG, INFO, WARN, ERROR."
+  }
 }
 
 variable "log_retention_in_days" {
@@ -236,6 +292,28 @@ variable "queue_max_receive_count" {
   description = "Deliveries of a manifest message before it moves to the dead-letter queue"
   type        = number
   default     = 5
+}
+
+variable "alarm_actions" {
+  description = "ARNs (SNS topics) notified when a manifest message lands in the dead-letter queue"
+  type        = list(string)
+  default     = []
+}
+
+variable "budget" {
+  description = "An AWS Budgets monthly cost budget over the resources tagged `urae:environment = <name>` (activate that tag as a cost allocation tag in Billing first), alerting the e-mail addresses at the given percentages of the limit, actual and forecast. Null for none"
+  type = object({
+    monthly_limit_usd     = number
+    emails                = list(string)
+    alert_at_percent      = optional(list(number), [80, 100])
+    forecast_alert_at_pct = optional(number, 100)
+  })
+  default = null
+
+  validation {
+    condition     = var.budget == null || try(var.budget.monthly_limit_usd > 0 && length(var.budget.emails) > 0, false)
+    error_message = "budget needs a positive monthly_limit_usd and at least one e-mail address."
+  }
 }
 
 variable "schedules" {

@@ -2,6 +2,7 @@ package dev.urae.model;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +35,20 @@ public final class Python {
   public static String run(String script, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("python3", "-c", script));
     command.addAll(List.of(args));
+    return run(command, 120);
+  }
+
+  /** Runs the script file {@code script} with {@code args}, allowing {@code timeoutSeconds}. */
+  public static String runFile(Path script, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("python3", script.toString()));
+    command.addAll(List.of(args));
+    return run(command, timeoutSeconds);
+  }
+
+  private static String run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IOException("python3 timed out");
     }

@@ -1,5 +1,6 @@
 package dev.urae.batch.aws;
 
+import dev.urae.batch.run.RunLayout;
 import dev.urae.infra.aws.AwsClientFactory;
 import dev.urae.infra.aws.AwsSettings;
 import dev.urae.infra.awsbatch.AwsBatchExecutor;
@@ -44,6 +45,7 @@ public class AwsConfiguration {
         .setClient(clients.batch())
         .setConfig(properties.getBatch().toConfig())
         .setStore(store)
+        .setTaskListKeys((runId, stage, jobName) -> new RunLayout(runId).taskList(stage, jobName))
         .build();
   }
 

@@ -1,8 +1,8 @@
 package dev.urae.batch.aws;
 
-import dev.urae.batch.job.JobParams;
+import dev.urae.batch.launch.RunCatalog;
 import dev.urae.batch.run.LaunchOutcome;
-import dev.urae.batch.run.RunService;
+import dev.urae.batch.launch.RunService;
 import dev.urae.infra.store.NoSuchObjectException;
 import dev.urae.infra.trigger.ManifestUpload;
 import java.time.Duration;
@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.springframework.batch.core.repository.JobRepository;
 
 /**
  * Carries out the runs {@code urae watch} starts, a bounded number at once, each in its own
@@ -46,7 +45,7 @@ final class BackgroundRuns implements AutoCloseable {
    * @throws NoSuchObjectException when the manifest is gone (the message is poison)
    * @throws IllegalStateException when every slot is busy: the message waits in the queue
    */
-  String start(RunService runs, JobRepository repository, ManifestUpload upload) throws Exception {
+  String start(RunService runs, RunCatalog catalog, ManifestUpload upload) throws Exception {
     if (!slots.tryAcquire()) {
       throw new IllegalStateException(max + " run(s) in progress; " + upload + " waits in the queue");
     }
@@ -69,13 +68,9 @@ final class BackgroundRuns implements AutoCloseable {
     finished.thenAccept(onFinished);
     while (true) {
       if (finished.isCompletedExceptionally()) throw unwrap(finished);
-      if (runId.isDone() && (finished.isDone() || registered(repository, runId.get()))) return runId.get();
+      if (runId.isDone() && (finished.isDone() || catalog.registered(runId.get()))) return runId.get();
       Thread.sleep(REGISTRATION_CHECK.toMillis());
     }
-  }
-
-  private static boolean registered(JobRepository repository, String runId) {
-    return repository.getJobInstance(JobParams.JOB_NAME, JobParams.identifying(runId)) != null;
   }
 
   private static Exception unwrap(CompletableFuture<?> failed) {

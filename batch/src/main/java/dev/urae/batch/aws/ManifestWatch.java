@@ -1,8 +1,9 @@
 package dev.urae.batch.aws;
 
 import dev.urae.batch.config.UraeProperties;
+import dev.urae.batch.launch.RunCatalog;
+import dev.urae.batch.launch.RunService;
 import dev.urae.batch.run.LaunchOutcome;
-import dev.urae.batch.run.RunService;
 import dev.urae.infra.aws.AwsClientFactory;
 import dev.urae.infra.trigger.ManifestUpload;
 import dev.urae.infra.trigger.SqsManifestWatcher;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
@@ -81,7 +81,7 @@ public final class ManifestWatch implements AutoCloseable {
 
   private String start(ManifestUpload upload) throws Exception {
     ConfigurableApplicationContext context = contextFor(upload);
-    String runId = runs.start(context.getBean(RunService.class), context.getBean(JobRepository.class), upload);
+    String runId = runs.start(context.getBean(RunService.class), context.getBean(RunCatalog.class), upload);
     out.println("run " + runId + " " + upload);
     out.flush();
     return runId;

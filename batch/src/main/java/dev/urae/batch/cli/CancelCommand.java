@@ -1,16 +1,14 @@
 package dev.urae.batch.cli;
 
-import dev.urae.batch.job.JobParams;
+import dev.urae.batch.launch.RunCatalog;
 import dev.urae.infra.awsbatch.AwsBatchExecutor;
 import dev.urae.infra.exec.TaskExecutor;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,10 +35,7 @@ public final class CancelCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     try (ConfigurableApplicationContext context = application.start()) {
-      JobRepository repository = context.getBean(JobRepository.class);
-      JobInstance instance = repository.getJobInstance(JobParams.JOB_NAME, JobParams.identifying(runId));
-      if (instance == null) throw new IllegalArgumentException("no run " + runId + " (see urae list)");
-      JobExecution last = repository.getLastJobExecution(instance);
+      JobExecution last = context.getBean(RunCatalog.class).lastExecution(runId).orElse(null);
       boolean stopping = false;
       if (last != null && last.isRunning()) {
         try {

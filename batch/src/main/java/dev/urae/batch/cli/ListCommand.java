@@ -1,7 +1,7 @@
 package dev.urae.batch.cli;
 
 import dev.urae.batch.progress.StageProgress;
-import dev.urae.batch.run.RunCatalog;
+import dev.urae.batch.launch.RunCatalog;
 import dev.urae.batch.run.RunSummary;
 import java.io.PrintWriter;
 import java.time.format.DateTimeFormatter;

@@ -1,7 +1,7 @@
 package dev.urae.batch.cli;
 
 import dev.urae.batch.run.LaunchOutcome;
-import dev.urae.batch.run.RunService;
+import dev.urae.batch.launch.RunService;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package dev.urae.batch.cli;
 
 import dev.urae.batch.aws.StoreDefaults;
 import dev.urae.batch.run.LaunchOutcome;
-import dev.urae.batch.run.RunService;
+import dev.urae.batch.launch.RunService;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;

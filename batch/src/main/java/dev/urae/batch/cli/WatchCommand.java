@@ -3,8 +3,8 @@ package dev.urae.batch.cli;
 import dev.urae.batch.aws.ManifestWatch;
 import dev.urae.batch.aws.StoreDefaults;
 import dev.urae.batch.aws.WatchProperties;
+import dev.urae.batch.launch.RunService;
 import dev.urae.batch.run.LaunchOutcome;
-import dev.urae.batch.run.RunService;
 import java.io.PrintWriter;
 import java.time.LocalDateTime;
 import java.util.concurrent.Callable;
@@ -14,10 +14,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.scheduling.support.CronExpression;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code urae watch}: turns manifest uploads into runs (SQS queue of S3 events), or runs one

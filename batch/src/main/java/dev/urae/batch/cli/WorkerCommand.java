@@ -1,15 +1,10 @@
 package dev.urae.batch.cli;
 
 import dev.urae.batch.task.TaskWorker;
+import dev.urae.infra.awsbatch.ArrayTaskList;
 import dev.urae.infra.exec.TaskRef;
-import dev.urae.infra.store.ObjectLocation;
-import dev.urae.infra.store.ObjectStore;
-import dev.urae.infra.store.ObjectStores;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -42,42 +37,13 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String specText = source != null ? source.spec : System.getenv("URAE_TASK_SPEC");
-    String listText = source != null ? source.taskList : System.getenv("URAE_TASK_LIST");
     URI specUri;
-    if (specText != null && !specText.isBlank()) {
-      specUri = toUri(specText);
-    } else if (listText != null && !listText.isBlank()) {
-      specUri = fromList(listText, arrayIndex());
-    } else {
-      throw new IllegalArgumentException("name a task: --spec URI or --task-list URI (or URAE_TASK_SPEC / URAE_TASK_LIST)");
-    }
+    if (source == null) specUri = ArrayTaskList.specFromEnvironment(System.getenv());
+    else if (source.spec != null) specUri = toUri(source.spec);
+    else specUri = ArrayTaskList.pick(toUri(source.taskList), ArrayTaskList.arrayIndex(System.getenv()));
     TaskWorker.discover().run(new TaskRef("-", "-", "-", specUri));
     spec.commandLine().getOut().println("task done: " + specUri);
     return 0;
-  }
-
-  private static int arrayIndex() {
-    String index = System.getenv("AWS_BATCH_JOB_ARRAY_INDEX");
-    if (index == null || index.isBlank()) return 0;
-    try {
-      return Integer.parseInt(index.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("AWS_BATCH_JOB_ARRAY_INDEX is not a number: " + index);
-    }
-  }
-
-  private static URI fromList(String listText, int index) throws Exception {
-    ObjectLocation list = ObjectLocation.parse(listText);
-    List<String> lines;
-    try (ObjectStore store = ObjectStores.open(list.storeRoot()); InputStream in = store.get(list.key())) {
-      lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
-    }
-    if (index < 0 || index >= lines.size()) {
-      throw new IllegalArgumentException("array index " + index + " is outside the task list " + listText
-          + " (" + lines.size() + " tasks)");
-    }
-    return toUri(lines.get(index).strip());
   }
 
   private static URI toUri(String text) {

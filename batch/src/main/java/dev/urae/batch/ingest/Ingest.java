@@ -2,6 +2,7 @@ package dev.urae.batch.ingest;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.urae.batch.json.Json;
 import dev.urae.batch.manifest.ItemDefaults;
 import dev.urae.batch.manifest.LineVerdict;
 import dev.urae.batch.manifest.ManifestItem;
@@ -9,7 +10,6 @@ import dev.urae.batch.manifest.ManifestScanner;
 import dev.urae.batch.manifest.ManifestSource;
 import dev.urae.batch.manifest.ValidationSummary;
 import dev.urae.batch.run.RunLayout;
-import dev.urae.batch.task.Json;
 import dev.urae.infra.store.ObjectInfo;
 import dev.urae.infra.store.ObjectStore;
 import java.io.BufferedOutputStream;

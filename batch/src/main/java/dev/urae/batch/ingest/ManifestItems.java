@@ -3,7 +3,7 @@ package dev.urae.batch.ingest;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.urae.batch.manifest.ManifestItem;
-import dev.urae.batch.task.Json;
+import dev.urae.batch.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

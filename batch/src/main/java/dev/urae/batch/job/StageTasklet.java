@@ -29,7 +29,8 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 /**
  * Runs one stage: plans its tasks, writes their specs, skips those that already left a valid
  * completion marker, hands the rest to the executor and retries failures up to the configured
- * limit. The step completes only when every task has a valid marker; otherwise it fails with
+ * limit, unless a task failed in a way the worker recorded as permanent (a retry would only repeat
+ * it, and the stage cannot succeed). The step completes only when every task has a valid marker; otherwise it fails with
  * the tasks' own error messages, which {@code urae status} shows.
  */
 public final class StageTasklet implements Tasklet {
@@ -46,14 +47,16 @@ public final class StageTasklet implements Tasklet {
   private final TaskExecutor executor;
   private final int retries;
   private final Supplier<StageProgress> progress;
+  private final RunHistory history;
 
   public StageTasklet(PipelineStage stage, ObjectStore store, TaskExecutor executor, int retries,
-      Supplier<StageProgress> progress) {
+      Supplier<StageProgress> progress, RunHistory history) {
     this.stage = stage;
     this.store = store;
     this.executor = executor;
     this.retries = retries;
     this.progress = progress;
+    this.history = history;
   }
 
   @Override
@@ -66,7 +69,8 @@ public final class StageTasklet implements Tasklet {
     RunConfig config = JobParams.config(parameters);
     IngestSummary ingest = Ingest.readSummary(store, layout);
     if (ingest == null) throw new IllegalStateException("stage " + stage.name() + " needs ingest's output, and there is none for run " + runId);
-    RunContext run = new RunContext(runId, layout, store, config, ingest.shards(), ingest.accepted());
+    RunContext run = new RunContext(runId, layout, store, config, ingest.shards(), ingest.accepted(),
+        history.status(runId).stages());
 
     TaskStore tasks = new TaskStore(store);
     List<TaskSpec> specs = stage.plan(run);
@@ -86,52 +90,74 @@ public final class StageTasklet implements Tasklet {
 
     AtomicLong done = new AtomicLong(reused);
     Map<String, String> failures = new LinkedHashMap<>();
-    for (int attempt = 1; attempt <= retries + 1 && !pending.isEmpty(); attempt++) {
+    // Failures a retry cannot change: once there is one the stage cannot succeed, so nothing is retried.
+    Map<String, String> permanent = new LinkedHashMap<>();
+    int attempts = 0;
+    for (int attempt = 1; attempt <= retries + 1 && !pending.isEmpty() && permanent.isEmpty(); attempt++) {
+      attempts = attempt;
       failures.clear();
-      long failedSoFar = 0;
+      long failedSoFar = permanent.size();
       Map<String, TaskOutcome> outcomes = executor.runAll(new ArrayList<>(pending.values()), new TaskListener() {
         @Override
         public void ended(TaskOutcome outcome) {
           if (outcome.succeeded()) bar.update(done.incrementAndGet(), failedSoFar);
         }
       });
+      List<TaskRef> claimed = outcomes.values().stream().filter(TaskOutcome::succeeded).map(TaskOutcome::task).toList();
+      Map<String, String> unfinished = claimed.isEmpty() ? Map.of() : tasks.completionCheck().unfinished(claimed);
       for (TaskOutcome outcome : outcomes.values()) {
         String taskId = outcome.task().taskId();
         String problem = outcome.succeeded()
-            ? markerProblem(tasks, runId, taskId)
+            ? (unfinished.containsKey(taskId) ? "the executor reported success but " + unfinished.get(taskId) : null)
             : outcome.reason();
         if (problem == null) {
           pending.remove(taskId);
-        } else {
-          if (outcome.succeeded()) done.decrementAndGet();
-          failures.put(taskId, problem);
-          tasks.writeError(runId, stage.name(), taskId, attempt, problem);
+          continue;
         }
+        if (outcome.succeeded()) done.decrementAndGet();
+        String cannotChange = outcome.succeeded() ? null : tasks.readPermanentFailure(runId, stage.name(), taskId).orElse(null);
+        if (cannotChange != null) {
+          problem = cannotChange;
+          pending.remove(taskId);
+          permanent.put(taskId, problem);
+        } else {
+          failures.put(taskId, problem);
+        }
+        tasks.writeError(runId, stage.name(), taskId, attempt, problem);
       }
       counts.putLong(DONE, done.get());
-      counts.putLong(FAILED, failures.size());
+      counts.putLong(FAILED, failures.size() + permanent.size());
     }
-    bar.finish(done.get(), failures.size());
-    if (!failures.isEmpty()) {
-      String message = describe(failures, total);
+    bar.finish(done.get(), failures.size() + permanent.size());
+    if (!failures.isEmpty() || !permanent.isEmpty()) {
+      String message = describe(permanent, failures, total, attempts);
       counts.putString(FAILURE, message);
       throw new StageFailedException(message);
     }
     return RepeatStatus.FINISHED;
   }
 
-  private String markerProblem(TaskStore tasks, String runId, String taskId) throws java.io.IOException {
-    String problem = tasks.markerProblem(runId, stage.name(), taskId);
-    return problem == null ? null : "the executor reported success but " + problem;
+  private static String describe(Map<String, String> permanent, Map<String, String> failures, long total, int attempts) {
+    StringBuilder text = new StringBuilder();
+    if (!permanent.isEmpty()) {
+      text.append(count(permanent.size(), total)).append(" failed in a way a retry cannot change (not retried)");
+      reasons(text, permanent);
+    }
+    if (!failures.isEmpty()) {
+      if (!text.isEmpty()) text.append("; ");
+      text.append(count(failures.size(), total)).append(" failed after ").append(attempts).append(" attempt").append(attempts == 1 ? "" : "s");
+      reasons(text, failures);
+    }
+    return text.toString();
   }
 
-  private String describe(Map<String, String> failures, long total) {
-    StringBuilder text = new StringBuilder()
-        .append(failures.size()).append(" of ").append(total).append(" task").append(total == 1 ? "" : "s")
-        .append(" failed after ").append(retries + 1).append(" attempt").append(retries == 0 ? "" : "s");
+  private static String count(int failed, long total) {
+    return failed + " of " + total + " task" + (total == 1 ? "" : "s");
+  }
+
+  private static void reasons(StringBuilder text, Map<String, String> failures) {
     failures.entrySet().stream().limit(REASONS_SHOWN).forEach(
         f -> text.append("; ").append(f.getKey()).append(": ").append(f.getValue()));
     if (failures.size() > REASONS_SHOWN) text.append("; and ").append(failures.size() - REASONS_SHOWN).append(" more");
-    return text.toString();
   }
 }

@@ -41,8 +41,13 @@ public class UraeJobConfiguration {
   }
 
   @Bean
+  RunHistory runHistory(JobRepository jobRepository, ObjectStore store, List<PipelineStage> stages) {
+    return new RunHistory(jobRepository, store, stages);
+  }
+
+  @Bean
   Job uraeJob(JobRepository jobRepository, Step ingestStep, List<PipelineStage> stages, ObjectStore store,
-      TaskExecutor executor, UraeProperties properties, Supplier<StageProgress> progress) {
+      TaskExecutor executor, UraeProperties properties, Supplier<StageProgress> progress, RunHistory history) {
     SimpleJobBuilder job = new JobBuilder(JobParams.JOB_NAME, jobRepository)
         .listener(new ProcessLease())
         .start(ingestStep);
@@ -50,7 +55,7 @@ public class UraeJobConfiguration {
     for (PipelineStage stage : stages.stream().sorted(Comparator.comparingInt(PipelineStage::order)).toList()) {
       if (!names.add(stage.name())) throw new IllegalStateException("two stages are named '" + stage.name() + "'");
       job.next(new StepBuilder(stage.name(), jobRepository)
-          .tasklet(new StageTasklet(stage, store, executor, properties.getTaskRetries(), progress))
+          .tasklet(new StageTasklet(stage, store, executor, properties.getTaskRetries(), progress, history))
           .build());
     }
     return job.build();

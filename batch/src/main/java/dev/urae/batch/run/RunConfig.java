@@ -2,7 +2,7 @@ package dev.urae.batch.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.urae.batch.task.Json;
+import dev.urae.batch.json.Json;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;

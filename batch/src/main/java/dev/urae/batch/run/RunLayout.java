@@ -1,8 +1,10 @@
 package dev.urae.batch.run;
 
+import java.util.Optional;
+
 /**
- * Where one run's objects live in the store (see DESIGN.md, "Where bytes live"). Every key a
- * stage or a worker uses is built here, so the layout is written down once.
+ * Where one run's objects live in the store (the README's "Runs and where their bytes live").
+ * Every key a stage or a worker uses is built here, so the layout is written down once.
  */
 public final class RunLayout {
   private final String runId;
@@ -71,13 +73,53 @@ public final class RunLayout {
     return tasks(stage) + taskId + ".done";
   }
 
+  /** The task list of one AWS Batch array job: its children's spec URIs, one per line in child order. */
+  public String taskList(String stage, String jobName) {
+    return root() + "batch/" + stage + "/" + jobName + ".tasks";
+  }
+
   /** The last failure of a task, in its own words; removed when the task succeeds. */
   public String taskError(String stage, String taskId) {
     return tasks(stage) + taskId + ".error.json";
   }
 
+  /** Written by the worker when the task failed in a way a retry cannot change; removed when it runs again. */
+  public String taskPermanentFailure(String stage, String taskId) {
+    return tasks(stage) + taskId + ".permanent.json";
+  }
+
   /** A stage's own output folder, e.g. {@code runs/<id>/teacher/}. */
   public String stageOutput(String stage) {
     return root() + stage + "/";
+  }
+
+  private static final String CACHED_LATENTS = "_latents.safetensors";
+  private static final String CACHED_TEXT = "_text.safetensors";
+
+  /** An item's image latents, written by the cache stage and read by adapt. */
+  public String cachedLatents(String itemId) {
+    return stageOutput(StageNames.CACHE) + itemId + CACHED_LATENTS;
+  }
+
+  /** An item's text features (prompt and generated caption), written by the cache stage and read by adapt. */
+  public String cachedText(String itemId) {
+    return stageOutput(StageNames.CACHE) + itemId + CACHED_TEXT;
+  }
+
+  /** The item whose latents {@code key} holds, or empty when {@code key} is another object. */
+  public Optional<String> itemOfCachedLatents(String key) {
+    String folder = stageOutput(StageNames.CACHE);
+    if (!key.startsWith(folder) || !key.endsWith(CACHED_LATENTS)) return Optional.empty();
+    return Optional.of(key.substring(folder.length(), key.length() - CACHED_LATENTS.length()));
+  }
+
+  /** The trained adapter (diffusers LoRA keys), written by adapt and applied by render. */
+  public String adapter() {
+    return stageOutput(StageNames.ADAPT) + "adapter.safetensors";
+  }
+
+  /** The training history (losses, learning rates, timings), written by adapt and charted by report. */
+  public String trainingHistory() {
+    return stageOutput(StageNames.ADAPT) + "history.json";
   }
 }

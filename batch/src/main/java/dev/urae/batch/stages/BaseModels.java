@@ -25,7 +25,7 @@ public final class BaseModels {
     return DemoBaseModel.defaultWeightsDigest(DemoBaseModel.defaultCacheFolder());
   }
 
-  static DemoBaseModel load(StageParams params, NDManager manager) throws IOException {
+  public static DemoBaseModel load(StageParams params, NDManager manager) throws IOException {
     String name = params.text(PipelineOptions.MODEL);
     String expected = params.recorded(WEIGHTS);
     String actual = weightsDigest(name);

@@ -13,28 +13,28 @@ import java.util.List;
  * the teacher never sees them and they are rendered by the base and the adapted model. When no
  * item is tagged, the first {@code render.count} items are rendered (and also trained on).
  */
-final class ItemSplit {
-  static final String TAG = "split";
-  static final String RENDER = "render";
+public final class ItemSplit {
+  public static final String TAG = "split";
+  public static final String RENDER = "render";
 
   private ItemSplit() {}
 
-  static boolean heldOut(ManifestItem item) {
+  public static boolean heldOut(ManifestItem item) {
     return RENDER.equals(item.tags().get(TAG));
   }
 
-  static List<ManifestItem> read(ObjectStore store, String shardKey) throws IOException {
+  public static List<ManifestItem> read(ObjectStore store, String shardKey) throws IOException {
     try (InputStream in = store.get(shardKey)) {
       return ManifestItems.readShard(in);
     }
   }
 
-  static List<ManifestItem> training(ObjectStore store, String shardKey) throws IOException {
+  public static List<ManifestItem> training(ObjectStore store, String shardKey) throws IOException {
     return read(store, shardKey).stream().filter(i -> !heldOut(i)).toList();
   }
 
   /** The items to render, over all shards. */
-  static List<ManifestItem> rendered(ObjectStore store, List<String> shardKeys, int fallbackCount) throws IOException {
+  public static List<ManifestItem> rendered(ObjectStore store, List<String> shardKeys, int fallbackCount) throws IOException {
     List<ManifestItem> all = new ArrayList<>();
     for (String key : shardKeys) all.addAll(read(store, key));
     List<ManifestItem> held = all.stream().filter(ItemSplit::heldOut).toList();

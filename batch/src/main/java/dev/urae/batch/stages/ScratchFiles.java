@@ -8,19 +8,19 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** A task's local scratch folder: tensors files are memory-mapped, so they are read from disk. */
-final class ScratchFiles implements AutoCloseable {
+public final class ScratchFiles implements AutoCloseable {
   private final Path dir;
 
-  ScratchFiles() throws IOException {
+  public ScratchFiles() throws IOException {
     this.dir = Files.createTempDirectory("urae-task-");
   }
 
-  Path path(String name) {
+  public Path path(String name) {
     return dir.resolve(name);
   }
 
   /** Copies an object from the store into the scratch folder. */
-  Path fetch(ObjectStore store, String key) throws IOException {
+  public Path fetch(ObjectStore store, String key) throws IOException {
     Path file = dir.resolve(key.replace('/', '_'));
     store.getFile(key, file);
     return file;

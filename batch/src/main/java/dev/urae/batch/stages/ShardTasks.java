@@ -10,10 +10,10 @@ import java.util.List;
  * How the built-in stages plan their tasks: one per shard, or a single one, each carrying the
  * whole run configuration so that a worker needs nothing but its spec.
  */
-final class ShardTasks {
+public final class ShardTasks {
   private ShardTasks() {}
 
-  static List<TaskSpec> perShard(RunContext run, String stage) {
+  public static List<TaskSpec> perShard(RunContext run, String stage) {
     ObjectNode params = params(run);
     return run.shards().stream()
         .map(shard -> new TaskSpec(run.runId(), stage, shard, run.store().root(),
@@ -21,11 +21,11 @@ final class ShardTasks {
         .toList();
   }
 
-  static List<TaskSpec> single(RunContext run, String stage, String taskId) {
+  public static List<TaskSpec> single(RunContext run, String stage, String taskId) {
     return List.of(single(run, stage, taskId, run.shards().stream().map(run.layout()::shardKey).toList()));
   }
 
-  static TaskSpec single(RunContext run, String stage, String taskId, List<String> inputs) {
+  public static TaskSpec single(RunContext run, String stage, String taskId, List<String> inputs) {
     return new TaskSpec(run.runId(), stage, taskId, run.store().root(), inputs, params(run));
   }
 

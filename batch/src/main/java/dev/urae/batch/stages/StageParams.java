@@ -5,25 +5,28 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Typed reads of the run options a task spec carries, with errors naming the option. */
-final class StageParams {
+public final class StageParams {
+  /** The comma-separated item ids a render or report task covers. */
+  public static final String RENDER_ITEMS = "render.items";
+
   private final TaskSpec spec;
 
-  StageParams(TaskSpec spec) {
+  public StageParams(TaskSpec spec) {
     this.spec = spec;
   }
 
-  String text(String name) {
+  public String text(String name) {
     String value = spec.param(name, null);
     if (value == null) value = defaultOf(name);
     return value;
   }
 
   /** A value the orchestrator recorded at launch (no default), or null when the spec has none. */
-  String recorded(String name) {
+  public String recorded(String name) {
     return spec.param(name, null);
   }
 
-  int integer(String name) {
+  public int integer(String name) {
     try {
       return Integer.parseInt(text(name).strip());
     } catch (NumberFormatException e) {
@@ -31,7 +34,7 @@ final class StageParams {
     }
   }
 
-  double number(String name) {
+  public double number(String name) {
     try {
       return Double.parseDouble(text(name).strip());
     } catch (NumberFormatException e) {
@@ -39,14 +42,14 @@ final class StageParams {
     }
   }
 
-  boolean flag(String name) {
+  public boolean flag(String name) {
     String value = text(name).strip();
     if (!value.equals("true") && !value.equals("false")) throw bad(name, "true or false");
     return Boolean.parseBoolean(value);
   }
 
   /** Every option, for teachers that read their own ({@code teacher.http.*}). */
-  Map<String, String> all() {
+  public Map<String, String> all() {
     Map<String, String> options = new TreeMap<>();
     spec.params().fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
     return options;

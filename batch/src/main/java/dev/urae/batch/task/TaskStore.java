@@ -1,7 +1,10 @@
 package dev.urae.batch.task;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.urae.batch.json.Json;
 import dev.urae.batch.run.RunLayout;
+import dev.urae.infra.exec.CompletionCheck;
+import dev.urae.infra.exec.MarkerCompletionCheck;
 import dev.urae.infra.store.NoSuchObjectException;
 import dev.urae.infra.store.ObjectInfo;
 import dev.urae.infra.store.ObjectStore;
@@ -13,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads and writes a run's task specs, completion markers and error records. */
+/** Reads and writes a run's task specs, completion markers, error records and permanent-failure records. */
 public final class TaskStore {
   private final ObjectStore store;
 
@@ -42,6 +45,37 @@ public final class TaskStore {
     RunLayout layout = layout(spec);
     store.put(layout.taskMarker(spec.stage(), spec.taskId()), Json.MAPPER.writeValueAsBytes(marker));
     store.delete(layout.taskError(spec.stage(), spec.taskId()));
+    clearPermanentFailure(spec);
+  }
+
+  /** Records that the task failed in a way a retry cannot change, in the task's own words. */
+  public void writePermanentFailure(TaskSpec spec, String reason) throws IOException {
+    Map<String, Object> failure = new LinkedHashMap<>();
+    failure.put("task", spec.taskId());
+    failure.put("reason", reason);
+    failure.put("at", Instant.now().toString());
+    store.put(layout(spec).taskPermanentFailure(spec.stage(), spec.taskId()), Json.MAPPER.writeValueAsBytes(failure));
+  }
+
+  public void clearPermanentFailure(TaskSpec spec) throws IOException {
+    store.delete(layout(spec).taskPermanentFailure(spec.stage(), spec.taskId()));
+  }
+
+  /** Why the task's last run failed permanently, or empty when it did not. */
+  public Optional<String> readPermanentFailure(String runId, String stage, String taskId) throws IOException {
+    try (InputStream in = store.get(new RunLayout(runId).taskPermanentFailure(stage, taskId))) {
+      return Optional.of(Json.MAPPER.readTree(in).path("reason").asText(""));
+    } catch (NoSuchObjectException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Which of the tasks an executor reported as succeeded left no completion marker: the one
+   * completion check, batched (one listing per stage folder), run after every executor.
+   */
+  public CompletionCheck completionCheck() {
+    return new MarkerCompletionCheck(store, task -> new RunLayout(task.runId()).taskMarker(task.stage(), task.taskId()));
   }
 
   /**

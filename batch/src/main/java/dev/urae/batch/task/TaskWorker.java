@@ -1,5 +1,6 @@
 package dev.urae.batch.task;
 
+import dev.urae.infra.exec.Causes;
 import dev.urae.infra.exec.TaskRef;
 import dev.urae.infra.exec.TaskRunner;
 import dev.urae.infra.store.ObjectLocation;
@@ -11,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * The worker: runs one task from its spec and, only when it succeeded, writes the completion
- * marker. The same code runs on the local executor's threads and inside {@code urae worker} on
+ * marker; a failure a retry cannot change ({@link PermanentTaskFailure}) is recorded for the stage. The same code runs on the local executor's threads and inside {@code urae worker} on
  * AWS Batch.
  */
 public final class TaskWorker implements TaskRunner {
@@ -57,8 +58,16 @@ public final class TaskWorker implements TaskRunner {
       throw new IllegalStateException("no worker code for stage '" + spec.stage() + "' (known: "
           + String.join(", ", new TreeMap<>(handlers).keySet()) + ")");
     }
+    TaskStore tasks = new TaskStore(store);
+    tasks.clearPermanentFailure(spec);
     TaskContext context = new TaskContext(store);
-    handler.run(spec, context);
-    new TaskStore(store).writeMarker(spec, context.outputs());
+    try {
+      handler.run(spec, context);
+    } catch (Exception e) {
+      // Recorded for the orchestrator, which may only see an exit code (AWS Batch).
+      if (PermanentTaskFailure.isPermanent(e)) tasks.writePermanentFailure(spec, Causes.describe(e));
+      throw e;
+    }
+    tasks.writeMarker(spec, context.outputs());
   }
 }

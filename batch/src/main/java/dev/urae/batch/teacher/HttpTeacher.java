@@ -1,59 +1,30 @@
 package dev.urae.batch.teacher;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Semaphore;
-import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A teacher backed by an asynchronous image API of the FLUX1.1 [pro] Ultra kind (the BFL API
- * shape): submit {@code POST {base}/v1/flux-pro-1.1-ultra} with the prompt, seed, aspect ratio
- * and output format; poll the returned {@code polling_url} until the task is {@code Ready};
- * download {@code result.sample}; crop and resize it to the requested size.
- *
- * <p>Reliability: 429, 5xx and connection errors are retried per call with exponential backoff
- * and jitter, honouring {@code Retry-After}; each item has an overall timeout; a moderation
- * verdict is a {@link Refusal} for that item. At most {@code maxConcurrency} generations are in
+ * A teacher backed by an asynchronous image API of the FLUX1.1 [pro] Ultra kind, through
+ * {@link ImageApiClient}: the image comes back cropped and resized to the requested size, and a
+ * moderation verdict is a {@link Refusal} for that item, as is an aspect ratio outside the API's
+ * range. Each item has an overall timeout. At most {@code maxConcurrency} generations are in
  * flight at the API across all callers (the API limits active tasks per key), counted from
  * submission until the image is downloaded.
  *
- * <p>Secrecy: the API key comes from an environment variable, is sent only as the
- * {@code x-key} header to the API host (and its sibling subdomains, which serve the polling URLs),
- * never to the image download host, never follows redirects, and never appears in logs,
- * exception messages or {@link #toString()}.
+ * <p>The API key comes from an environment variable and never appears in logs, exception
+ * messages or {@link #toString()}.
  */
 public final class HttpTeacher implements Teacher {
-  private static final Logger log = LoggerFactory.getLogger(HttpTeacher.class);
-  private static final Set<String> PENDING = Set.of("Pending", "Queued", "Processing", "In Progress");
-  private static final Set<String> FAILED = Set.of("Error", "Failed", "Task not found");
   /** The aspect ratios the Ultra endpoint accepts: from 21:9 to 9:21. */
   private static final double MAX_ASPECT = 21.0 / 9.0;
-  private static final int MAX_BODY_IN_MESSAGE = 300;
 
   private final HttpTeacherConfig config;
   private final ApiKey apiKey;
-  private final HttpClient apiClient;
-  private final HttpClient downloadClient;
+  private final ImageApiClient api;
   private final Semaphore inFlight;
-  private final RetryBackoff backoff;
-  private final Clock clock;
-  private final ObjectMapper json = new ObjectMapper();
 
   /** A teacher that reads its API key from the process environment. */
   public HttpTeacher(HttpTeacherConfig config) {
@@ -68,20 +39,8 @@ public final class HttpTeacher implements Teacher {
   public HttpTeacher(HttpTeacherConfig config, Map<String, String> environment) {
     this.config = java.util.Objects.requireNonNull(config, "config == null");
     this.apiKey = ApiKey.fromEnvironment(config.apiKeyEnv(), environment);
-    // Key-bearing calls never follow redirects: a redirect would carry the header elsewhere.
-    this.apiClient = HttpClient.newBuilder()
-        .connectTimeout(config.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
-    this.downloadClient = HttpClient.newBuilder()
-        .connectTimeout(config.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+    this.api = new ImageApiClient(config, apiKey);
     this.inFlight = new Semaphore(config.maxConcurrency(), true);
-    // Callers share this teacher across threads: draw jitter from each thread's own generator.
-    RandomGenerator jitter = () -> java.util.concurrent.ThreadLocalRandom.current().nextLong();
-    this.backoff = new RetryBackoff(config.initialBackoff(), config.maxBackoff(), jitter);
-    this.clock = Clock.systemUTC();
   }
 
   @Override
@@ -105,15 +64,17 @@ public final class HttpTeacher implements Teacher {
       return new Refusal(request.itemId(), Refusal.UNSUPPORTED_REQUEST, "aspect ratio "
           + request.width() + "x" + request.height() + " is outside the API's range 21:9 to 9:21");
     }
+    ImageApiClient.Answer answer;
     inFlight.acquire();
     try {
-      long deadline = System.nanoTime() + config.timeout().toNanos();
-      Call call = new Call(request, deadline);
-      URI pollingUri = call.submit(aspect.get());
-      return call.awaitResult(pollingUri);
+      answer = api.generate(request, aspect.get(), System.nanoTime() + config.timeout().toNanos());
     } finally {
       inFlight.release();
     }
+    if (answer instanceof ImageApiClient.Answer.Moderated moderated) {
+      return new Refusal(request.itemId(), moderated.reason(), moderated.details());
+    }
+    return fitted(request, (ImageApiClient.Answer.Image) answer);
   }
 
   /** The reduced {@code W:H} ratio the API expects, or empty when outside 21:9 to 9:21. */
@@ -124,242 +85,25 @@ public final class HttpTeacher implements Teacher {
     return Optional.of(width / gcd + ":" + height / gcd);
   }
 
+  /** The downloaded image at the requested size: kept as it is when it already is that PNG. */
+  private static TeacherImage fitted(TeacherRequest request, ImageApiClient.Answer.Image answer) throws TeacherException {
+    BufferedImage image;
+    try {
+      image = ImageCodec.decodeRgb(answer.bytes(), "from " + answer.where());
+    } catch (IOException e) {
+      throw new TeacherException(request.itemId(), e.getMessage(), e);
+    }
+    int w = request.width();
+    int h = request.height();
+    boolean asRequested = image.getWidth() == w && image.getHeight() == h;
+    byte[] png = asRequested && ImageCodec.isPng(answer.bytes())
+        ? answer.bytes()
+        : ImageCodec.encodePng(ImageFit.cover(image, w, h));
+    return new TeacherImage(request.itemId(), png, w, h, request.prompt(), answer.caption(), answer.source());
+  }
+
   @Override
   public String toString() {
     return "HttpTeacher[" + config + ", key=" + apiKey + "]";
-  }
-
-  /** One item's conversation with the API. */
-  private final class Call {
-    private final TeacherRequest request;
-    private final long deadline;
-
-    Call(TeacherRequest request, long deadline) {
-      this.request = request;
-      this.deadline = deadline;
-    }
-
-    URI submit(String aspectRatio) throws IOException, InterruptedException {
-      ObjectNode body = json.createObjectNode()
-          .put("prompt", request.prompt())
-          .put("seed", request.seed())
-          .put("aspect_ratio", aspectRatio)
-          .put("output_format", request.outputFormat().apiName())
-          .put("raw", config.raw());
-      URI uri = config.submitUri();
-      HttpRequest post = apiRequest(uri)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-          .build();
-      HttpResponse<byte[]> response = send(apiClient, post, "POST " + uri);
-      JsonNode answer = parse(response, "POST " + uri);
-      String taskId = text(answer, "id", "POST " + uri);
-      String polling = text(answer, "polling_url", "POST " + uri);
-      URI pollingUri;
-      try {
-        pollingUri = config.baseUri().resolve(polling);
-      } catch (IllegalArgumentException e) {
-        throw failure("malformed answer from POST " + uri + ": polling_url is not a URL");
-      }
-      if (!mayCarryKey(pollingUri)) {
-        throw failure("polling_url host " + pollingUri.getHost() + " is not the API host "
-            + config.baseUri().getHost() + " or one of its subdomains; not sending the API key there");
-      }
-      log.debug("item {} submitted as task {}", request.itemId(), taskId);
-      return pollingUri;
-    }
-
-    TeacherResult awaitResult(URI pollingUri) throws IOException, InterruptedException {
-      String what = "GET " + pollingUri;
-      String status = "(not polled yet)";
-      while (true) {
-        sleepUntilNextPoll(status);
-        HttpRequest get = apiRequest(pollingUri).GET().build();
-        JsonNode answer = parse(send(apiClient, get, what), what);
-        status = text(answer, "status", what);
-        if (PENDING.contains(status)) continue;
-        switch (status) {
-          case "Ready":
-            return download(answer, what);
-          case "Content Moderated":
-            return new Refusal(request.itemId(), Refusal.CONTENT_MODERATED, details(answer));
-          case "Request Moderated":
-            return new Refusal(request.itemId(), Refusal.REQUEST_MODERATED, details(answer));
-          default:
-            String cause = FAILED.contains(status) ? "the API reports status \"" : "unexpected status \"";
-            throw failure(cause + status + "\" from " + what + detailsSuffix(answer));
-        }
-      }
-    }
-
-    private void sleepUntilNextPoll(String lastStatus) throws InterruptedException, TeacherTimeoutException {
-      long wait = config.pollInterval().toNanos();
-      if (System.nanoTime() + wait > deadline) {
-        throw new TeacherTimeoutException(request.itemId(), "no result within " + config.timeout()
-            + " (teacher.http.timeout); last status " + lastStatus);
-      }
-      java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait);
-    }
-
-    private TeacherImage download(JsonNode answer, String what) throws IOException, InterruptedException {
-      JsonNode result = answer.path("result");
-      String sample = result.path("sample").asText("");
-      if (sample.isEmpty()) throw failure("malformed answer from " + what + ": Ready without result.sample");
-      URI imageUri;
-      try {
-        imageUri = config.baseUri().resolve(sample);
-      } catch (IllegalArgumentException e) {
-        throw failure("malformed answer from " + what + ": result.sample is not a URL");
-      }
-      String where = "GET " + withoutQuery(imageUri); // signed URLs carry credentials in the query
-      HttpRequest get = HttpRequest.newBuilder(imageUri).timeout(config.requestTimeout()).GET().build();
-      byte[] bytes = send(downloadClient, get, where).body();
-      if (bytes.length > config.maxImageBytes()) {
-        throw failure("image from " + where + " is " + bytes.length + " bytes, more than "
-            + "teacher.http.max-image-bytes = " + config.maxImageBytes());
-      }
-      String caption = result.path("prompt").isTextual() ? result.path("prompt").asText() : null;
-      String source = "http:" + text(answer, "id", what);
-      return fitted(bytes, where, caption, source);
-    }
-
-    private TeacherImage fitted(byte[] bytes, String where, String caption, String source) throws TeacherException {
-      BufferedImage image;
-      try {
-        image = ImageCodec.decodeRgb(bytes, "from " + where);
-      } catch (IOException e) {
-        throw failure(e.getMessage(), e);
-      }
-      int w = request.width();
-      int h = request.height();
-      boolean asRequested = image.getWidth() == w && image.getHeight() == h;
-      byte[] png = asRequested && ImageCodec.isPng(bytes)
-          ? bytes
-          : ImageCodec.encodePng(ImageFit.cover(image, w, h));
-      return new TeacherImage(request.itemId(), png, w, h, request.prompt(), caption, source);
-    }
-
-    /** Sends with retries on 429, 5xx and connection errors; returns the first 2xx response. */
-    private HttpResponse<byte[]> send(HttpClient client, HttpRequest httpRequest, String what)
-        throws IOException, InterruptedException {
-      for (int attempt = 1; ; attempt++) {
-        String problem;
-        Optional<Duration> retryAfter = Optional.empty();
-        try {
-          HttpResponse<byte[]> response = client.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
-          int status = response.statusCode();
-          if (status >= 200 && status < 300) return response;
-          if (status != 429 && status < 500) throw failure(describeClientError(status, response, what));
-          problem = "HTTP " + status + " from " + what;
-          retryAfter = response.headers().firstValue("Retry-After")
-              .flatMap(value -> RetryBackoff.parseRetryAfter(value, clock));
-        } catch (IOException e) {
-          if (e instanceof TeacherException teacherFailure) throw teacherFailure;
-          problem = apiKey.redact(e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")) + " on " + what;
-        }
-        if (attempt >= config.maxAttempts()) {
-          throw failure("gave up after " + attempt + " attempts (teacher.http.max-attempts): " + problem);
-        }
-        Duration wait = backoff.delay(attempt, retryAfter);
-        if (System.nanoTime() + wait.toNanos() > deadline) {
-          throw new TeacherTimeoutException(request.itemId(), problem + "; the next retry in " + wait
-              + " would pass the timeout of " + config.timeout() + " (teacher.http.timeout)");
-        }
-        log.info("item {}: {}; retry {} of {} in {} ms", request.itemId(), problem, attempt + 1,
-            config.maxAttempts(), wait.toMillis());
-        Thread.sleep(wait.toMillis());
-      }
-    }
-
-    private String describeClientError(int status, HttpResponse<byte[]> response, String what) {
-      String advice = switch (status) {
-        case 401, 403 -> "; the API key was rejected: check the key in $" + apiKey.variable()
-            + " (teacher.http.api-key-env)";
-        case 402 -> "; the account has no credits left";
-        default -> "";
-      };
-      return "HTTP " + status + " from " + what + advice + bodySnippet(response.body());
-    }
-
-    private JsonNode parse(HttpResponse<byte[]> response, String what) throws TeacherException {
-      try {
-        JsonNode node = json.readTree(response.body());
-        if (node == null || !node.isObject()) {
-          throw failure("malformed answer from " + what + ": expected a JSON object" + bodySnippet(response.body()));
-        }
-        return node;
-      } catch (JsonProcessingException e) {
-        throw failure("malformed JSON from " + what + bodySnippet(response.body()));
-      } catch (IOException e) {
-        throw failure("unreadable answer from " + what + ": " + e.getMessage());
-      }
-    }
-
-    private String text(JsonNode node, String field, String what) throws TeacherException {
-      JsonNode value = node.get(field);
-      if (value == null || !value.isValueNode() || value.asText().isEmpty()) {
-        throw failure("malformed answer from " + what + ": no \"" + field + "\" field");
-      }
-      return value.asText();
-    }
-
-    private String details(JsonNode answer) {
-      JsonNode details = answer.path("details");
-      if (details.isMissingNode() || details.isNull()) details = answer.path("result");
-      return details.isMissingNode() || details.isNull() ? "" : apiKey.redact(details.toString());
-    }
-
-    private String detailsSuffix(JsonNode answer) {
-      String details = details(answer);
-      return details.isEmpty() ? "" : ": " + details;
-    }
-
-    private String bodySnippet(byte[] body) {
-      if (body == null || body.length == 0) return "";
-      String text = new String(body, 0, Math.min(body.length, MAX_BODY_IN_MESSAGE), StandardCharsets.UTF_8)
-          .replaceAll("\\s+", " ").trim();
-      return ": " + apiKey.redact(text) + (body.length > MAX_BODY_IN_MESSAGE ? "..." : "");
-    }
-
-    private TeacherException failure(String message) {
-      return new TeacherException(request.itemId(), message);
-    }
-
-    private TeacherException failure(String message, Throwable cause) {
-      return new TeacherException(request.itemId(), message, cause);
-    }
-  }
-
-  private HttpRequest.Builder apiRequest(URI uri) {
-    return HttpRequest.newBuilder(uri)
-        .timeout(config.requestTimeout())
-        .header("Accept", "application/json")
-        .header("x-key", apiKey.reveal());
-  }
-
-  /**
-   * The API host itself or a sibling under the same parent domain (BFL answers from regional
-   * hosts such as {@code api.us1.bfl.ai} for a base of {@code api.bfl.ai}), on the same scheme.
-   */
-  private boolean mayCarryKey(URI uri) {
-    URI base = config.baseUri();
-    if (uri.getHost() == null || !base.getScheme().equalsIgnoreCase(uri.getScheme())) return false;
-    String host = uri.getHost().toLowerCase(java.util.Locale.ROOT);
-    String baseHost = base.getHost().toLowerCase(java.util.Locale.ROOT);
-    if (host.equals(baseHost)) return uri.getPort() == base.getPort();
-    int dot = baseHost.indexOf('.');
-    String parent = dot > 0 && baseHost.indexOf('.', dot + 1) > 0 ? baseHost.substring(dot + 1) : baseHost;
-    return !isIpAddress(baseHost) && host.endsWith("." + parent);
-  }
-
-  private static boolean isIpAddress(String host) {
-    return host.matches("[0-9.]+") || host.contains(":");
-  }
-
-  private static String withoutQuery(URI uri) {
-    String text = uri.toString();
-    int cut = text.indexOf('?');
-    return cut < 0 ? text : text.substring(0, cut) + "?…";
   }
 }

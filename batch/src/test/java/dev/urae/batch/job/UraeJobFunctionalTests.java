@@ -3,11 +3,11 @@ package dev.urae.batch.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.urae.batch.UraeApplication;
+import dev.urae.batch.launch.RunCatalog;
+import dev.urae.batch.launch.RunService;
 import dev.urae.batch.run.LaunchOutcome;
-import dev.urae.batch.run.RunCatalog;
 import dev.urae.batch.run.RunConfig;
 import dev.urae.batch.run.RunLayout;
-import dev.urae.batch.run.RunService;
 import dev.urae.batch.run.RunStatus;
 import dev.urae.infra.store.ObjectStore;
 import java.io.IOException;
@@ -131,6 +131,26 @@ class UraeJobFunctionalTests {
     assertThat(WorkHandler.executions(store, failed.runId(), "shard-00002")).isEqualTo(1);
     assertThat(WorkHandler.executions(store, failed.runId(), "shard-00001")).isEqualTo(3);
     assertThat(catalog.status(failed.runId()).stages().get(1).failed()).isZero();
+  }
+
+  @Test
+  void aFailureARetryCannotChangeFailsTheStageAtOnceWithItsMessage() throws Exception {
+    // given: one of two shards fails permanently, the other passes
+    Path manifest = manifest("refused", 4);
+    store.put(WorkHandler.refuseControl("shard-00000"), new byte[0]);
+    try {
+      // when
+      LaunchOutcome failed = runs.launch(manifest.toString(), false, id -> {});
+
+      // then it ran once, and the stage says why and that it was not retried
+      assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
+      assertThat(failed.message()).contains("at stage work", "1 of 2 tasks failed in a way a retry cannot change (not retried)",
+          "shard-00000: every item of shard-00000 was refused: injected refusal").doesNotContain("attempts");
+      assertThat(WorkHandler.executions(store, failed.runId(), "shard-00000")).isEqualTo(1);
+      assertThat(catalog.status(failed.runId()).stages().get(1).failure()).contains("injected refusal");
+    } finally {
+      store.delete(WorkHandler.refuseControl("shard-00000"));
+    }
   }
 
   @Test

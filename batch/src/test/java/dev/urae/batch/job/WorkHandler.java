@@ -3,6 +3,7 @@ package dev.urae.batch.job;
 import dev.urae.batch.ingest.ManifestItems;
 import dev.urae.batch.manifest.ManifestItem;
 import dev.urae.batch.run.RunLayout;
+import dev.urae.batch.task.PermanentTaskFailure;
 import dev.urae.batch.task.TaskContext;
 import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
@@ -16,7 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * Worker code of {@link WorkStage}: logs each execution (so tests can count them), fails while
- * a control object {@code control/fail-<task>} exists, pauses, then writes the shard's ids.
+ * a control object {@code control/fail-<task>} exists, fails permanently while
+ * {@code control/refuse-<task>} exists, pauses, then writes the shard's ids.
  */
 public final class WorkHandler implements TaskHandler {
 
@@ -31,6 +33,9 @@ public final class WorkHandler implements TaskHandler {
     store.put(executionLog(spec.runId(), spec.taskId()) + UUID.randomUUID(), new byte[0]);
     if (store.exists(failControl(spec.taskId()))) {
       throw new IllegalStateException("item in " + spec.taskId() + " failed: injected failure");
+    }
+    if (store.exists(refuseControl(spec.taskId()))) {
+      throw new PermanentTaskFailure("every item of " + spec.taskId() + " was refused: injected refusal");
     }
     Thread.sleep(Long.parseLong(spec.param("sleep-ms", "0")));
     List<ManifestItem> items;
@@ -51,6 +56,10 @@ public final class WorkHandler implements TaskHandler {
 
   public static String failControl(String taskId) {
     return "control/fail-" + taskId;
+  }
+
+  public static String refuseControl(String taskId) {
+    return "control/refuse-" + taskId;
   }
 
   /** How many times the task has run. */

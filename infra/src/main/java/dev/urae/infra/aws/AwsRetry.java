@@ -1,14 +1,15 @@
 package dev.urae.infra.aws;
 
+import dev.urae.infra.retry.Backoff;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retries AWS calls that {@link AwsErrors#isRetryable} allows, with capped exponential backoff
- * and full jitter; anything else is rethrown at once. Counts the retries it made, for figures.
+ * Retries AWS calls that {@link AwsErrors#isRetryable} allows, waiting as the one {@link Backoff}
+ * policy says (capped exponential, equal jitter); anything else is rethrown at once. Counts the
+ * retries it made, for figures.
  */
 public final class AwsRetry {
   private static final Logger LOG = LoggerFactory.getLogger(AwsRetry.class);
@@ -26,8 +27,7 @@ public final class AwsRetry {
   }
 
   private final int maxAttempts;
-  private final Duration base;
-  private final Duration cap;
+  private final Backoff backoff;
   private final Sleeper sleeper;
   private final AtomicLong retries = new AtomicLong();
 
@@ -36,8 +36,7 @@ public final class AwsRetry {
     if (base.isNegative() || base.isZero()) throw new IllegalArgumentException("base must be positive: " + base);
     if (cap.compareTo(base) < 0) throw new IllegalArgumentException("cap < base: " + cap);
     this.maxAttempts = maxAttempts;
-    this.base = base;
-    this.cap = cap;
+    this.backoff = Backoff.shared(base, cap);
     this.sleeper = sleeper == null ? d -> Thread.sleep(d.toMillis()) : sleeper;
   }
 
@@ -63,7 +62,7 @@ public final class AwsRetry {
         return call.call();
       } catch (Exception e) {
         if (attempt >= maxAttempts || !AwsErrors.isRetryable(e)) throw e;
-        Duration wait = backoff(attempt);
+        Duration wait = backoff.delay(attempt);
         retries.incrementAndGet();
         LOG.debug("{} failed ({}), attempt {} of {}, retrying in {} ms", what, AwsErrors.describe(e), attempt, maxAttempts, wait.toMillis());
         sleeper.sleep(wait);
@@ -80,11 +79,5 @@ public final class AwsRetry {
     } catch (Exception e) {
       throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
     }
-  }
-
-  Duration backoff(int attempt) {
-    long ceiling = Math.min(cap.toMillis(), base.toMillis() << Math.min(attempt - 1, 20));
-    // Full jitter: spreads out clients that were throttled together.
-    return Duration.ofMillis(Math.max(1, ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1)));
   }
 }

@@ -28,11 +28,6 @@ public final class ArrayTaskList {
 
   private ArrayTaskList() {}
 
-  /** The store key of the task list for one array job. */
-  public static String key(String runId, String stage, String jobName) {
-    return "runs/" + runId + "/batch/" + stage + "/" + jobName + ".tasks";
-  }
-
   /** Writes the list; returns its full URI for the container overrides. */
   public static URI write(ObjectStore store, String key, List<URI> specs) throws IOException {
     StringBuilder text = new StringBuilder(specs.size() * 96);

@@ -2,13 +2,13 @@ package dev.urae.infra.awsbatch;
 
 import dev.urae.infra.aws.AwsErrors;
 import dev.urae.infra.aws.AwsRetry;
+import dev.urae.infra.exec.CompletionCheck;
 import dev.urae.infra.exec.TaskExecutor;
 import dev.urae.infra.exec.TaskListener;
 import dev.urae.infra.exec.TaskOutcome;
 import dev.urae.infra.exec.TaskRef;
 import dev.urae.infra.store.ObjectStore;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,48 +17,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.batch.BatchClient;
-import software.amazon.awssdk.services.batch.model.ContainerOverrides;
-import software.amazon.awssdk.services.batch.model.EvaluateOnExit;
 import software.amazon.awssdk.services.batch.model.JobDetail;
 import software.amazon.awssdk.services.batch.model.JobStatus;
 import software.amazon.awssdk.services.batch.model.JobSummary;
-import software.amazon.awssdk.services.batch.model.KeyValuePair;
-import software.amazon.awssdk.services.batch.model.RetryAction;
-import software.amazon.awssdk.services.batch.model.RetryStrategy;
-import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
 
 /**
- * Runs one attempt of a stage's tasks on AWS Batch.
- *
- * <p>Per stage attempt: one {@code SubmitJob} as an array job of up to 10,000 children (more
- * tasks, more array jobs), or a single job for a one-task stage (training). AWS Batch itself
- * retries only lost hosts ({@code Host EC2*} → RETRY); any other failure EXITs and comes back
- * here as a failed outcome for the stage's own retry policy. Polling asks {@code DescribeJobs}
- * about at most 100 live jobs per call, every {@code poll-min} doubling to {@code poll-max}
- * while nothing changes. Array children are summarised from the parent's
- * {@code arrayProperties}; only when some failed are they listed, to name the failed tasks and
- * their reasons.
+ * Runs one attempt of a stage's tasks on AWS Batch: the lifecycle (submit, wait, cancel, close)
+ * over three roles. {@link BatchJobSubmitter} turns a stage attempt into jobs: one array job of
+ * up to 10,000 children (more tasks, more array jobs), or a single job for a one-task stage
+ * (training); AWS Batch itself retries only lost hosts, any other failure comes back here as a
+ * failed outcome for the stage's own retry policy. {@link BatchJobMonitor} polls every live job
+ * of this executor, 100 per {@code DescribeJobs} call, for all stage attempts at once. Array
+ * children are summarised from the parent's {@code arrayProperties}; only when some failed does
+ * {@link ArrayChildFailures} list them, to name the failed tasks and their reasons.
  *
  * <p>Events reach the {@link TaskListener} per job: every task of a job "starts" when the job
  * (for an array, its first child) starts, and "ends" when the whole job has ended.
  */
 public final class AwsBatchExecutor implements TaskExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(AwsBatchExecutor.class);
-  /** Status reasons AWS Batch uses for lost hosts (spot reclaims, scale-in): retried by Batch. */
-  static final String INFRASTRUCTURE_LOSS = "Host EC2*";
   /** Start of the reason given to TerminateJob; a job ended with it was cancelled, not failed. */
   static final String CANCEL_REASON = "cancelled by urae";
 
   private final BatchClient client;
   private final BatchApi api;
   private final AwsBatchConfig config;
-  private final ObjectStore store;
   private final CompletionCheck completion;
-  private final AwsRetry.Sleeper sleeper;
+  private final BatchJobSubmitter submitter;
+  private final BatchJobMonitor monitor;
+  private final ArrayChildFailures childFailures;
   private final Map<String, Set<String>> liveJobsByRun = new ConcurrentHashMap<>();
   private final Set<String> terminated = ConcurrentHashMap.newKeySet();
   /** Runs seen cancelled (here or by {@code urae cancel} elsewhere): their tasks are not submitted again. */
@@ -67,10 +60,11 @@ public final class AwsBatchExecutor implements TaskExecutor {
   private AwsBatchExecutor(Builder b) {
     this.client = b.client;
     this.config = b.config;
-    this.store = b.store;
     this.completion = b.completion;
-    this.sleeper = b.sleeper;
     this.api = new BatchApi(b.client, b.retry, b.config.submitRate(), b.sleeper);
+    this.submitter = new BatchJobSubmitter(api, b.config, b.store, b.taskLists);
+    this.monitor = new BatchJobMonitor(api, b.config.pollMin(), b.config.pollMax(), b.sleeper);
+    this.childFailures = new ArrayChildFailures(api, b.config.logGroup());
   }
 
   public static Builder builder() {
@@ -85,7 +79,8 @@ public final class AwsBatchExecutor implements TaskExecutor {
   @Override
   public Map<String, TaskOutcome> runAll(List<TaskRef> tasks, TaskListener listener) throws InterruptedException {
     Map<String, TaskOutcome> outcomes = new HashMap<>();
-    List<TrackedJob> live = new ArrayList<>();
+    List<TrackedJob> submitted = new ArrayList<>();
+    StageAttempt attempt = new StageAttempt();
     try {
       for (List<TaskRef> group : groupByRunAndStage(tasks).values()) {
         if (cancelledRuns.contains(group.get(0).runId())) {
@@ -97,11 +92,30 @@ public final class AwsBatchExecutor implements TaskExecutor {
           continue;
         }
         for (int from = 0; from < group.size(); from += config.arraySizeMax()) {
-          live.add(submit(group.subList(from, Math.min(group.size(), from + config.arraySizeMax()))));
+          TrackedJob job = submitter.submit(group.subList(from, Math.min(group.size(), from + config.arraySizeMax())));
+          liveJobsByRun.computeIfAbsent(job.runId, k -> ConcurrentHashMap.newKeySet()).add(job.jobId);
+          submitted.add(job);
         }
       }
-      poll(live, listener, outcomes);
+      if (!submitted.isEmpty()) monitor.watch(submitted, attempt);
+      for (int open = submitted.size(); open > 0; ) {
+        JobEvent event = attempt.events.take();
+        switch (event.kind()) {
+          case STARTED -> event.job().tasks.forEach(listener::started);
+          case ENDED, UNKNOWN -> {
+            forget(event.job());
+            List<TaskOutcome> ended = event.kind() == JobEvent.Kind.ENDED ? finish(event.job()) : unknown(event.job());
+            for (TaskOutcome outcome : ended) {
+              outcomes.put(outcome.task().taskId(), outcome);
+              listener.ended(outcome);
+            }
+            open--;
+          }
+          case POLLING_FAILED -> throw event.error();
+        }
+      }
     } catch (InterruptedException e) {
+      monitor.unwatch(submitted);
       tasks.stream().map(TaskRef::runId).distinct().forEach(this::cancel);
       throw e;
     }
@@ -142,96 +156,8 @@ public final class AwsBatchExecutor implements TaskExecutor {
   @Override
   public void close() {
     for (String runId : List.copyOf(liveJobsByRun.keySet())) cancel(runId);
+    monitor.close();
     client.close();
-  }
-
-  private TrackedJob submit(List<TaskRef> tasks) throws InterruptedException {
-    TaskRef first = tasks.get(0);
-    String runId = first.runId();
-    String stage = first.stage();
-    String jobName = JobNames.next(runId, stage);
-    boolean array = tasks.size() > 1;
-    List<String> command = new ArrayList<>(config.workerCommand());
-    List<KeyValuePair> environment = new ArrayList<>(List.of(
-        env("URAE_RUN_ID", runId), env("URAE_STAGE", stage), env("URAE_STORE", store.root().toString())));
-    if (array) {
-      URI list;
-      try {
-        list = ArrayTaskList.write(store, ArrayTaskList.key(runId, stage, jobName), tasks.stream().map(TaskRef::spec).toList());
-      } catch (IOException e) {
-        throw new IllegalStateException("could not write the task list for " + jobName + ": " + e.getMessage(), e);
-      }
-      command.addAll(List.of("--task-list", list.toString()));
-      environment.add(env(ArrayTaskList.TASK_LIST_VARIABLE, list.toString()));
-    } else {
-      command.addAll(List.of("--spec", first.spec().toString()));
-      environment.add(env(ArrayTaskList.TASK_SPEC_VARIABLE, first.spec().toString()));
-    }
-    SubmitJobRequest.Builder request = SubmitJobRequest.builder()
-        .jobName(jobName)
-        .jobQueue(config.jobQueue(stage))
-        .jobDefinition(config.jobDefinition(stage))
-        .containerOverrides(ContainerOverrides.builder().command(command).environment(environment).build())
-        .retryStrategy(retryStrategy())
-        .timeout(t -> t.attemptDurationSeconds((int) Math.min(Integer.MAX_VALUE, config.timeout(stage).toSeconds())))
-        .tags(Map.of("urae:run", runId, "urae:stage", stage))
-        .propagateTags(true);
-    if (array) request.arrayProperties(a -> a.size(tasks.size()));
-    String jobId = api.submit(request.build()).jobId();
-    LOG.info("submitted {} job {} ({}) for {} task(s) of {}/{}", array ? "array" : "single", jobName, jobId, tasks.size(), runId, stage);
-    liveJobsByRun.computeIfAbsent(runId, k -> ConcurrentHashMap.newKeySet()).add(jobId);
-    return new TrackedJob(jobId, jobName, runId, stage, tasks, array);
-  }
-
-  /** AWS Batch retries lost hosts only; everything else is the stage's to retry. */
-  private RetryStrategy retryStrategy() {
-    return RetryStrategy.builder()
-        .attempts(config.attempts())
-        .evaluateOnExit(
-            EvaluateOnExit.builder().onStatusReason(INFRASTRUCTURE_LOSS).action(RetryAction.RETRY).build(),
-            EvaluateOnExit.builder().onReason("*").action(RetryAction.EXIT).build())
-        .build();
-  }
-
-  private void poll(List<TrackedJob> jobs, TaskListener listener, Map<String, TaskOutcome> outcomes) throws InterruptedException {
-    Map<String, TrackedJob> live = new LinkedHashMap<>();
-    for (TrackedJob job : jobs) live.put(job.jobId, job);
-    Duration interval = config.pollMin();
-    while (!live.isEmpty()) {
-      sleeper.sleep(interval);
-      boolean changed = false;
-      List<JobDetail> details = api.describe(List.copyOf(live.keySet()));
-      Set<String> seen = new java.util.HashSet<>();
-      for (JobDetail detail : details) {
-        TrackedJob job = live.get(detail.jobId());
-        if (job == null) continue;
-        seen.add(job.jobId);
-        changed |= job.update(detail);
-        if (job.hasStarted() && job.reportStartOnce()) job.tasks.forEach(listener::started);
-        if (job.isDone()) {
-          live.remove(job.jobId);
-          forget(job);
-          for (TaskOutcome outcome : finish(job)) {
-            outcomes.put(outcome.task().taskId(), outcome);
-            listener.ended(outcome);
-          }
-        }
-      }
-      for (TrackedJob lost : List.copyOf(live.values())) {
-        if (seen.contains(lost.jobId)) continue;
-        // DescribeJobs forgets jobs some days after they end; a job we submitted minutes ago that
-        // it does not know was never accepted.
-        live.remove(lost.jobId);
-        forget(lost);
-        for (TaskRef task : lost.tasks) {
-          TaskOutcome outcome = TaskOutcome.failed(task, "AWS Batch does not know job " + lost.jobName + " (" + lost.jobId + ")", elapsed(lost, null));
-          outcomes.put(task.taskId(), outcome);
-          listener.ended(outcome);
-        }
-        changed = true;
-      }
-      interval = changed ? config.pollMin() : min(interval.multipliedBy(2), config.pollMax());
-    }
   }
 
   /** Outcomes for every task of a job that has ended. */
@@ -244,7 +170,7 @@ public final class AwsBatchExecutor implements TaskExecutor {
     String jobReason = FailureReason.of(detail, config.logGroup());
     if (detail.status() == JobStatus.FAILED) {
       if (job.array && job.count("FAILED") > 0) {
-        failedChildren = failedChildren(job);
+        failedChildren = childFailures.of(job.jobId);
         allFailed = failedChildren.isEmpty(); // the parent failed but AWS did not list why: trust the parent
       } else {
         allFailed = true;
@@ -277,32 +203,13 @@ public final class AwsBatchExecutor implements TaskExecutor {
     return outcomes;
   }
 
-  /** Failed children of an array job: child index → reason. Lists them, then describes them 100 at a time. */
-  private Map<Integer, String> failedChildren(TrackedJob job) throws InterruptedException {
-    List<JobSummary> failed = api.listChildren(job.jobId, JobStatus.FAILED);
-    List<String> ids = failed.stream().map(JobSummary::jobId).toList();
-    Map<Integer, String> reasons = new HashMap<>();
-    for (JobDetail child : api.describe(ids)) {
-      Integer index = childIndex(child.jobId(), child.arrayProperties() == null ? null : child.arrayProperties().index());
-      if (index != null) reasons.put(index, FailureReason.of(child, config.logGroup()));
+  /** Outcomes for the tasks of a job AWS Batch does not know. */
+  private static List<TaskOutcome> unknown(TrackedJob job) {
+    List<TaskOutcome> outcomes = new ArrayList<>();
+    for (TaskRef task : job.tasks) {
+      outcomes.add(TaskOutcome.failed(task, "AWS Batch does not know job " + job.jobName + " (" + job.jobId + ")", elapsed(job, null)));
     }
-    for (JobSummary summary : failed) {
-      Integer index = childIndex(summary.jobId(), summary.arrayProperties() == null ? null : summary.arrayProperties().index());
-      if (index != null) reasons.putIfAbsent(index, "job " + summary.jobName() + " (" + summary.jobId() + ") FAILED: " + Objects.toString(summary.statusReason(), "no reason given"));
-    }
-    return reasons;
-  }
-
-  /** A child's index from its arrayProperties, else from its id ({@code parent:index}). */
-  private static Integer childIndex(String jobId, Integer index) {
-    if (index != null) return index;
-    int colon = jobId.lastIndexOf(':');
-    if (colon < 0) return null;
-    try {
-      return Integer.parseInt(jobId.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return outcomes;
   }
 
   private static String childSuffix(TrackedJob job, TaskRef task) {
@@ -341,12 +248,34 @@ public final class AwsBatchExecutor implements TaskExecutor {
     return status == JobStatus.SUCCEEDED || status == JobStatus.FAILED;
   }
 
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
+  /** What the monitor told a stage attempt about one of its jobs. */
+  private record JobEvent(Kind kind, TrackedJob job, RuntimeException error) {
+    enum Kind { STARTED, ENDED, UNKNOWN, POLLING_FAILED }
   }
 
-  private static KeyValuePair env(String name, String value) {
-    return KeyValuePair.builder().name(name).value(value).build();
+  /** Hands the monitor's words to the thread running the stage attempt. */
+  private static final class StageAttempt implements BatchJobMonitor.Watcher {
+    final BlockingQueue<JobEvent> events = new LinkedBlockingQueue<>();
+
+    @Override
+    public void started(TrackedJob job) {
+      events.add(new JobEvent(JobEvent.Kind.STARTED, job, null));
+    }
+
+    @Override
+    public void ended(TrackedJob job) {
+      events.add(new JobEvent(JobEvent.Kind.ENDED, job, null));
+    }
+
+    @Override
+    public void unknown(TrackedJob job) {
+      events.add(new JobEvent(JobEvent.Kind.UNKNOWN, job, null));
+    }
+
+    @Override
+    public void failed(RuntimeException error) {
+      events.add(new JobEvent(JobEvent.Kind.POLLING_FAILED, null, error));
+    }
   }
 
   private static Map<String, List<TaskRef>> groupByRunAndStage(List<TaskRef> tasks) {
@@ -359,6 +288,7 @@ public final class AwsBatchExecutor implements TaskExecutor {
     private BatchClient client;
     private AwsBatchConfig config;
     private ObjectStore store;
+    private TaskListKeys taskLists;
     private CompletionCheck completion = CompletionCheck.NONE;
     private AwsRetry retry = AwsRetry.standard();
     private AwsRetry.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
@@ -379,6 +309,12 @@ public final class AwsBatchExecutor implements TaskExecutor {
     /** The run's store: task lists for array jobs are written here, and workers are told its root. */
     public Builder setStore(ObjectStore store) {
       this.store = store;
+      return this;
+    }
+
+    /** Where array jobs' task lists go in the store (the caller's layout). */
+    public Builder setTaskListKeys(TaskListKeys taskLists) {
+      this.taskLists = taskLists;
       return this;
     }
 
@@ -403,6 +339,7 @@ public final class AwsBatchExecutor implements TaskExecutor {
       if (client == null) throw new IllegalArgumentException("client == null");
       if (config == null) throw new IllegalArgumentException("config == null");
       if (store == null) throw new IllegalArgumentException("store == null");
+      if (taskLists == null) throw new IllegalArgumentException("taskLists == null");
       return new AwsBatchExecutor(this);
     }
   }

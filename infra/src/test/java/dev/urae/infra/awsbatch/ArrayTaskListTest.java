@@ -20,7 +20,7 @@ class ArrayTaskListTest {
     FileObjectStore store = new FileObjectStore(dir);
     List<URI> specs = List.of(store.uri("runs/r/tasks/t/shard-00000.json"), store.uri("runs/r/tasks/t/shard-00001.json"),
         store.uri("runs/r/tasks/t/shard-00002.json"));
-    URI list = ArrayTaskList.write(store, ArrayTaskList.key("r", "t", "urae-r-t-1"), specs);
+    URI list = ArrayTaskList.write(store, "runs/r/batch/t/urae-r-t-1.tasks", specs);
 
     // when
     URI second = ArrayTaskList.specFromEnvironment(Map.of("URAE_TASK_LIST", list.toString(), "AWS_BATCH_JOB_ARRAY_INDEX", "1"));

@@ -64,10 +64,11 @@ public final class DemoEvaluation {
   }
 
   public static void printTable(PrintStream out, List<Row> rows) {
-    out.printf(Locale.ROOT, "%-34s %6s %9s %13s %8s %9s%n", "model", "res", "fidelity", "colour error", "detail", "PSNR dB");
+    out.printf(Locale.ROOT, "%-34s %6s %9s %13s %13s %8s %9s%n", "model", "res", "fidelity", "object colour", "backgr colour", "texture", "PSNR dB");
     for (Row r : rows) {
-      out.printf(Locale.ROOT, "%-34s %6d %9.3f %13.3f %8.3f %9.2f%n", r.name(), r.resolution(), r.score().fidelity(), r.score().colourError(),
-          r.score().detail(), r.score().psnr());
+      DemoScore s = r.score();
+      out.printf(Locale.ROOT, "%-34s %6d %9.3f %13.3f %13.3f %8.3f %9.2f%n", r.name(), r.resolution(), s.fidelity(), s.objectColourError(),
+          s.backgroundColourError(), s.textureDetail(), s.psnr());
     }
   }
 }

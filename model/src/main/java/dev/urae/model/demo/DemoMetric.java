@@ -3,12 +3,20 @@ package dev.urae.model.demo;
 import java.util.List;
 
 /**
- * Scores renders against the demo world's known truth at the render's own resolution: prompt
- * fidelity from the scene layout (object masks, eroded so outlines do not count), colour
- * error, a high-frequency detail score, and PSNR. See {@link DemoScore}.
+ * Scores renders against the demo world's known truth, rendered by {@link SceneRenderer} at the
+ * render's own resolution. Every part uses what the scene description knows: where each object
+ * is (its signed distance, eroded so outlines and edges do not count), its colour, its texture,
+ * and the background around it. See {@link DemoScore} for what each number means.
  */
 public final class DemoMetric {
+  /** An object counts as drawn when its mean colour is this close (RGB distance) to the truth's. */
   private static final double COLOUR_TOLERANCE = 0.15;
+  /** Object regions keep the points deeper than this fraction of the object's radius. */
+  private static final float OBJECT_EROSION = 0.35f;
+  /** The background region keeps points at least this far (image units) from every object. */
+  private static final float BACKGROUND_MARGIN = 0.03f;
+  /** PSNR of an exact copy (the true value is infinite). */
+  static final double EXACT_PSNR = 99.0;
 
   private DemoMetric() {}
 
@@ -17,47 +25,58 @@ public final class DemoMetric {
     return score(List.of(scene), List.of(render));
   }
 
-  /** Scores renders of the scenes, pairwise, and averages. */
+  /** Scores renders of the scenes, pairwise, and averages (texture detail is pooled over all objects). */
   public static DemoScore score(List<SceneDescription> scenes, List<DemoImage> renders) {
     if (scenes.size() != renders.size() || scenes.isEmpty()) {
       throw new IllegalArgumentException("need one render per scene, got " + renders.size() + " for " + scenes.size());
     }
     int objects = 0;
     int correct = 0;
-    double colourError = 0;
-    int colourTerms = 0;
-    double detail = 0;
+    double objectError = 0;
+    double backgroundError = 0;
+    double textureInPhase = 0;
+    double textureEnergy = 0;
     double psnr = 0;
     for (int i = 0; i < scenes.size(); i++) {
       SceneDescription scene = scenes.get(i);
       DemoImage render = renders.get(i);
-      if (render.width() != render.height()) throw new IllegalArgumentException("renders must be square, got " + render.width() + "x" + render.height());
-      DemoImage truth = SceneRenderer.render(scene, render.width());
+      DemoImage truth = truthFor(scene, render);
       for (SceneObject o : scene.objects()) {
-        double e = regionError(render, truth, (u, v) -> SceneRenderer.signedDistance(o, u, v) < -0.35f * o.size().radius);
+        double e = meanColourDistance(render, truth, inside(o));
         objects++;
         if (e < COLOUR_TOLERANCE) correct++;
-        colourError += e;
-        colourTerms++;
+        objectError += e;
+        double[] projection = highPassProjection(render, truth, inside(o));
+        textureInPhase += projection[0];
+        textureEnergy += projection[1];
       }
-      colourError += regionError(render, truth, (u, v) -> {
-        for (SceneObject o : scene.objects()) if (SceneRenderer.signedDistance(o, u, v) < 0.03f) return false;
-        return true;
-      });
-      colourTerms++;
-      detail += highPassCorrelation(render, truth);
+      backgroundError += meanColourDistance(render, truth, outsideEvery(scene.objects()));
       psnr += psnr(render, truth);
     }
     int n = scenes.size();
-    return new DemoScore((double) correct / objects, colourError / colourTerms, detail / n, psnr / n, n);
+    double texture = textureEnergy == 0 ? Double.NaN : textureInPhase / textureEnergy;
+    return new DemoScore((double) correct / objects, objectError / objects, backgroundError / n, texture, psnr / n, n);
+  }
+
+  private static DemoImage truthFor(SceneDescription scene, DemoImage render) {
+    if (render.width() != render.height()) throw new IllegalArgumentException("renders must be square, got " + render.width() + "x" + render.height());
+    return SceneRenderer.render(scene, render.width());
   }
 
   private interface Region {
     boolean contains(float u, float v);
   }
 
-  /** RGB distance between the mean colours of render and truth inside a region. */
-  private static double regionError(DemoImage render, DemoImage truth, Region region) {
+  private static Region inside(SceneObject o) {
+    return (u, v) -> SceneRenderer.signedDistance(o, u, v) < -OBJECT_EROSION * o.size().radius;
+  }
+
+  private static Region outsideEvery(List<SceneObject> objects) {
+    return (u, v) -> objects.stream().allMatch(o -> SceneRenderer.signedDistance(o, u, v) >= BACKGROUND_MARGIN);
+  }
+
+  /** RGB distance between the mean colours of render and truth inside a region (0 for an empty region). */
+  private static double meanColourDistance(DemoImage render, DemoImage truth, Region region) {
     int size = render.width();
     double[] a = new double[3];
     double[] b = new double[3];
@@ -78,41 +97,46 @@ public final class DemoMetric {
     return Math.sqrt(sum);
   }
 
-  /** Pearson correlation of the 4-neighbour Laplacians of the luminances. */
-  static double highPassCorrelation(DemoImage render, DemoImage truth) {
-    float[] a = laplacian(render);
-    float[] b = laplacian(truth);
-    double ma = 0;
-    double mb = 0;
-    for (int i = 0; i < a.length; i++) {
-      ma += a[i];
-      mb += b[i];
+  /**
+   * {⟨h_render, h_truth⟩, ⟨h_truth, h_truth⟩} over a region, h the luminance Laplacian (the band
+   * where the textures live). Their ratio is the share of the truth's texture the render
+   * reproduces in place: flat colour 0, the truth 1, the truth at half contrast 0.5; noise
+   * unrelated to the texture adds nothing in expectation (PSNR sees it).
+   */
+  private static double[] highPassProjection(DemoImage render, DemoImage truth, Region region) {
+    int size = render.width();
+    double[] a = laplacian(render);
+    double[] b = laplacian(truth);
+    double inPhase = 0;
+    double energy = 0;
+    for (int y = 1; y < size - 1; y++) {
+      for (int x = 1; x < size - 1; x++) {
+        if (!region.contains((x + 0.5f) / size, (y + 0.5f) / size)) continue;
+        int i = (y - 1) * (size - 2) + x - 1;
+        inPhase += a[i] * b[i];
+        energy += b[i] * b[i];
+      }
     }
-    ma /= a.length;
-    mb /= b.length;
-    double sab = 0;
-    double saa = 0;
-    double sbb = 0;
-    for (int i = 0; i < a.length; i++) {
-      sab += (a[i] - ma) * (b[i] - mb);
-      saa += (a[i] - ma) * (a[i] - ma);
-      sbb += (b[i] - mb) * (b[i] - mb);
-    }
-    if (saa == 0 || sbb == 0) return 0;
-    return sab / Math.sqrt(saa * sbb);
+    return new double[] {inPhase, energy};
   }
 
-  private static float[] laplacian(DemoImage image) {
+  /**
+   * The 4-neighbour Laplacian of the luminance, over the pixels that have four neighbours, as a
+   * sum of differences so that it is exactly 0 wherever the colour is flat.
+   */
+  private static double[] laplacian(DemoImage image) {
     int w = image.width();
     int h = image.height();
-    float[] lum = new float[w * h];
+    double[] lum = new double[w * h];
     for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) lum[y * w + x] = 0.299f * image.get(0, x, y) + 0.587f * image.get(1, x, y) + 0.114f * image.get(2, x, y);
+      for (int x = 0; x < w; x++) lum[y * w + x] = 0.299 * image.get(0, x, y) + 0.587 * image.get(1, x, y) + 0.114 * image.get(2, x, y);
     }
-    float[] out = new float[(w - 2) * (h - 2)];
+    double[] out = new double[(w - 2) * (h - 2)];
     for (int y = 1; y < h - 1; y++) {
       for (int x = 1; x < w - 1; x++) {
-        out[(y - 1) * (w - 2) + x - 1] = 4 * lum[y * w + x] - lum[y * w + x - 1] - lum[y * w + x + 1] - lum[(y - 1) * w + x] - lum[(y + 1) * w + x];
+        double centre = lum[y * w + x];
+        out[(y - 1) * (w - 2) + x - 1] = (centre - lum[y * w + x - 1]) + (centre - lum[y * w + x + 1])
+            + (centre - lum[(y - 1) * w + x]) + (centre - lum[(y + 1) * w + x]);
       }
     }
     return out;
@@ -124,6 +148,6 @@ public final class DemoMetric {
     float[] b = truth.rgb();
     for (int i = 0; i < a.length; i++) mse += (a[i] - b[i]) * (a[i] - b[i]);
     mse /= a.length;
-    return mse == 0 ? 99.0 : 10 * Math.log10(1.0 / mse);
+    return mse == 0 ? EXACT_PSNR : 10 * Math.log10(1.0 / mse);
   }
 }

@@ -1,19 +1,28 @@
 package dev.urae.model.demo;
 
+import java.util.Locale;
+
 /**
- * How close renders are to the truth, averaged over prompts:
+ * How close renders are to the truth, averaged over prompts. Each part answers one question a
+ * person asks of a render, so a comparison says what improved (see {@link DemoMetric}):
  *
  * @param fidelity fraction of objects whose mean colour, inside the scene's known shape, is
- *     within 0.15 (RGB, [0, 1] scale) of the truth's (prompt fidelity against the layout)
- * @param colourError mean RGB distance of those object colours and of the background
- * @param detail correlation of the render's high-pass (Laplacian) with the truth's: 1 means the
- *     fine strokes and textures are where they should be, 0 means none are
- * @param psnr peak signal-to-noise ratio against the truth, dB
+ *     within 0.15 (RGB, [0, 1] scale) of the truth's: is each asked-for object there, in its colour
+ * @param objectColourError mean RGB distance between the render's and the truth's mean colour
+ *     inside each object's (eroded) shape
+ * @param backgroundColourError mean RGB distance between the render's and the truth's mean colour
+ *     of the background, away from every object
+ * @param textureDetail how much of the truth's texture (stripes, dots, checks) the render
+ *     reproduces in place inside the objects: the render's high-pass projected on the truth's,
+ *     1 = the full texture, 0 = flat or unrelated; NaN when no object has texture at this
+ *     resolution (plain objects only)
+ * @param psnr peak signal-to-noise ratio against the truth, dB (99 for an exact copy)
+ * @param images how many renders were scored
  */
-public record DemoScore(double fidelity, double colourError, double detail, double psnr, int images) {
+public record DemoScore(double fidelity, double objectColourError, double backgroundColourError, double textureDetail, double psnr, int images) {
   @Override
   public String toString() {
-    return String.format(java.util.Locale.ROOT, "fidelity %.3f, colour error %.3f, detail %.3f, PSNR %.2f dB over %d image(s)",
-        fidelity, colourError, detail, psnr, images);
+    return String.format(Locale.ROOT, "fidelity %.3f, object colour error %.3f, background colour error %.3f, texture detail %.3f, PSNR %.2f dB over %d image(s)",
+        fidelity, objectColourError, backgroundColourError, textureDetail, psnr, images);
   }
 }

@@ -1,18 +1,27 @@
 package dev.urae.model.demo;
 
+import dev.urae.model.text.Vocabulary;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads a demo-world prompt back into the scene it describes, so that the demo teacher can draw
  * any manifest line written in the grammar ("a large red striped circle at the top left on a
- * white background"). Prompts outside the grammar are not scenes: the caller rejects them.
+ * white background"). Prompts outside the grammar are not scenes: the caller rejects them, and
+ * {@link #outsideGrammar} says why. The grammar is documented in {@link #GRAMMAR_DOC}.
  */
 public final class PromptParser {
+  /** Where the grammar is described for users, relative to the repository root. */
+  public static final String GRAMMAR_DOC = "docs/demo-grammar.md";
+  /** The form of a prompt, in one line. */
+  public static final String FORM = "a|an SIZE COLOUR [TEXTURE] SHAPE at the POSITION [and a|an ...] on a BACKGROUND background";
   private static final Map<String, SceneObject> PHRASES = phrases();
   private static final Map<String, Palette.Background> BACKGROUNDS = backgrounds();
+  private static final Set<String> WORDS = words();
 
   private PromptParser() {}
 
@@ -38,6 +47,20 @@ public final class PromptParser {
     }
   }
 
+  /**
+   * Why {@code prompt} is not a prompt of the demo grammar, or empty when it is: the words it
+   * uses that the grammar does not know, else that the known words are not in the grammar's form.
+   */
+  public static Optional<String> outsideGrammar(String prompt) {
+    if (parse(prompt).isPresent()) return Optional.empty();
+    List<String> unknown = Vocabulary.split(prompt).stream().filter(w -> !WORDS.contains(w)).distinct().toList();
+    if (!unknown.isEmpty()) {
+      return Optional.of((unknown.size() == 1 ? "the word " : "the words ") + unknown.stream().map(w -> "\"" + w + "\"")
+          .collect(java.util.stream.Collectors.joining(", ")) + (unknown.size() == 1 ? " is" : " are") + " outside the demo grammar");
+    }
+    return Optional.of("its words are the demo grammar's but not in its form \"" + FORM + "\" (two objects need two positions)");
+  }
+
   /** Every single-object phrase of the grammar (a few thousand): parsing is then a lookup. */
   private static Map<String, SceneObject> phrases() {
     Map<String, SceneObject> phrases = new HashMap<>();
@@ -54,6 +77,14 @@ public final class PromptParser {
       }
     }
     return phrases;
+  }
+
+  /** Every word a prompt of the grammar can use. */
+  private static Set<String> words() {
+    Set<String> words = new HashSet<>(Vocabulary.split("a an at the and on background"));
+    PHRASES.keySet().forEach(phrase -> words.addAll(Vocabulary.split(phrase)));
+    BACKGROUNDS.keySet().forEach(background -> words.addAll(Vocabulary.split(background)));
+    return Set.copyOf(words);
   }
 
   private static Map<String, Palette.Background> backgrounds() {

@@ -1,17 +1,26 @@
 package dev.urae.model.flux;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.urae.model.checkpoint.CheckpointException;
+import dev.urae.model.checkpoint.CheckpointProblem;
+import dev.urae.model.checkpoint.Component;
+import dev.urae.model.checkpoint.TensorLoader;
+import dev.urae.model.checkpoint.TensorSet;
 import dev.urae.model.flow.SeededRandom;
 import dev.urae.model.nn.Activations;
 import dev.urae.model.nn.AdaptableLinear;
 import dev.urae.model.nn.LayerNorm;
 import dev.urae.model.nn.RmsNorm;
+import dev.urae.model.tensors.DType;
 import dev.urae.model.tensors.NamedParameters;
 import dev.urae.model.tensors.TensorSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -45,22 +54,18 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
   private final float[] timestepFrequencies;
   private AttentionSettings attention = AttentionSettings.DEFAULT;
 
-  private FluxTransformer(FluxConfig config, NDManager parent, Initialization init) {
+  private FluxTransformer(FluxConfig config, NDManager parent, Device device, Initialization init) {
     this.config = Objects.requireNonNull(config, "config == null");
-    this.manager = parent.newSubManager();
+    this.manager = parent.newSubManager(device);
     Map<String, AdaptableLinear> linearMap = new LinkedHashMap<>();
     Map<String, RmsNorm> normMap = new LinkedHashMap<>();
-    FluxLayout.walk(config, new FluxLayout.Visitor() {
-      @Override
-      public void linear(String module, int in, int out) {
-        linearMap.put(module, init.linear(manager, in, out));
-      }
-
-      @Override
-      public void rmsNorm(String module, int dim) {
-        normMap.put(module, new RmsNorm(manager, dim, Attention.QK_NORM_EPS));
-      }
-    });
+    try {
+      createLayers(config, init, linearMap, normMap);
+    } catch (RuntimeException e) {
+      // A load that fails half-way releases what it loaded.
+      manager.close();
+      throw e;
+    }
     this.linears = Collections.unmodifiableMap(linearMap);
     this.norms = Collections.unmodifiableMap(normMap);
     LayerNorm layerNorm = new LayerNorm(manager, config.innerDim(), NORM_EPS);
@@ -78,9 +83,34 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
     this.timestepFrequencies = timestepFrequencies();
   }
 
+  private void createLayers(FluxConfig config, Initialization init, Map<String, AdaptableLinear> linearMap, Map<String, RmsNorm> normMap) {
+    FluxLayout.walk(config, new FluxLayout.Visitor() {
+      @Override
+      public void linear(String module, int in, int out) {
+        try {
+          linearMap.put(module, init.linear(manager, module, in, out));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public void rmsNorm(String module, int dim) {
+        RmsNorm norm = new RmsNorm(manager, dim, Attention.QK_NORM_EPS);
+        try {
+          NDArray scale = init.scale(manager, module, dim);
+          if (scale != null) norm.setWeight(scale);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        normMap.put(module, norm);
+      }
+    });
+  }
+
   /** A model with zero weights (RMSNorm scales one), to be filled by loading a checkpoint. */
   public static FluxTransformer zeros(FluxConfig config, NDManager parent) {
-    return new FluxTransformer(config, parent, (m, in, out) -> AdaptableLinear.zeros(m, in, out, true));
+    return new FluxTransformer(config, parent, parent.getDevice(), (m, module, in, out) -> AdaptableLinear.zeros(m, in, out, true));
   }
 
   /**
@@ -90,12 +120,60 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
    */
   public static FluxTransformer random(FluxConfig config, long seed, NDManager parent) {
     SeededRandom random = SeededRandom.seeded(seed);
-    return new FluxTransformer(config, parent, (m, in, out) -> {
+    return new FluxTransformer(config, parent, parent.getDevice(), (m, module, in, out) -> {
       float bound = (float) (1.0 / Math.sqrt(in));
       NDArray w = m.create(random.uniforms(in * out, bound), new Shape(out, in));
       NDArray b = m.create(random.uniforms(out, bound), new Shape(out));
       return new AdaptableLinear(m, w, b);
     });
+  }
+
+  /**
+   * The transformer of a checkpoint on {@code device}, every weight in its stored dtype (a bf16
+   * checkpoint takes exactly its parameter bytes: no float32 copy, no second fused q/k/v),
+   * loaded tensor by tensor straight from the memory-mapped files. Nothing is allocated unless
+   * the checkpoint matches {@code config} completely.
+   *
+   * @param config from {@link FluxConfigJson#of}
+   * @throws CheckpointException listing every missing, unexpected, mis-shaped or non-float tensor
+   */
+  public static FluxTransformer load(Component transformer, FluxConfig config, Device device, NDManager parent) throws IOException {
+    List<CheckpointProblem> problems = transformer.mismatches(FluxLayout.of(config).tensors());
+    if (!problems.isEmpty()) throw new CheckpointException(transformer.location(), problems);
+    TensorSet tensors = transformer.tensors();
+    Initialization fromCheckpoint = new Initialization() {
+      @Override
+      public AdaptableLinear linear(NDManager m, String module, int in, int out) throws IOException {
+        return new AdaptableLinear(m, TensorLoader.load(tensors.get(module + ".weight"), m, device), TensorLoader.load(tensors.get(module + ".bias"), m, device));
+      }
+
+      @Override
+      public NDArray scale(NDManager m, String module, int dim) throws IOException {
+        return TensorLoader.load(tensors.get(module + ".weight"), m, device);
+      }
+    };
+    try {
+      return new FluxTransformer(config, parent, device, fromCheckpoint);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** The dtype the weights are held in (that of {@code x_embedder.weight}; a loaded checkpoint keeps its stored dtype). */
+  public DType weightDType() {
+    return TensorLoader.dtypeOf(linears.get("x_embedder").weight());
+  }
+
+  /** The device the weights are on. */
+  public Device device() {
+    return manager.getDevice();
+  }
+
+  /** Bytes the parameters take on their device: elements × element size, summed over every parameter array. */
+  public long weightBytes() {
+    long bytes = 0;
+    for (NDArray p : parameters().values()) bytes += p.getShape().size() * TensorLoader.dtypeOf(p).bytes();
+    return bytes;
   }
 
   /** The configuration. */
@@ -290,8 +368,13 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
     manager.close();
   }
 
-  /** Creates one linear layer; lets the factories choose how weights start. */
+  /** Creates one linear layer and RMSNorm scale; lets the factories choose how weights start. */
   private interface Initialization {
-    AdaptableLinear linear(NDManager manager, int in, int out);
+    AdaptableLinear linear(NDManager manager, String module, int in, int out) throws IOException;
+
+    /** The RMSNorm scale for {@code module}, or null to keep ones. */
+    default NDArray scale(NDManager manager, String module, int dim) throws IOException {
+      return null;
+    }
   }
 }

@@ -19,8 +19,11 @@ import java.util.Objects;
  * <p>The base weight and bias are frozen: they never require gradients, so training touches only
  * the adapter's parameters. Replace them only through {@link #setWeight(NDArray)} / {@link
  * #setBias(NDArray)}; the arrays returned by {@link #weight()} and {@link #bias()} must be
- * treated as read-only, because fused projections cache concatenations of them and watch
- * {@link #version()} to know when to rebuild.
+ * treated as read-only.
+ *
+ * <p>Weights keep the dtype they were given (a bf16 checkpoint stays bf16: half the memory of
+ * float32). When it differs from the input's, {@link #baseForward} casts a temporary copy of
+ * the weight to the input's dtype for the call, so the layer computes in float32 either way.
  *
  * <p>It is a DJL block so it can sit in DJL block trees, but the model calls {@link
  * #forward(NDArray)} directly to keep the per-call overhead low.
@@ -33,7 +36,6 @@ public final class AdaptableLinear extends AbstractBlock {
   private NDArray weight;
   private NDArray bias;
   private LinearAdapter adapter;
-  private long version;
 
   /**
    * Creates a layer owning {@code weight} ([out, in]) and optionally {@code bias} ([out]); both
@@ -68,7 +70,18 @@ public final class AdaptableLinear extends AbstractBlock {
 
   /** {@code x·Wᵀ + b}, ignoring any attached adapter. */
   public NDArray baseForward(NDArray x) {
-    return x.getNDArrayInternal().linear(x, weight(), bias()).singletonOrThrow();
+    return x.getNDArrayInternal().linear(x, castFor(weight, x), castFor(bias, x)).singletonOrThrow();
+  }
+
+  /**
+   * {@code array} in {@code x}'s dtype: itself when it already is, else a temporary copy owned
+   * by {@code x}'s manager (so it goes when the step's scope or manager does).
+   */
+  public static NDArray castFor(NDArray array, NDArray x) {
+    if (array == null || array.getDataType() == x.getDataType()) return array;
+    NDArray cast = array.toType(x.getDataType(), false);
+    cast.attach(x.getManager());
+    return cast;
   }
 
   /** Attaches an adapter, replacing any previous one. */
@@ -98,8 +111,8 @@ public final class AdaptableLinear extends AbstractBlock {
 
   /**
    * Replaces the base weight (merge, unmerge, minor-component initialisation W ← W − b·a).
-   * The new array moves to this layer's manager, is converted to float32 if needed, and never
-   * requires a gradient; the previous array is closed.
+   * The new array moves to this layer's manager, keeps its dtype, and never requires a
+   * gradient; the previous array is closed.
    */
   public void setWeight(NDArray weight) {
     requireShape("weight", weight, new Shape(outFeatures, inFeatures));
@@ -134,19 +147,13 @@ public final class AdaptableLinear extends AbstractBlock {
     return withBias;
   }
 
-  /** Incremented on every weight or bias replacement; fused projections use it as a cache key. */
-  public long version() {
-    return version;
-  }
-
   private NDArray adopt(NDArray array) {
-    NDArray value = array.getDataType() == DataType.FLOAT32 ? array : array.toType(DataType.FLOAT32, false);
+    NDArray value = array;
     // Base weights are frozen: they must never collect gradients.
     if (value.hasGradient()) value = value.stopGradient();
     value.attach(manager);
     // Weights outlive any NDScope the caller may be in.
     NDScope.unregister(value);
-    version++;
     return value;
   }
 

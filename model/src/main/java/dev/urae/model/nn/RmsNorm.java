@@ -40,13 +40,16 @@ public final class RmsNorm {
     return weight;
   }
 
-  /** Replaces the scale; the array moves to this norm's manager and the old one is closed. */
+  /**
+   * Replaces the scale, keeping its dtype (a bf16 scale multiplies a float32 input to float32);
+   * the array moves to this norm's manager and the old one is closed.
+   */
   public void setWeight(NDArray value) {
     if (!value.getShape().equals(new Shape(dim))) {
       throw new IllegalArgumentException("weight must have shape (" + dim + "), got " + value.getShape());
     }
     NDArray previous = weight;
-    weight = value.getDataType() == DataType.FLOAT32 ? value : value.toType(DataType.FLOAT32, false);
+    weight = value;
     if (weight.hasGradient()) weight = weight.stopGradient();
     weight.attach(manager);
     NDScope.unregister(weight);

@@ -4,21 +4,21 @@ package dev.urae.model.tensors;
  * Conversions between float32 and the two 16-bit float formats, bit-exact with PyTorch:
  * round to nearest even, infinities and NaN preserved.
  */
-final class HalfFloats {
+public final class HalfFloats {
   private HalfFloats() {}
 
-  static float bf16ToFloat(short bits) {
+  public static float bf16ToFloat(short bits) {
     return Float.intBitsToFloat((bits & 0xffff) << 16);
   }
 
-  static short floatToBf16(float value) {
+  public static short floatToBf16(float value) {
     int bits = Float.floatToRawIntBits(value);
     if (Float.isNaN(value)) return (short) ((bits >>> 16) | 0x40);
     int rounding = 0x7fff + ((bits >>> 16) & 1);
     return (short) ((bits + rounding) >>> 16);
   }
 
-  static float f16ToFloat(short half) {
+  public static float f16ToFloat(short half) {
     int h = half & 0xffff;
     int sign = (h & 0x8000) << 16;
     int exponent = (h >>> 10) & 0x1f;
@@ -33,7 +33,7 @@ final class HalfFloats {
     return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
   }
 
-  static short floatToF16(float value) {
+  public static short floatToF16(float value) {
     int bits = Float.floatToRawIntBits(value);
     int sign = (bits >>> 16) & 0x8000;
     int exponent = (bits >>> 23) & 0xff;

@@ -211,6 +211,11 @@ public final class SafeTensorsFile implements AutoCloseable {
     return e;
   }
 
+  /** Where {@code name}'s bytes start in the file (header included), for readers that map or copy byte ranges. */
+  public long fileOffset(String name) {
+    return dataStart + entry(name).begin();
+  }
+
   /** The {@code __metadata__} map (empty when absent). */
   public Map<String, String> metadata() {
     return metadata;

@@ -64,9 +64,9 @@ class DemoWorldTest {
     DemoScore lowScore = DemoMetric.score(scene, new DemoImage(64, 64, upsampled));
     DemoScore truthScore = DemoMetric.score(scene, truth);
     assertThat(truthScore.fidelity()).isEqualTo(1.0);
-    assertThat(truthScore.detail()).isEqualTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(truthScore.textureDetail()).isEqualTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(lowScore.fidelity()).isEqualTo(1.0);
-    assertThat(lowScore.detail()).isLessThan(0.6);
+    assertThat(lowScore.textureDetail()).isLessThan(0.6);
   }
 
   @Test
@@ -80,13 +80,15 @@ class DemoWorldTest {
     // when
     DemoScore wrongColour = DemoMetric.score(scene.objects().size() == 1 ? scene : new SceneDescription(List.of(o), scene.background()),
         SceneRenderer.render(recoloured, 64));
-    DemoScore exact = DemoMetric.score(scene, DemoTeacher.exact().sample(scene, 64, 1).image());
-    DemoScore noisy = DemoMetric.score(scene, new DemoTeacher(0.8).sample(scene, 64, 1).image());
+    SceneDescription textured = new SceneDescription(List.of(new SceneObject(o.shape(), o.colour(), Palette.Size.LARGE, Palette.Texture.CHECKERED,
+        o.position())), scene.background());
+    DemoScore exact = DemoMetric.score(textured, DemoTeacher.exact().sample(textured, 64, 1).image());
+    DemoScore noisy = DemoMetric.score(textured, new DemoTeacher(0.8).sample(textured, 64, 1).image());
 
     // then
     assertThat(wrongColour.fidelity()).isZero();
     assertThat(exact.psnr()).isGreaterThan(noisy.psnr());
-    assertThat(exact.detail()).isGreaterThan(noisy.detail());
+    assertThat(exact.textureDetail()).isGreaterThan(noisy.textureDetail());
   }
 
   @Test

@@ -9,7 +9,7 @@ import dev.urae.infra.aws.AwsClientFactory;
 import dev.urae.infra.aws.AwsRetry;
 import dev.urae.infra.awsbatch.AwsBatchConfig;
 import dev.urae.infra.awsbatch.AwsBatchExecutor;
-import dev.urae.infra.awsbatch.MarkerCompletionCheck;
+import dev.urae.infra.exec.MarkerCompletionCheck;
 import dev.urae.infra.exec.TaskListener;
 import dev.urae.infra.exec.TaskOutcome;
 import dev.urae.infra.exec.TaskRef;
@@ -139,7 +139,7 @@ class AwsBatchExecutorTest {
     // when
     Map<String, TaskOutcome> outcomes;
     try (AwsBatchExecutor executor = executorBuilder(config().build())
-        .optCompletionCheck(new MarkerCompletionCheck(store)).build()) {
+        .optCompletionCheck(new MarkerCompletionCheck(store, task -> "runs/" + task.runId() + "/tasks/" + task.stage() + "/" + task.taskId() + ".done")).build()) {
       outcomes = executor.runAll(tasks, TaskListener.NONE);
     }
 
@@ -170,7 +170,7 @@ class AwsBatchExecutorTest {
       Map<String, TaskOutcome> outcomes;
       try (AwsBatchExecutor executor = AwsBatchExecutor.builder()
           .setClient(AwsEmulator.clientsFor(proxy.endpoint()).withInterceptor(calls).batch())
-          .setConfig(config().build()).setStore(store).optSleeper(this::recordSleep).build()) {
+          .setConfig(config().build()).setStore(store).setTaskListKeys(this::taskListKey).optSleeper(this::recordSleep).build()) {
         outcomes = executor.runAll(tasks, TaskListener.NONE);
       }
 
@@ -223,7 +223,7 @@ class AwsBatchExecutorTest {
     // when
     try (AwsBatchExecutor executor = AwsBatchExecutor.builder()
         .setClient(AwsEmulator.clientsFor(proxy.endpoint()).withInterceptor(calls).batch())
-        .setConfig(config().optArraySizeMax(2).build()).setStore(store).optSleeper(this::recordSleep).build()) {
+        .setConfig(config().optArraySizeMax(2).build()).setStore(store).setTaskListKeys(this::taskListKey).optSleeper(this::recordSleep).build()) {
       Map<String, TaskOutcome> outcomes = executor.runAll(tasks, TaskListener.NONE);
 
       // then: 105 submissions, and each poll of 105 live jobs took two DescribeJobs calls
@@ -330,8 +330,13 @@ class AwsBatchExecutorTest {
         .setClient(clients.batch())
         .setConfig(config)
         .setStore(store)
+        .setTaskListKeys(this::taskListKey)
         .optRetry(new AwsRetry(5, Duration.ofMillis(5), Duration.ofMillis(40), null))
         .optSleeper(this::recordSleep);
+  }
+
+  private String taskListKey(String runId, String stage, String jobName) {
+    return "runs/" + runId + "/batch/" + stage + "/" + jobName + ".tasks";
   }
 
   private void recordSleep(Duration duration) throws InterruptedException {

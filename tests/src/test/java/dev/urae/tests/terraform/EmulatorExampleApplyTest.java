@@ -28,6 +28,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.batch.model.ComputeEnvironmentOrder;
+import software.amazon.awssdk.services.batch.model.ContainerProperties;
+import software.amazon.awssdk.services.batch.model.KeyValuePair;
+import software.amazon.awssdk.services.batch.model.Secret;
 import software.amazon.awssdk.services.batch.model.JobQueueDetail;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -95,6 +98,31 @@ class EmulatorExampleApplyTest {
     for (String definition : List.of("teacher", "cache", "adapt", "render", "cpu", "orchestrator")) {
       assertThat(aws.batch().describeJobDefinitions(b -> b.jobDefinitionName(NAME + "-" + definition).status("ACTIVE")).jobDefinitions())
           .as("active job definition " + NAME + "-" + definition).hasSize(1);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void workersStartWithoutTheDatabaseAndOrchestratorsWithIt() {
+    for (String definition : List.of("teacher", "cache", "adapt", "render", "cpu", "orchestrator")) {
+      // given the registered job definition
+      ContainerProperties container = aws.batch()
+          .describeJobDefinitions(b -> b.jobDefinitionName(NAME + "-" + definition).status("ACTIVE"))
+          .jobDefinitions().get(0).containerProperties();
+      List<String> environment = container.environment().stream().map(KeyValuePair::name).toList();
+      List<String> secrets = container.secrets().stream().map(Secret::name).toList();
+
+      // then only the orchestrator gets the job repository, its password and its role
+      if (definition.equals("orchestrator")) {
+        assertThat(secrets).as(definition).containsExactly("SPRING_DATASOURCE_PASSWORD");
+        assertThat(environment).as(definition).contains("SPRING_DATASOURCE_URL", "URAE_WATCH_QUEUEURL");
+        assertThat(container.jobRoleArn()).endsWith("role/" + NAME + "-orchestrator");
+      } else {
+        assertThat(secrets).as(definition).isEmpty();
+        assertThat(environment).as(definition).noneMatch(n -> n.startsWith("SPRING_DATASOURCE") || n.startsWith("URAE_WATCH"))
+            .contains("URAE_STORE", "LOGGING_LEVEL_DEV_URAE");
+        assertThat(container.jobRoleArn()).endsWith("role/" + NAME + "-worker");
+      }
     }
   }
 

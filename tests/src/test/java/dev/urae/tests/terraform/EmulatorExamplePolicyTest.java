@@ -103,23 +103,122 @@ class EmulatorExamplePolicyTest {
   }
 
   @Test
-  void jobRoleReachesOnlyTheStoreAndTheseQueues() throws Exception {
-    // given the job role's inline policy
-    JsonNode policy = JSON.readTree(plan.one("aws_iam_role_policy", "job").values().path("policy").asText());
+  void orchestratorRoleReachesOnlyTheStoreAndTheseQueuesAndStopsOnlyUraeJobs() throws Exception {
+    // given the orchestrator role's inline policy
+    JsonNode policy = JSON.readTree(plan.one("aws_iam_role_policy", "orchestrator").values().path("policy").asText());
     String bucketArn = "arn:aws:s3:::" + plan.one("aws_s3_bucket", "this").values().path("bucket").asText();
 
-    // then object access is limited to prefixes under the store, and SubmitJob to this
-    // environment's queues and job definitions
+    // then object access is limited to prefixes under the store, SubmitJob to this
+    // environment's queues and stage job definitions, and stopping to jobs tagged as URAE's
     for (JsonNode statement : statements(policy)) {
       List<String> actions = values(statement.path("Action"));
       List<String> resources = values(statement.path("Resource"));
-      if (actions.stream().anyMatch(a -> a.startsWith("s3:") && a.endsWith("Object"))) {
+      if (actions.stream().anyMatch(a -> a.startsWith("s3:") && a.contains("Object"))) {
         assertThat(resources).allSatisfy(r -> assertThat(r).startsWith(bucketArn + "/urae/"));
       }
       if (actions.contains("batch:SubmitJob")) {
-        assertThat(resources).allSatisfy(r -> assertThat(r).matches("arn:aws:batch:[^:]+:\\d+:(job-queue|job-definition)/urae-emu-.*"));
+        assertThat(resources).allSatisfy(r -> assertThat(r).matches("arn:aws:batch:[^:]+:\\d+:(job-queue|job-definition)/urae-emu-.*"))
+            .noneMatch(r -> r.contains("urae-emu-orchestrator"));
+      }
+      if (actions.contains("batch:TerminateJob")) {
+        assertThat(statement.at("/Condition/Null/aws:ResourceTag~1urae:run").asText()).as(statement.toString()).isEqualTo("false");
       }
     }
+  }
+
+  @Test
+  void workersGetTheirRunsAndTheCacheAndNothingElse() throws Exception {
+    // given the worker role's policy and the workers' execution role's policy
+    JsonNode worker = JSON.readTree(plan.one("aws_iam_role_policy", "worker").values().path("policy").asText());
+    JsonNode execution = JSON.readTree(plan.one("aws_iam_role_policy", "execution").values().path("policy").asText());
+    String bucketArn = "arn:aws:s3:::" + plan.one("aws_s3_bucket", "this").values().path("bucket").asText();
+
+    // then the worker may touch runs/ and cache/ objects only: no database, queue or Batch
+    List<String> workerActions = new ArrayList<>();
+    for (JsonNode statement : statements(worker)) {
+      workerActions.addAll(values(statement.path("Action")));
+      for (String resource : values(statement.path("Resource"))) {
+        if (!resource.equals(bucketArn)) assertThat(resource).matches(bucketArn.replace(".", "\\.") + "/urae/(runs|cache)/\\*");
+      }
+    }
+    assertThat(workerActions).allSatisfy(a -> assertThat(a).startsWith("s3:"));
+    // and ECS starts worker containers without the database secret
+    for (JsonNode statement : statements(execution)) {
+      assertThat(values(statement.path("Action"))).noneMatch(a -> a.startsWith("secretsmanager:"));
+    }
+    JsonNode orchestratorExecution = JSON.readTree(plan.one("aws_iam_role_policy", "orchestrator_execution").values().path("policy").asText());
+    assertThat(statements(orchestratorExecution)).anyMatch(st -> values(st.path("Action")).contains("secretsmanager:GetSecretValue"));
+  }
+
+  @Test
+  void databaseAdmitsOrchestratorsOnly() {
+    // given every ingress rule of the database's security group (their group ids are unknown at
+    // plan, so they are read from the configuration's references)
+    List<String> admitted = new ArrayList<>();
+    for (Planned rule : plan.ofType("aws_vpc_security_group_ingress_rule")) {
+      JsonNode expressions = plan.moduleConfiguration(rule.type(), rule.name()).path("expressions");
+      boolean intoDatabase = expressions.path("security_group_id").path("references").toString()
+          .contains("\"aws_security_group.database\"");
+      if (intoDatabase) {
+        admitted.add(plan.referencedResource(expressions.path("referenced_security_group_id"), "aws_security_group").orElse("?"));
+      }
+    }
+
+    // then
+    assertThat(admitted).containsExactly("aws_security_group.orchestrator");
+  }
+
+  @Test
+  void queuesCancelJobsStuckInRunnableForAKnownReason() {
+    for (String queue : List.of("gpu", "cpu", "orchestrator")) {
+      // given
+      JsonNode limits = plan.one("aws_batch_job_queue", queue).values().path("job_state_time_limit_action");
+      List<String> reasons = new ArrayList<>();
+
+      // then
+      for (JsonNode limit : limits) {
+        assertThat(limit.path("action").asText()).isEqualTo("CANCEL");
+        assertThat(limit.path("state").asText()).isEqualTo("RUNNABLE");
+        assertThat(limit.path("max_time_seconds").asInt()).isBetween(600, 86400);
+        reasons.add(limit.path("reason").asText());
+      }
+      assertThat(reasons).as(queue).containsExactlyInAnyOrder("MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE",
+          "MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT", "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY");
+    }
+  }
+
+  @Test
+  void gpuInstancesRequireImdsV2WithOneHopAndBootFromGp3() {
+    // given
+    JsonNode template = plan.one("aws_launch_template", "gpu").values();
+
+    // then
+    assertThat(template.at("/metadata_options/0/http_tokens").asText()).isEqualTo("required");
+    assertThat(template.at("/metadata_options/0/http_put_response_hop_limit").asInt()).isEqualTo(1);
+    assertThat(template.at("/block_device_mappings/0/ebs/0/volume_type").asText()).isEqualTo("gp3");
+    assertThat(template.at("/block_device_mappings/0/ebs/0/volume_size").asInt()).isGreaterThanOrEqualTo(60);
+    String userData = new String(java.util.Base64.getDecoder().decode(template.path("user_data").asText()));
+    assertThat(userData).as("MIME multi-part, as Batch requires").startsWith("MIME-Version: 1.0")
+        .contains("nvme-Amazon_EC2_NVMe_Instance_Storage").contains("mount");
+    // and both GPU environments launch from it
+    for (String environment : List.of("gpu_spot", "gpu_on_demand")) {
+      JsonNode launch = plan.moduleConfiguration("aws_batch_compute_environment", environment)
+          .at("/expressions/compute_resources/0/launch_template/0/launch_template_id");
+      assertThat(plan.referencedResource(launch, "aws_launch_template")).contains("aws_launch_template.gpu");
+    }
+  }
+
+  @Test
+  void deadLetterQueueRaisesAnAlarm() {
+    // given
+    JsonNode alarm = plan.one("aws_cloudwatch_metric_alarm", "manifests_dlq").values();
+
+    // then
+    assertThat(alarm.path("namespace").asText()).isEqualTo("AWS/SQS");
+    assertThat(alarm.path("metric_name").asText()).isEqualTo("ApproximateNumberOfMessagesVisible");
+    assertThat(alarm.at("/dimensions/QueueName").asText()).isEqualTo("urae-emu-manifests-dlq");
+    assertThat(alarm.path("comparison_operator").asText()).isEqualTo("GreaterThanThreshold");
+    assertThat(alarm.path("threshold").asDouble()).isZero();
   }
 
   @Test
@@ -177,16 +276,21 @@ class EmulatorExamplePolicyTest {
   }
 
   @Test
-  void jobsRetryOnlyWhenTheHostWentAway() {
+  void jobsRetryOnlyWhenTheHostWentAwayOrTheImageCouldNotBePulled() {
     // given every job definition
     List<Planned> definitions = plan.ofType("aws_batch_job_definition");
     assertThat(definitions).hasSizeGreaterThanOrEqualTo(6);
 
     for (Planned definition : definitions) {
-      // then the first rule retries host losses and the last exits on everything else
+      // then every rule but the last retries a host loss or a failed pull, and the last exits
       JsonNode rules = definition.values().at("/retry_strategy/0/evaluate_on_exit");
-      assertThat(rules.get(0).path("on_status_reason").asText()).as(definition.address()).isEqualTo("Host EC2*");
-      assertThat(rules.get(0).path("action").asText()).isEqualToIgnoringCase("RETRY");
+      List<String> retried = new ArrayList<>();
+      for (int i = 0; i < rules.size() - 1; i++) {
+        assertThat(rules.get(i).path("action").asText()).isEqualToIgnoringCase("RETRY");
+        retried.add(rules.get(i).path("on_status_reason").asText());
+      }
+      assertThat(retried).as(definition.address())
+          .containsExactly("Host EC2*", "CannotPullContainerError*", "DockerTimeoutError*");
       assertThat(rules.get(rules.size() - 1).path("on_reason").asText()).isEqualTo("*");
       assertThat(rules.get(rules.size() - 1).path("action").asText()).isEqualToIgnoringCase("EXIT");
       assertThat(definition.values().at("/timeout/0/attempt_duration_seconds").asInt()).isPositive();

@@ -29,6 +29,8 @@ final class EmulatorInventory {
     bodies.put("ec2 vpcs", query("ec2", "Action=DescribeVpcs&Version=2016-11-15"));
     bodies.put("ec2 subnets", query("ec2", "Action=DescribeSubnets&Version=2016-11-15"));
     bodies.put("ec2 security groups", query("ec2", "Action=DescribeSecurityGroups&Version=2016-11-15"));
+    bodies.put("ec2 launch templates", query("ec2", "Action=DescribeLaunchTemplates&Version=2016-11-15"));
+    bodies.put("cloudwatch alarms", query("monitoring", "Action=DescribeAlarms&Version=2010-08-01"));
     bodies.put("rds clusters", query("rds", "Action=DescribeDBClusters&Version=2014-10-31"));
     bodies.put("rds instances", query("rds", "Action=DescribeDBInstances&Version=2014-10-31"));
     bodies.put("rds subnet groups", query("rds", "Action=DescribeDBSubnetGroups&Version=2014-10-31"));

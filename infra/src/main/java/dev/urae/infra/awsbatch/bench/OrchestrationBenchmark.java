@@ -92,6 +92,7 @@ public final class OrchestrationBenchmark {
         .setClient(clients.withInterceptor(batchCalls).batch())
         .setConfig(config)
         .setStore(store)
+        .setTaskListKeys((run, stage, jobName) -> "runs/" + run + "/batch/" + stage + "/" + jobName + ".tasks")
         .optSleeper(d -> {
           // Poll waits are not orchestrator work; submission pacing (sub-poll waits) is counted as such.
           if (d.compareTo(pollMin) >= 0) {

@@ -1,0 +1,28 @@
+package dev.urae.batch.launch;
+
+import dev.urae.batch.config.UraeProperties;
+import dev.urae.batch.run.RunConfig;
+import dev.urae.batch.stages.BaseModels;
+import dev.urae.batch.stages.PipelineOptions;
+import java.io.IOException;
+import java.util.Map;
+
+/** Builds the effective run configuration from the resolved {@code urae.*} settings. */
+public final class RunConfigFactory {
+  private RunConfigFactory() {}
+
+  /**
+   * @throws IOException when the base model's weights cannot be read to name them
+   */
+  public static RunConfig from(UraeProperties properties) throws IOException {
+    Map<String, String> pipeline = PipelineOptions.resolve(properties.getPipeline(), properties.isQuick());
+    return RunConfig.builder()
+        .set(RunConfig.SHARD_SIZE, properties.getShardSize())
+        .set(RunConfig.MAX_REJECTS, properties.getMaxRejects())
+        .set(RunConfig.WIDTH, properties.getWidth())
+        .set(RunConfig.HEIGHT, properties.getHeight())
+        .setAll(pipeline)
+        .set(BaseModels.WEIGHTS, BaseModels.weightsDigest(pipeline.get(PipelineOptions.MODEL)))
+        .build();
+  }
+}

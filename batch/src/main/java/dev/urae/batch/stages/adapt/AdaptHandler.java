@@ -1,0 +1,123 @@
+package dev.urae.batch.stages.adapt;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.urae.batch.json.Json;
+import dev.urae.batch.run.RunLayout;
+import dev.urae.batch.run.StageNames;
+import dev.urae.batch.stages.BaseModels;
+import dev.urae.batch.stages.PipelineOptions;
+import dev.urae.batch.stages.ScratchFiles;
+import dev.urae.batch.stages.StageParams;
+import dev.urae.batch.task.TaskContext;
+import dev.urae.batch.task.TaskHandler;
+import dev.urae.batch.task.TaskSpec;
+import dev.urae.infra.store.ObjectInfo;
+import dev.urae.infra.store.ObjectStore;
+import dev.urae.model.adapter.Adapter;
+import dev.urae.model.adapter.AdapterKind;
+import dev.urae.model.adapter.AdapterSpec;
+import dev.urae.model.adapter.DiffusersLora;
+import dev.urae.model.demo.DemoBaseModel;
+import dev.urae.model.flow.SeededRandom;
+import dev.urae.model.svd.MinorComponentDecomposer;
+import dev.urae.model.train.AdapterTrainer;
+import dev.urae.model.train.OptimizerKind;
+import dev.urae.model.train.TrainingConfig;
+import dev.urae.model.train.TrainingResult;
+import dev.urae.model.train.TrainingStop;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Worker code of the adapt stage: one training task over the cached features. The adapter is
+ * trained with the guidance input fixed (URAE: 1.0), checkpoints go to the store every K steps,
+ * and a retried or resumed task continues from the latest one. On SIGTERM (a Spot reclaim's
+ * warning) the trainer writes a checkpoint before the process exits. Outputs:
+ * {@code adapt/adapter.safetensors} (diffusers LoRA keys) and {@code adapt/history.json}.
+ */
+public final class AdaptHandler implements TaskHandler {
+  static final String TASK = "train";
+
+  @Override
+  public String stage() {
+    return StageNames.ADAPT;
+  }
+
+  @Override
+  public void run(TaskSpec spec, TaskContext context) throws Exception {
+    StageParams params = new StageParams(spec);
+    ObjectStore store = context.store();
+    RunLayout layout = new RunLayout(spec.runId());
+    String cache = layout.stageOutput(StageNames.CACHE);
+    String out = layout.stageOutput(StageNames.ADAPT);
+    List<String> itemIds = store.list(cache).stream().map(ObjectInfo::key)
+        .map(layout::itemOfCachedLatents).flatMap(Optional::stream).toList();
+    if (itemIds.isEmpty()) {
+      throw new IllegalStateException("no cached training items under " + store.uri(cache)
+          + ": every teacher item was refused or the cache stage wrote nothing");
+    }
+    AdapterKind kind = AdapterKind.parse(params.text(PipelineOptions.ADAPT_KIND));
+    long seed = params.integer(PipelineOptions.ADAPT_SEED);
+    TrainingConfig config = TrainingConfig.builder()
+        .setSteps(params.integer(PipelineOptions.ADAPT_STEPS))
+        .optOptimizer(OptimizerKind.parse(params.text(PipelineOptions.ADAPT_OPTIMIZER)))
+        .optLearningRate(params.number(PipelineOptions.ADAPT_LEARNING_RATE))
+        .optGuidance(params.number(PipelineOptions.ADAPT_GUIDANCE))
+        .optRealPromptRatio(params.number(PipelineOptions.ADAPT_REAL_PROMPT_RATIO))
+        .optCheckpointEvery(params.integer(PipelineOptions.ADAPT_CHECKPOINT_EVERY))
+        .optSeed(seed)
+        .build();
+    try (NDManager manager = NDManager.newBaseManager();
+        DemoBaseModel base = BaseModels.load(params, manager);
+        ScratchFiles scratch = new ScratchFiles()) {
+      CachedTrainingData data = new CachedTrainingData(store, layout, itemIds, scratch);
+      AdapterSpec adapterSpec = AdapterSpec.urae(kind, params.integer(PipelineOptions.ADAPT_RANK));
+      Adapter adapter = kind == AdapterKind.LORA
+          ? Adapter.initLora(base.transformer().linears(), adapterSpec, SeededRandom.seeded(seed))
+          : Adapter.initMinor(base.transformer().linears(), adapterSpec,
+              MinorComponentDecomposer.boundedByCores(new StoreDecompositionCache(store)));
+      TrainingStop stop = new TrainingStop();
+      Thread hook = stop.installShutdownHook(120);
+      TrainingResult result;
+      try {
+        int total = config.steps();
+        result = new AdapterTrainer(config)
+            .onStep(step -> {
+              if (step % 25 == 0 || step == total) System.err.printf("[adapt] step %d/%d%n", step, total);
+            })
+            .train(base.transformer(), adapter, base.textEncoder(), data,
+                new StoreCheckpointStore(store, out + "checkpoints/"), stop);
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running: it waits for the checkpoint the trainer just wrote
+        }
+      }
+      if (result.stopped()) {
+        throw new IllegalStateException("training was stopped at step " + result.step()
+            + " (a checkpoint was written; a retry or resume continues from it)");
+      }
+      Path exported = scratch.path("adapter.safetensors");
+      DiffusersLora.export(adapter, exported);
+      context.putFile(layout.adapter(), exported);
+      context.put(layout.trainingHistory(), Json.MAPPER.writeValueAsBytes(history(result, adapter, itemIds.size())));
+    }
+  }
+
+  private static ObjectNode history(TrainingResult result, Adapter adapter, int items) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode()
+        .put("steps", result.step()).put("resumedFrom", result.resumedFrom())
+        .put("seconds", result.seconds()).put("stepsPerSecond", result.stepsPerSecond())
+        .put("items", items).put("adapter", adapter.spec().toString())
+        .put("trainableParameters", adapter.parameterCount());
+    var losses = json.putArray("losses");
+    result.losses().forEach(losses::add);
+    var rates = json.putArray("learningRates");
+    result.learningRates().forEach(rates::add);
+    return json;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.urae.batch.stages.render;
+
+import dev.urae.batch.stages.PipelineOptions;
+import dev.urae.batch.stages.StageParams;
+import dev.urae.model.demo.DemoBaseModel;
+import dev.urae.model.demo.PixelSampler;
+import dev.urae.model.flow.TimeShift;
+import dev.urae.model.flux.AttentionSettings;
+
+/**
+ * How renders are sampled: steps, guidance input, time shift, and URAE's resolution knobs (NTK
+ * factor, proportional attention), plus the optional coarse-to-fine mode.
+ *
+ * @param shift {@code dynamic} (FLUX's, by token count) or a positive number s
+ */
+record RenderSettings(int steps, double guidance, String shift, double ntkFactor, boolean proportionalAttention,
+    boolean coarseToFine, double coarseSigma) {
+
+  RenderSettings {
+    if (steps < 1) throw new IllegalArgumentException("pipeline option render.steps must be 1 or more, got " + steps);
+    if (!(coarseSigma > 0 && coarseSigma < 1)) {
+      throw new IllegalArgumentException("pipeline option render.coarse-sigma must be between 0 and 1, got " + coarseSigma);
+    }
+    if (!shift.equals("dynamic")) {
+      try {
+        if (!(Double.parseDouble(shift) > 0)) throw new NumberFormatException();
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("pipeline option render.shift must be 'dynamic' or a positive number, got '" + shift + "'");
+      }
+    }
+  }
+
+  static RenderSettings from(StageParams params, String model) {
+    String guidance = params.text(PipelineOptions.RENDER_GUIDANCE);
+    return new RenderSettings(
+        params.integer(PipelineOptions.RENDER_STEPS),
+        guidance.equals("auto") ? autoGuidance(model) : params.number(PipelineOptions.RENDER_GUIDANCE),
+        params.text(PipelineOptions.RENDER_SHIFT),
+        params.number(PipelineOptions.RENDER_NTK_FACTOR),
+        params.flag(PipelineOptions.RENDER_PROPORTIONAL_ATTENTION),
+        params.flag(PipelineOptions.RENDER_COARSE_TO_FINE),
+        params.number(PipelineOptions.RENDER_COARSE_SIGMA));
+  }
+
+  /** The guidance a model is sampled with: 3.5 for guidance-distilled FLUX.1-dev, the demo model's own. */
+  static double autoGuidance(String model) {
+    return model.equals("demo") ? DemoBaseModel.GUIDANCE : 3.5;
+  }
+
+  /** The sampler's settings: steps, guidance, time shift and URAE's attention knobs. */
+  PixelSampler.Settings sampling() {
+    return new PixelSampler.Settings(steps, guidance, this::timeShift,
+        AttentionSettings.DEFAULT.withNtkFactor(ntkFactor).withProportionalAttention(proportionalAttention));
+  }
+
+  private TimeShift timeShift(int imageTokens) {
+    return shift.equals("dynamic") ? TimeShift.dynamic(imageTokens) : TimeShift.fixed(Double.parseDouble(shift));
+  }
+}

@@ -1,0 +1,123 @@
+package dev.urae.batch.stages.teacher;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.urae.batch.json.Json;
+import dev.urae.batch.manifest.ManifestItem;
+import dev.urae.batch.run.RunLayout;
+import dev.urae.batch.run.StageNames;
+import dev.urae.batch.stages.ItemSplit;
+import dev.urae.batch.stages.PipelineOptions;
+import dev.urae.batch.stages.StageParams;
+import dev.urae.batch.task.TaskContext;
+import dev.urae.batch.task.TaskHandler;
+import dev.urae.batch.task.TaskSpec;
+import dev.urae.batch.teacher.Refusal;
+import dev.urae.batch.teacher.Teacher;
+import dev.urae.batch.teacher.TeacherImage;
+import dev.urae.batch.teacher.TeacherOutcome;
+import dev.urae.batch.teacher.TeacherProgress;
+import dev.urae.batch.teacher.TeacherRequest;
+import dev.urae.infra.store.ObjectStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Worker code of the teacher stage: the shard's training items become {@code teacher/<id>.png}
+ * and {@code teacher/<id>.json} (URAE's layout: prompt and generated_prompt). Answers are kept
+ * in a content-addressed cache keyed by the teacher's settings and the request, so re-running a
+ * manifest with the same teacher regenerates nothing. A refusal is recorded for its item and
+ * never fails the shard; a failure fails it after every other item is done and cached, so a
+ * retry or a resume only asks again for what is missing.
+ */
+public final class TeacherHandler implements TaskHandler {
+
+  @Override
+  public String stage() {
+    return StageNames.TEACHER;
+  }
+
+  @Override
+  public void run(TaskSpec spec, TaskContext context) throws Exception {
+    StageParams params = new StageParams(spec);
+    ObjectStore store = context.store();
+    RunLayout layout = new RunLayout(spec.runId());
+    String out = layout.stageOutput(StageNames.TEACHER);
+    List<ManifestItem> items = ItemSplit.training(store, spec.inputs().get(0));
+    List<TeacherRequest> missing = new ArrayList<>();
+    try (Teacher teacher = Teachers.create(params)) {
+      for (ManifestItem item : items) {
+        TeacherRequest request = new TeacherRequest(item.id(), item.prompt(), item.seed(), item.width(), item.height());
+        String cached = cacheKey(teacher, request);
+        if (store.exists(cached + ".png") && store.exists(cached + ".json")) {
+          copy(store, cached + ".png", out + item.id() + ".png", context);
+          copy(store, cached + ".json", out + item.id() + ".json", context);
+        } else {
+          missing.add(request);
+        }
+      }
+      List<TeacherOutcome> outcomes = teacher.generateAll(missing, params.integer(PipelineOptions.TEACHER_PARALLELISM),
+          TeacherProgress.NONE);
+      ByteArrayOutputStream refusals = new ByteArrayOutputStream();
+      List<String> failures = new ArrayList<>();
+      for (TeacherOutcome outcome : outcomes) {
+        ManifestItem item = items.stream().filter(i -> i.id().equals(outcome.itemId())).findFirst().orElseThrow();
+        switch (outcome.kind()) {
+          case IMAGE -> {
+            TeacherImage image = outcome.image().orElseThrow();
+            byte[] caption = caption(item, image);
+            String cached = cacheKey(teacher, outcome.request());
+            store.put(cached + ".png", image.png());
+            store.put(cached + ".json", caption);
+            context.put(out + item.id() + ".png", image.png());
+            context.put(out + item.id() + ".json", caption);
+          }
+          case REFUSED -> {
+            Refusal refusal = (Refusal) outcome.result();
+            ObjectNode line = JsonNodeFactory.instance.objectNode().put("id", item.id()).put("line", item.line())
+                .put("reason", refusal.reason()).put("detail", refusal.detail());
+            refusals.write(Json.MAPPER.writeValueAsBytes(line));
+            refusals.write('\n');
+          }
+          case FAILED -> failures.add(item.id() + " (line " + item.line() + "): " + outcome.failure().getMessage());
+        }
+      }
+      if (refusals.size() > 0) context.put(out + spec.taskId() + ".refusals.jsonl", refusals.toByteArray());
+      if (!failures.isEmpty()) {
+        throw new IllegalStateException(failures.size() + " of " + items.size() + " items failed: "
+            + String.join("; ", failures.subList(0, Math.min(3, failures.size())))
+            + (failures.size() > 3 ? "; ..." : ""));
+      }
+    }
+  }
+
+  private static byte[] caption(ManifestItem item, TeacherImage image) throws IOException {
+    String generated = image.captionIfAny().orElse(item.generatedPrompt() != null ? item.generatedPrompt() : item.prompt());
+    ObjectNode json = JsonNodeFactory.instance.objectNode().put("prompt", item.prompt()).put("generated_prompt", generated)
+        .put("seed", item.seed()).put("width", image.width()).put("height", image.height()).put("teacher", image.source());
+    return Json.MAPPER.writeValueAsBytes(json);
+  }
+
+  private static void copy(ObjectStore store, String from, String to, TaskContext context) throws IOException {
+    try (var in = store.get(from)) {
+      context.put(to, in);
+    }
+  }
+
+  /** {@code cache/teacher/<sha256 of the teacher's fingerprint and the request>}. */
+  static String cacheKey(Teacher teacher, TeacherRequest request) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      String identity = teacher.fingerprint() + "\n" + request.prompt() + "\n" + request.seed() + "\n"
+          + request.width() + "x" + request.height() + "\n" + request.outputFormat();
+      return "cache/teacher/" + HexFormat.of().formatHex(sha.digest(identity.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

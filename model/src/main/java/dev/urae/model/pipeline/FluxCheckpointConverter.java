@@ -1,0 +1,56 @@
+package dev.urae.model.pipeline;
+
+import dev.urae.model.checkpoint.Checkpoint;
+import dev.urae.model.checkpoint.CheckpointException;
+import dev.urae.model.checkpoint.CheckpointLayout;
+import dev.urae.model.checkpoint.CheckpointProblem;
+import dev.urae.model.checkpoint.Component;
+import dev.urae.model.checkpoint.ShardedSafeTensorsWriter;
+import dev.urae.model.checkpoint.TensorSet;
+import dev.urae.model.flux.FluxConfig;
+import dev.urae.model.flux.FluxConfigJson;
+import dev.urae.model.flux.FluxLayout;
+import dev.urae.model.tensors.TensorSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * BFL's single-file transformer to diffusers' layout: {@code OUT/transformer/config.json} and
+ * the weights under diffusers names, sharded as diffusers saves them. Bytes are copied from the
+ * source file range by range ({@code transferTo}), in the stored dtype: q/k/v come out of the
+ * fused tensors as they were stored, the final modulation with its halves swapped.
+ */
+public final class FluxCheckpointConverter {
+  private FluxCheckpointConverter() {}
+
+  /**
+   * Converts {@code checkpoint}; refuses it unless its transformer matches its configuration
+   * completely.
+   *
+   * @param preset fills configuration gaps (null: by head dim, see {@link FluxConfigJson#of})
+   * @return the transformer's configuration as written
+   */
+  public static FluxConfig toDiffusers(Checkpoint checkpoint, FluxConfig preset, Path out, long maxShardBytes) throws IOException {
+    if (checkpoint.layout() != CheckpointLayout.BFL_TRANSFORMER) {
+      throw new CheckpointException(checkpoint.path(), List.of(CheckpointProblem.of(checkpoint.path(),
+          "is a " + (checkpoint.layout() == null ? "checkpoint of unknown layout" : checkpoint.layout().description())
+              + "; convert reads a BFL single-file transformer (flux1-dev.safetensors, flux1-schnell.safetensors)")));
+    }
+    Component transformer = checkpoint.component("transformer");
+    FluxConfig config = FluxConfigJson.of(transformer, preset);
+    List<CheckpointProblem> problems = new ArrayList<>(checkpoint.problems());
+    List<TensorSpec> layout = FluxLayout.of(config).tensors();
+    problems.addAll(transformer.mismatches(layout));
+    if (!problems.isEmpty()) throw new CheckpointException(checkpoint.path(), problems);
+    TensorSet tensors = transformer.tensors();
+    List<ShardedSafeTensorsWriter.Entry> entries = new ArrayList<>();
+    for (TensorSpec spec : layout) entries.add(ShardedSafeTensorsWriter.Entry.copyOf(tensors.get(spec.name())));
+    Path dir = Files.createDirectories(out.resolve("transformer"));
+    FluxCheckpointInit.JSON.writeValue(dir.resolve("config.json").toFile(), FluxConfigJson.write(config));
+    ShardedSafeTensorsWriter.write(dir, "diffusion_pytorch_model", entries, maxShardBytes);
+    return config;
+  }
+}

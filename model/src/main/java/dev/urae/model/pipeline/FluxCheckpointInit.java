@@ -1,0 +1,103 @@
+package dev.urae.model.pipeline;
+
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.urae.model.checkpoint.RandomFill;
+import dev.urae.model.checkpoint.ShardedSafeTensorsWriter;
+import dev.urae.model.flux.FluxConfig;
+import dev.urae.model.flux.FluxConfigJson;
+import dev.urae.model.flux.FluxLayout;
+import dev.urae.model.tensors.DType;
+import dev.urae.model.tensors.TensorSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A complete random-weight FLUX.1 checkpoint in the diffusers layout, for tests and dry runs:
+ * {@code model_index.json}, {@code scheduler/} and {@code transformer/} (config.json and
+ * weights sharded like diffusers saves them), PyTorch's default initialisation (linear weights
+ * and biases uniform in ±1/sqrt(fan_in), norm scales one). Weights are generated straight into
+ * the files, so a FLUX.1-dev-sized checkpoint (23.8 GB in bf16) needs no heap.
+ */
+public final class FluxCheckpointInit {
+  /** diffusers' default {@code max_shard_size} ("10GB"): FLUX.1-dev's transformer comes out in 3 shards. */
+  public static final long DEFAULT_MAX_SHARD_BYTES = 10_000_000_000L;
+
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Path out;
+  private final long seed;
+  private final DType dtype;
+  private final long maxShardBytes;
+  private final Map<String, String[]> components = new LinkedHashMap<>();
+
+  /** A writer into {@code out} (created; existing files of the same names are replaced). */
+  public FluxCheckpointInit(Path out, long seed, DType dtype, long maxShardBytes) {
+    if (!dtype.isFloating()) throw new IllegalArgumentException("dtype must be F32, F16 or BF16, got " + dtype);
+    if (maxShardBytes <= 0) throw new IllegalArgumentException("maxShardBytes must be positive, got " + maxShardBytes);
+    this.out = out;
+    this.seed = seed;
+    this.dtype = dtype;
+    this.maxShardBytes = maxShardBytes;
+  }
+
+  /** Writes the transformer and the scheduler that goes with it, then {@code model_index.json}. */
+  public List<String> writeFlux(FluxConfig transformer) throws IOException {
+    Path dir = out.resolve("transformer");
+    Files.createDirectories(dir);
+    JSON.writeValue(dir.resolve("config.json").toFile(), FluxConfigJson.write(transformer));
+    ShardedSafeTensorsWriter.write(dir, "diffusion_pytorch_model", randomEntries(FluxLayout.of(transformer).tensors()), maxShardBytes);
+    components.put("transformer", new String[] {"diffusers", "FluxTransformer2DModel"});
+    Path scheduler = Files.createDirectories(out.resolve("scheduler"));
+    JSON.writeValue(scheduler.resolve("scheduler_config.json").toFile(), FluxScheduler.config(JSON, transformer.guidanceEmbeds()));
+    components.put("scheduler", new String[] {"diffusers", "FlowMatchEulerDiscreteScheduler"});
+    writeIndex();
+    return List.copyOf(components.keySet());
+  }
+
+  /**
+   * Random entries for a layout in PyTorch's default initialisation: a 2-D {@code *.weight} and
+   * its {@code *.bias} uniform in ±1/sqrt(in), a 1-D {@code *.weight} without a 2-D sibling (a
+   * norm scale) ones. Other components' writers can use it for their own layouts.
+   */
+  public List<ShardedSafeTensorsWriter.Entry> randomEntries(List<TensorSpec> layout) {
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    for (TensorSpec t : layout) shapes.put(t.name(), t.shape());
+    List<ShardedSafeTensorsWriter.Entry> entries = new ArrayList<>();
+    for (TensorSpec t : layout) {
+      String module = t.name().substring(0, Math.max(t.name().lastIndexOf('.'), 0));
+      Shape weight = shapes.get(module + ".weight");
+      ShardedSafeTensorsWriter.Bytes bytes;
+      if (weight != null && weight.dimension() == 2) {
+        float bound = (float) (1.0 / Math.sqrt(weight.get(1)));
+        bytes = RandomFill.uniform(seed, t.name(), t.size(), bound, dtype);
+      } else {
+        bytes = RandomFill.constant(t.size(), 1f, dtype);
+      }
+      entries.add(new ShardedSafeTensorsWriter.Entry(t.name(), dtype, t.shape(), bytes));
+    }
+    return entries;
+  }
+
+  /** Records a component another writer put under {@code out/name} and rewrites {@code model_index.json}. */
+  public void addComponent(String name, String library, String className) throws IOException {
+    components.put(name, new String[] {library, className});
+    writeIndex();
+  }
+
+  private void writeIndex() throws IOException {
+    ObjectNode index = JSON.createObjectNode();
+    index.put("_class_name", "FluxPipeline");
+    index.put("_diffusers_version", "0.30.0");
+    components.forEach((name, spec) -> index.putArray(name).add(spec[0]).add(spec[1]));
+    Files.createDirectories(out);
+    JSON.writeValue(out.resolve("model_index.json").toFile(), index);
+  }
+}

@@ -1,0 +1,137 @@
+package dev.urae.model.text.t5;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.Device;
+import dev.urae.model.checkpoint.Component;
+import dev.urae.model.component.ComponentWeights;
+import dev.urae.model.component.ConfigJson;
+import java.io.IOException;
+import dev.urae.model.nn.Activations;
+import dev.urae.model.nn.RmsNorm;
+import java.util.Map;
+
+/**
+ * The T5 v1.1 encoder as transformers' {@code T5EncoderModel} computes it: shared token
+ * embedding, pre-norm blocks of self-attention and gated-GELU feed-forward with RMS norms and no
+ * biases, a final RMS norm. Attention is not scaled by 1/√d (T5 folds that into its weights);
+ * instead every layer adds the same relative-position bias, which the first layer's
+ * {@code relative_attention_bias} computes from bidirectional log-spaced distance buckets.
+ * FLUX runs it over the padded sequence (512 tokens for dev, 256 for schnell) without an
+ * attention mask, so padding tokens are attended to, and so does this class. Computes in
+ * float32.
+ */
+public final class T5Encoder implements AutoCloseable {
+  private static final String RELATIVE_BIAS = "encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight";
+
+  private final T5Config config;
+  private final NDManager manager;
+  private final Map<String, NDArray> w;
+
+  private T5Encoder(T5Config config, Map<String, NDArray> weights, NDManager manager) {
+    this.config = config;
+    this.w = weights;
+    this.manager = manager;
+  }
+
+  /**
+   * Loads {@code text_encoder_2/} (config and weights) onto {@code device}, into a sub-manager
+   * of {@code parent} that the encoder owns.
+   *
+   * @throws IOException naming the config key, or listing every tensor problem of the checkpoint
+   */
+  public static T5Encoder load(Component component, Device device, NDManager parent) throws IOException {
+    T5Config config = T5Config.from(ConfigJson.of(component));
+    NDManager manager = parent.newSubManager(device);
+    try {
+      return new T5Encoder(config, ComponentWeights.load(component, config, manager), manager);
+    } catch (IOException | RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /** The configuration. */
+  public T5Config config() {
+    return config;
+  }
+
+  /** Encodes token ids {@code [B, L]}: the last hidden state {@code [B, L, d_model]}, in the ids' manager. */
+  public NDArray forward(NDArray ids) {
+    if (ids.getShape().dimension() != 2) throw new IllegalArgumentException("ids must be [B, L], got " + ids.getShape());
+    int b = (int) ids.getShape().get(0);
+    int length = (int) ids.getShape().get(1);
+    NDArray longIds = ids.getDataType() == DataType.INT64 ? ids : ids.toType(DataType.INT64, false);
+    NDArray x = longIds.getNDArrayInternal().embedding(longIds, w.get("shared.weight"), SparseFormat.DENSE).singletonOrThrow();
+    NDArray bias = positionBias(ids.getManager(), length);
+    for (int i = 0; i < config.numLayers(); i++) {
+      String p = "encoder.block." + i + ".layer.";
+      x = x.add(attention(norm(x, p + "0.layer_norm.weight"), p + "0.SelfAttention.", bias, b, length));
+      x = x.add(feedForward(norm(x, p + "1.layer_norm.weight"), p + "1.DenseReluDense."));
+    }
+    return norm(x, "encoder.final_layer_norm.weight");
+  }
+
+  private NDArray attention(NDArray h, String p, NDArray bias, int b, int length) {
+    int heads = config.numHeads();
+    int d = config.dKv();
+    NDArray q = linear(h, p + "q.weight").reshape(b, length, heads, d).transpose(0, 2, 1, 3);
+    NDArray k = linear(h, p + "k.weight").reshape(b, length, heads, d).transpose(0, 2, 3, 1);
+    NDArray v = linear(h, p + "v.weight").reshape(b, length, heads, d).transpose(0, 2, 1, 3);
+    NDArray weights = q.matMul(k).add(bias).softmax(-1);
+    NDArray out = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, length, heads * d);
+    return linear(out, p + "o.weight");
+  }
+
+  private NDArray feedForward(NDArray h, String p) {
+    NDArray gate = Activations.geluTanh(linear(h, p + "wi_0.weight"));
+    return linear(gate.mul(linear(h, p + "wi_1.weight")), p + "wo.weight");
+  }
+
+  /** The bias {@code [1, heads, L, L]} every layer adds to its attention scores. */
+  private NDArray positionBias(NDManager target, int length) {
+    long[] buckets = new long[length * length];
+    for (int q = 0; q < length; q++) {
+      for (int k = 0; k < length; k++) {
+        buckets[q * length + k] = bucket(k - q, config.relativeAttentionNumBuckets(), config.relativeAttentionMaxDistance());
+      }
+    }
+    NDArray index = target.create(buckets, new Shape(length, length));
+    NDArray values = index.getNDArrayInternal().embedding(index, w.get(RELATIVE_BIAS), SparseFormat.DENSE).singletonOrThrow();
+    return values.transpose(2, 0, 1).expandDims(0);
+  }
+
+  /**
+   * T5's bidirectional bucket of a key-minus-query distance: half the buckets for keys after
+   * the query; within a half, distances below a quarter of the buckets get one bucket each, the
+   * rest share log-spaced buckets up to {@code maxDistance}. Computed in float32 as transformers
+   * does, so the integer cut-offs agree exactly.
+   */
+  static int bucket(int relativePosition, int numBuckets, int maxDistance) {
+    int half = numBuckets / 2;
+    int bucket = relativePosition > 0 ? half : 0;
+    int distance = Math.abs(relativePosition);
+    int maxExact = half / 2;
+    if (distance < maxExact) return bucket + distance;
+    float log = (float) Math.log((float) distance / (float) maxExact);
+    float span = (float) Math.log((double) maxDistance / maxExact);
+    int large = maxExact + (int) (log / span * (float) (half - maxExact));
+    return bucket + Math.min(large, half - 1);
+  }
+
+  private NDArray norm(NDArray x, String weight) {
+    return RmsNorm.normalize(x, (float) config.layerNormEpsilon()).mul(w.get(weight));
+  }
+
+  private NDArray linear(NDArray x, String weight) {
+    return x.getNDArrayInternal().linear(x, w.get(weight), null).singletonOrThrow();
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,22 @@
+package dev.urae.model.vae;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Objects;
+
+/**
+ * The VAE encoder's diagonal Gaussian over latents, {@code [B, C, h, w]} each, before the
+ * latent normalisation: what URAE caches per training image, drawing {@code z = mean + std·ε}
+ * afresh at every training step ({@link #sample}).
+ */
+public record LatentPosterior(NDArray mean, NDArray std) {
+  public LatentPosterior {
+    Objects.requireNonNull(mean, "mean == null");
+    Objects.requireNonNull(std, "std == null");
+    if (!mean.getShape().equals(std.getShape())) throw new IllegalArgumentException("mean " + mean.getShape() + " and std " + std.getShape() + " differ in shape");
+  }
+
+  /** {@code mean + std·noise}, with {@code noise} standard normal of the same shape. */
+  public NDArray sample(NDArray noise) {
+    return mean.add(std.mul(noise));
+  }
+}

@@ -1,0 +1,179 @@
+package dev.urae.model.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.urae.model.tensors.DType;
+import dev.urae.model.tensors.SafeTensorsWriter;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TensorLoaderTest {
+  @TempDir Path dir;
+  private NDManager manager;
+
+  @BeforeEach
+  void open() {
+    manager = NDManager.newBaseManager();
+  }
+
+  @AfterEach
+  void close() {
+    manager.close();
+  }
+
+  @Test
+  void bf16StaysBf16WithTheStoredBits() throws IOException {
+    // given values that float16 cannot hold (3e38, 1e-39): a float16 detour would change them
+    float[] values = {1f, -2.5f, 3.0e38f, 1.0e-39f, 0.1f, -0f};
+    Path file = dir.resolve("w.safetensors");
+    new SafeTensorsWriter().addFloats("w", new Shape(2, 3), values, DType.BF16).write(file);
+
+    // when
+    NDArray w = TensorLoader.load(tensor(file, "w"), manager, Device.cpu());
+
+    // then
+    assertThat(TensorLoader.dtypeOf(w)).isEqualTo(DType.BF16);
+    assertThat(Bf16.is(w)).isTrue();
+    assertThat(w.getShape()).isEqualTo(new Shape(2, 3));
+    // values from torch: tensor(values).bfloat16().float()
+    assertThat(w.toType(DataType.FLOAT32, false).toFloatArray()).containsExactly(1f, -2.5f, 3.00405527047391e+38f, 1.0101904577379033e-39f, 0.10009765625f, -0f);
+  }
+
+  @Test
+  void float16AndFloat32KeepTheirType() throws IOException {
+    // given
+    Path file = dir.resolve("w.safetensors");
+    new SafeTensorsWriter()
+        .addFloats("half", new Shape(3), new float[] {1f, 0.5f, -3f}, DType.F16)
+        .addFloats("full", new Shape(3), new float[] {1f, 0.1f, -3f}, DType.F32)
+        .write(file);
+
+    // when
+    NDArray half = TensorLoader.load(tensor(file, "half"), manager, Device.cpu());
+    NDArray full = TensorLoader.load(tensor(file, "full"), manager, Device.cpu());
+
+    // then
+    assertThat(half.getDataType()).isEqualTo(DataType.FLOAT16);
+    assertThat(Bf16.is(half)).isFalse();
+    assertThat(half.toType(DataType.FLOAT32, false).toFloatArray()).containsExactly(1f, 0.5f, -3f);
+    assertThat(full.getDataType()).isEqualTo(DataType.FLOAT32);
+    assertThat(full.toFloatArray()).containsExactly(1f, 0.1f, -3f);
+  }
+
+  @Test
+  void loadedTensorIsACopyThatOutlivesTheMapping() throws IOException {
+    // given
+    Path file = dir.resolve("w.safetensors");
+    new SafeTensorsWriter().addFloats("w", new Shape(2), new float[] {4f, 5f}, DType.F32).write(file);
+    StoredTensor stored = tensor(file, "w");
+    NDArray w = TensorLoader.load(stored, manager, Device.cpu());
+
+    // when the file's bytes change after loading
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      out.write(ByteBuffer.allocate(8), stored.ranges().get(0).offset());
+    }
+
+    // then
+    assertThat(w.toFloatArray()).containsExactly(4f, 5f);
+  }
+
+  @Test
+  void rowRangesAreConcatenatedInOrder() throws IOException {
+    // given a [4, 2] tensor whose halves are swapped (BFL's final modulation)
+    Path file = dir.resolve("w.safetensors");
+    new SafeTensorsWriter().addFloats("w", new Shape(4, 2), new float[] {0, 1, 2, 3, 4, 5, 6, 7}, DType.BF16).write(file);
+    StoredTensor w = tensor(file, "w");
+    StoredTensor swapped = StoredTensor.concatRows("s", List.of(w.rows("b", 2, 2), w.rows("a", 0, 2)));
+
+    // when
+    NDArray loaded = TensorLoader.load(swapped, manager, Device.cpu());
+
+    // then
+    assertThat(loaded.getShape()).isEqualTo(new Shape(4, 2));
+    assertThat(loaded.toType(DataType.FLOAT32, false).toFloatArray()).containsExactly(4, 5, 6, 7, 0, 1, 2, 3);
+  }
+
+  @Test
+  void loadingSixtyFourMegabytesOfBf16BarelyTouchesTheJavaHeap() throws IOException {
+    // given 64 MiB of bf16 in 4 tensors, written without building them on the heap
+    int tensors = 4;
+    long elements = 8L * 1024 * 1024;
+    Path file = rawBf16File(dir.resolve("big.safetensors"), tensors, elements);
+    List<StoredTensor> stored = new ArrayList<>(new TensorSet(ComponentReader.headers(file, new ArrayList<>())).all());
+    List<NDArray> loaded = new ArrayList<>();
+    long before = heapAfterGc();
+    resetHeapPeaks();
+
+    // when
+    for (StoredTensor t : stored) loaded.add(TensorLoader.load(t, manager, Device.cpu()));
+
+    // then: widening to a float[] would need 32 MiB per tensor; the mapped route a few KiB
+    long peakRise = heapPeak() - before;
+    assertThat(loaded).hasSize(tensors);
+    assertThat(TensorLoader.dtypeOf(loaded.get(3))).isEqualTo(DType.BF16);
+    assertThat(loaded.get(3).get(elements - 1).toType(DataType.FLOAT32, false).getFloat()).isEqualTo(1f);
+    assertThat(peakRise).as("heap peak rise while loading 64 MiB").isLessThan(8L * 1024 * 1024);
+  }
+
+  /** {@code tensors} bf16 tensors of ones, header and data streamed to the file. */
+  static Path rawBf16File(Path file, int tensors, long elements) throws IOException {
+    StringBuilder header = new StringBuilder("{");
+    long bytes = elements * 2;
+    for (int i = 0; i < tensors; i++) {
+      header.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"BF16\",\"shape\":[").append(elements)
+          .append("],\"data_offsets\":[").append(i * bytes).append(',').append((i + 1) * bytes).append("]}");
+    }
+    header.append('}');
+    while ((header.length() % 8) != 0) header.append(' ');
+    byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+    ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+    while (chunk.hasRemaining()) chunk.putShort((short) 0x3f80); // bf16 1.0
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, json.length));
+      out.write(ByteBuffer.wrap(json));
+      for (long written = 0; written < tensors * bytes; written += chunk.capacity()) {
+        chunk.rewind();
+        out.write(chunk);
+      }
+    }
+    return file;
+  }
+
+  private static StoredTensor tensor(Path file, String name) {
+    return new TensorSet(ComponentReader.headers(file, new ArrayList<>())).get(name);
+  }
+
+  private static long heapAfterGc() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static void resetHeapPeaks() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) if (pool.getType() == MemoryType.HEAP) pool.resetPeakUsage();
+  }
+
+  private static long heapPeak() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
+    return peak;
+  }
+}

@@ -1,0 +1,158 @@
+package dev.urae.tests.terraform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.urae.tests.support.AwsEmulator;
+import dev.urae.tests.terraform.PlannedResources.Planned;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code examples/complete}, the configuration for a real account, planned with its provider
+ * pointed at the emulator (an {@code *_override.tf} file, so the example itself is unchanged):
+ * private subnets with the VPC endpoints, the FLUX instance types that fit every stage, the
+ * Budgets alarm. A second configuration asks for a stage larger than any allowed instance type
+ * and must be refused at plan.
+ */
+class CompleteExamplePlanTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static TerraformCli terraform;
+  private static TerraformWorkspace workspace;
+  private static AwsEmulator emulator;
+
+  @BeforeAll
+  static void findTerraform() {
+    terraform = TerraformCli.find().orElse(null);
+    assumeTrue(terraform != null, "terraform is not on the PATH: plan checks skipped");
+    workspace = TerraformWorkspace.shared(terraform);
+    emulator = AwsEmulator.get();
+  }
+
+  @Test
+  void completeExamplePlansInPrivateSubnetsWithEndpointsAndABudget() throws Exception {
+    // given
+    Path dir = workspace.root().resolve("examples/complete");
+    Files.writeString(dir.resolve("emulator_override.tf"), providerOverride());
+    workspace.initialised("examples/complete");
+
+    // when
+    terraform.run(dir, emulator.environment(), "plan", "-out=tfplan", "-no-color",
+        "-var", "vpc_id=vpc-0123456789abcdef0",
+        "-var", "private_subnet_ids=[\"subnet-aaa\",\"subnet-bbb\"]",
+        "-var", "private_route_table_ids=[\"rtb-aaa\"]",
+        "-var", "monthly_budget_usd=500",
+        "-var", "budget_emails=[\"ops@example.com\"]");
+    PlannedResources plan = new PlannedResources(JSON.readTree(terraform.run(dir, emulator.environment(), "show", "-json", "tfplan").output()));
+
+    // then every API the jobs call is reachable without a NAT gateway
+    List<String> services = plan.ofType("aws_vpc_endpoint").stream()
+        .map(e -> e.values().path("service_name").asText().replace("com.amazonaws.us-east-1.", ""))
+        .toList();
+    assertThat(services).containsExactlyInAnyOrder("s3", "ecr.api", "ecr.dkr", "ecs", "ecs-agent", "ecs-telemetry",
+        "logs", "secretsmanager", "sqs", "batch");
+    for (Planned endpoint : plan.ofType("aws_vpc_endpoint")) {
+      if (endpoint.values().path("vpc_endpoint_type").asText().equals("Interface")) {
+        assertThat(endpoint.values().path("private_dns_enabled").asBoolean()).as(endpoint.address()).isTrue();
+      }
+    }
+
+    // and the GPU environments allow the L40S instances the FLUX stages fit on
+    JsonNode spot = plan.one("aws_batch_compute_environment", "gpu_spot").values().at("/compute_resources/0/instance_type");
+    assertThat(spot.toString()).contains("g6e.2xlarge");
+
+    // and the budget watches the environment's cost allocation tag
+    JsonNode budget = plan.one("aws_budgets_budget", "this").values();
+    assertThat(budget.path("limit_amount").asText()).isEqualTo("500.00");
+    assertThat(budget.at("/cost_filter/0/values/0").asText()).isEqualTo("user:urae:environment$urae");
+    assertThat(budget.path("notification").size()).isEqualTo(3);
+  }
+
+  @Test
+  void aStageLargerThanEveryAllowedInstanceTypeIsRefusedAtPlan() throws Exception {
+    // given adapt asking 60,000 MiB on instance types of at most 32 GiB (the old complete example)
+    Path dir = workspace.root().resolve("examples/oversized-stage");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("main.tf"), providerOverride().replace("provider \"aws\" {", """
+        provider "aws" {
+          region = "us-east-1"
+        """) + """
+        module "urae" {
+          source             = "../../modules/urae"
+          name               = "urae-oversized"
+          vpc_id             = "vpc-0123456789abcdef0"
+          subnet_ids         = ["subnet-aaa", "subnet-bbb"]
+          gpu_instance_types = ["g5.xlarge", "g5.2xlarge", "g6.xlarge", "g6.2xlarge"]
+          stages = {
+            teacher = { vcpus = 4, memory_mib = 15000 }
+            adapt   = { vcpus = 8, memory_mib = 60000 }
+          }
+        }
+        """);
+    workspace.initialised("examples/oversized-stage");
+
+    // when
+    TerraformCli.Result result = terraform.runAllowingFailure(dir, emulator.environment(), "plan", "-no-color");
+
+    // then the plan fails and says which stage, what it asks and what the largest type offers
+    assertThat(result.exitCode()).isNotZero();
+    String errors = result.errors().replaceAll("\\s*│\\s*", " ").replaceAll("\\s+", " ");
+    assertThat(errors).contains("stages.adapt asks for 8 vCPUs, 60000 MiB and 1 GPUs")
+        .contains("the largest has 8 vCPUs, 31129 MiB allocatable, 1 GPUs")
+        .doesNotContain("stages.teacher");
+  }
+
+  @Test
+  void anInstanceTypeTheModuleDoesNotKnowIsRefusedAtPlan() throws IOException {
+    // given
+    Path dir = workspace.root().resolve("examples/unknown-instance-type");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("main.tf"), providerOverride().replace("provider \"aws\" {", """
+        provider "aws" {
+          region = "us-east-1"
+        """) + """
+        module "urae" {
+          source             = "../../modules/urae"
+          name               = "urae-unknown"
+          vpc_id             = "vpc-0123456789abcdef0"
+          subnet_ids         = ["subnet-aaa", "subnet-bbb"]
+          gpu_instance_types = ["g6e.2xlarge", "g7.mega"]
+        }
+        """);
+    workspace.initialised("examples/unknown-instance-type");
+
+    // when
+    TerraformCli.Result result = terraform.runAllowingFailure(dir, emulator.environment(), "plan", "-no-color");
+
+    // then
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.errors().replaceAll("\\s*│\\s*", " ")).contains("g7.mega unknown to the module");
+  }
+
+  // Every service the module plans against, routed to the emulator with dummy credentials.
+  private static String providerOverride() {
+    StringBuilder endpoints = new StringBuilder();
+    for (String service : List.of("batch", "budgets", "cloudwatch", "cloudwatchlogs", "ec2", "ecr", "events", "iam", "rds",
+        "s3", "scheduler", "secretsmanager", "sqs", "sts")) {
+      endpoints.append("    %s = \"%s\"\n".formatted(service, emulator.endpoint()));
+    }
+    return """
+        provider "aws" {
+          access_key                  = "test"
+          secret_key                  = "test"
+          skip_credentials_validation = true
+          skip_metadata_api_check     = true
+          skip_region_validation      = true
+          s3_use_path_style           = true
+          endpoints {
+        %s  }
+        }
+        """.formatted(endpoints);
+  }
+}
