@@ -120,7 +120,7 @@ public final class DemoCommand implements Runnable {
         TrainingConfig training = standard.training().toBuilder()
             .setSteps(steps == null ? standard.training().steps() : steps)
             .optOptimizer(opt)
-            .optLearningRate(lr != null ? lr : opt == OptimizerKind.PRODIGY ? 1.0 : 1e-3)
+            .optLearningRate(lr != null ? lr : opt.defaultLearningRate())
             .build();
         settings = new DemoAdaptation.Settings(AdapterKind.parse(kind), rank == null ? standard.rank() : rank, training, standard.scenes(), teacherError);
         if (images < 1) throw new IllegalArgumentException("--images must be positive, was " + images);

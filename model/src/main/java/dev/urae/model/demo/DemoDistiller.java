@@ -90,7 +90,6 @@ public final class DemoDistiller {
     }
     double minutes = (System.nanoTime() - start) / 6e10;
     Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put("produced_by", "urae demo distill");
     metadata.put("distill_steps", Integer.toString(settings.steps()));
     metadata.put("distill_batch_size", Integer.toString(settings.batchSize()));
     metadata.put("distill_learning_rate", Double.toString(settings.learningRate()));
