@@ -21,12 +21,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code urae demo pretrain|eval}: the demo world's base model and its base-vs-adapted table. */
+/** {@code urae demo pretrain|eval|study}: the demo world's base model, its base-vs-adapted table, and the guidelines study. */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Pretrain the demo base model, or adapt it and print the base-vs-adapted metric table.",
-    subcommands = {DemoCommand.Pretrain.class, DemoCommand.Eval.class})
+    description = "Pretrain the demo base model, adapt it and print the base-vs-adapted metric table, or run the guidelines study.",
+    subcommands = {DemoCommand.Pretrain.class, DemoCommand.Eval.class, DemoStudyCommand.class})
 public final class DemoCommand implements Runnable {
   @Spec CommandSpec spec;
 

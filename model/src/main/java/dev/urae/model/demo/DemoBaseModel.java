@@ -171,7 +171,7 @@ public final class DemoBaseModel implements AutoCloseable {
     return render(prompt, resolution, seed, GUIDANCE);
   }
 
-  /** As {@link #render(String, int, long)} with another guidance input. */
+  /** Renders as {@link #render(String, int, long)} does, with another guidance input. */
   public DemoImage render(String prompt, int resolution, long seed, double guidance) {
     PixelSampler.Settings sampling = new PixelSampler.Settings(SAMPLING_STEPS, guidance, TimeShift::dynamic, transformer.attentionSettings());
     return new PixelSampler(transformer, encoder, sampling).render(prompt, resolution, resolution, seed);

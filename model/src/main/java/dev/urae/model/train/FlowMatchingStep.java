@@ -37,17 +37,19 @@ public final class FlowMatchingStep {
   private final double realPromptRatio;
   private final double guidance;
   private final SigmaSampler sigmaSampler;
+  private final boolean activationCheckpointing;
   private final double captionDropout;
 
   /** The empty prompt: what a model trained with caption dropout reads as "no condition". */
   public static final String UNCONDITIONAL = "";
 
-  public FlowMatchingStep(FluxTransformer model, TextEncoder encoder, TrainingData data, int batchSize, double realPromptRatio, double guidance, SigmaSampler sigmaSampler) {
-    this(model, encoder, data, batchSize, realPromptRatio, guidance, sigmaSampler, 0);
+  public FlowMatchingStep(FluxTransformer model, TextEncoder encoder, TrainingData data, int batchSize, double realPromptRatio, double guidance,
+      SigmaSampler sigmaSampler, boolean activationCheckpointing) {
+    this(model, encoder, data, batchSize, realPromptRatio, guidance, sigmaSampler, activationCheckpointing, 0);
   }
 
-  public FlowMatchingStep(FluxTransformer model, TextEncoder encoder, TrainingData data, int batchSize, double realPromptRatio, double guidance, SigmaSampler sigmaSampler,
-      double captionDropout) {
+  public FlowMatchingStep(FluxTransformer model, TextEncoder encoder, TrainingData data, int batchSize, double realPromptRatio, double guidance,
+      SigmaSampler sigmaSampler, boolean activationCheckpointing, double captionDropout) {
     if (captionDropout < 0 || captionDropout >= 1) throw new IllegalArgumentException("captionDropout must be in [0, 1), was " + captionDropout);
     if (captionDropout > 0 && encoder == null) throw new IllegalArgumentException("caption dropout needs a text encoder (it encodes the empty prompt)");
     this.captionDropout = captionDropout;
@@ -58,6 +60,7 @@ public final class FlowMatchingStep {
     this.realPromptRatio = realPromptRatio;
     this.guidance = guidance;
     this.sigmaSampler = sigmaSampler;
+    this.activationCheckpointing = activationCheckpointing;
     if (data.size() < 1) throw new IllegalArgumentException("training data is empty");
   }
 
@@ -99,8 +102,11 @@ public final class FlowMatchingStep {
     NDArray sigma = scope.create(sigmas, new Shape(batchSize));
     NDArray g = scope.create(guidances, new Shape(batchSize));
     NDArray xt = FlowMatching.noisy(x0, noise, sigma);
-    NDArray prediction = model.forward(xt, txt, pool, sigma, g, h, w);
-    NDArray loss = FlowMatching.loss(prediction, FlowMatching.target(x0, noise));
+    NDArray target = FlowMatching.target(x0, noise);
+    if (activationCheckpointing) {
+      return model.forwardBackwardCheckpointed(xt, txt, pool, sigma, g, h, w, prediction -> FlowMatching.loss(prediction, target)).getFloat();
+    }
+    NDArray loss = FlowMatching.loss(model.forward(xt, txt, pool, sigma, g, h, w), target);
     collector.backward(loss);
     return loss.getFloat();
   }
