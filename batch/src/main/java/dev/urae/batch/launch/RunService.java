@@ -1,7 +1,6 @@
 package dev.urae.batch.launch;
 
 import dev.urae.batch.config.UraeProperties;
-import dev.urae.batch.job.IngestTasklet;
 import dev.urae.batch.job.JobParams;
 import dev.urae.batch.job.ProcessLease;
 import dev.urae.batch.job.RunHistory;
@@ -161,8 +160,7 @@ public class RunService {
           "run " + runId + " completed; results in " + runFolder(runId) + reportLine);
     }
     String failure = RunHistory.failureOf(execution);
-    // A manifest with too many rejects needs a new run (new manifest or --max-rejects), not a resume.
-    String next = failure.startsWith("at stage " + IngestTasklet.STEP) ? "" : "; fix the cause, then urae resume " + runId;
+    String next = RunHistory.resumable(execution) ? "; fix the cause, then urae resume " + runId : "";
     return new LaunchOutcome(runId, true, status, "run " + runId + " " + status.toString().toLowerCase()
         + (failure.isEmpty() ? "" : " " + failure) + next);
   }

@@ -35,8 +35,10 @@ public final class FlowMatchingStep {
   private final double realPromptRatio;
   private final double guidance;
   private final SigmaSampler sigmaSampler;
+  private final boolean activationCheckpointing;
 
-  public FlowMatchingStep(FluxTransformer model, TextEncoder encoder, TrainingData data, int batchSize, double realPromptRatio, double guidance, SigmaSampler sigmaSampler) {
+  public FlowMatchingStep(FluxTransformer model, TextEncoder encoder, TrainingData data, int batchSize, double realPromptRatio, double guidance,
+      SigmaSampler sigmaSampler, boolean activationCheckpointing) {
     this.model = model;
     this.encoder = encoder;
     this.data = data;
@@ -44,6 +46,7 @@ public final class FlowMatchingStep {
     this.realPromptRatio = realPromptRatio;
     this.guidance = guidance;
     this.sigmaSampler = sigmaSampler;
+    this.activationCheckpointing = activationCheckpointing;
     if (data.size() < 1) throw new IllegalArgumentException("training data is empty");
   }
 
@@ -83,8 +86,11 @@ public final class FlowMatchingStep {
     NDArray sigma = scope.create(sigmas, new Shape(batchSize));
     NDArray g = scope.create(guidances, new Shape(batchSize));
     NDArray xt = FlowMatching.noisy(x0, noise, sigma);
-    NDArray prediction = model.forward(xt, txt, pool, sigma, g, h, w);
-    NDArray loss = FlowMatching.loss(prediction, FlowMatching.target(x0, noise));
+    NDArray target = FlowMatching.target(x0, noise);
+    if (activationCheckpointing) {
+      return model.forwardBackwardCheckpointed(xt, txt, pool, sigma, g, h, w, prediction -> FlowMatching.loss(prediction, target)).getFloat();
+    }
+    NDArray loss = FlowMatching.loss(model.forward(xt, txt, pool, sigma, g, h, w), target);
     collector.backward(loss);
     return loss.getFloat();
   }
