@@ -40,7 +40,7 @@ final class DemoStudyCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "study", description = "Output folder (default ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--steps", paramLabel = "N", description = "Training steps per arm (default: the study's; scored every half of them when smaller).")
+  @Option(names = "--steps", paramLabel = "N", description = "Training steps per arm (default: the study's), scored as often as in the study's own budget.")
   Integer steps;
 
   @Option(names = "--images", paramLabel = "N", description = "Held-out prompts per score (default: the study's).")
@@ -82,7 +82,8 @@ final class DemoStudyCommand implements Callable<Integer> {
       if (steps != null || images != null) {
         int n = steps == null ? s.steps() : steps;
         if (n < 1) throw new IllegalArgumentException("--steps must be at least 1, was " + n);
-        s = s.withBudget(n, Math.min(s.evalEvery(), Math.max(1, n / 2)), s.scenes(), images == null ? s.evalImages() : images);
+        // The same number of scoring points as the study's own budget.
+        s = s.withBudget(n, Math.max(1, n * s.evalEvery() / s.steps()), s.scenes(), images == null ? s.evalImages() : images);
       }
       return s;
     } catch (IllegalArgumentException e) {

@@ -127,7 +127,7 @@ public final class GuidelineTwo implements StudySection {
         "When no good teacher exists (real data or a poor teacher), tuning the minor singular components adapts better than LoRA at equal parameter count, "
             + "and keeps the base's native-resolution ability.",
         List.of(new Findings.Plot(m.label() + " at " + target + "×" + target + " by training step", "step", m.label(), series)),
-        List.of(new Findings.Table("Learning-rate sweep (one seed, final " + m.label() + " at " + target + ")", List.of("adapter", "learning rate", m.label(), ""), sweepRows),
+        List.of(new Findings.Table("Learning-rate sweep (one seed, final " + m.label() + " at " + target + ")", List.of("adapter", "learning rate", m.label(), "choice"), sweepRows),
             new Findings.Table("Mean ± 95% CI over seeds; retention = " + m.label() + " at " + nativeRes + " with the adapter minus the base's",
                 List.of("training data", "adapter", "trainable parameters", m.label() + " at " + target, "texture detail at " + target, m.label() + " at " + nativeRes,
                     "retention at " + nativeRes), rows)),

@@ -36,7 +36,7 @@ public record StudySettings(String name, int seeds, int steps, int evalEvery, in
     return new StudySettings(name, seeds, steps, evalEvery, scenes, evalImages, syntheticShares, sweepRates, goodTeacher, poorTeacher);
   }
 
-  /** For tests of the study's structure: every setting as small as it goes. */
+  /** Another budget: steps per arm, scoring interval, scenes per arm, held-out prompts per score. */
   public StudySettings withBudget(int steps, int evalEvery, int scenes, int evalImages) {
     return new StudySettings(name, seeds, steps, evalEvery, scenes, evalImages, syntheticShares, sweepRates, goodTeacher, poorTeacher);
   }
