@@ -113,6 +113,11 @@ public final class RunLayout {
     return Optional.of(key.substring(folder.length(), key.length() - CACHED_LATENTS.length()));
   }
 
+  /** One item's render scores (base and adapted), written by render and averaged by report. */
+  public String renderMetrics(String itemId) {
+    return stageOutput(StageNames.RENDER) + itemId + ".metrics.json";
+  }
+
   /** The trained adapter (diffusers LoRA keys), written by adapt and applied by render. */
   public String adapter() {
     return stageOutput(StageNames.ADAPT) + "adapter.safetensors";

@@ -1,15 +1,13 @@
 package dev.urae.batch.stages.adapt;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.urae.batch.json.Json;
 import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.run.StageNames;
 import dev.urae.batch.stages.BaseModels;
 import dev.urae.batch.stages.PipelineOptions;
 import dev.urae.batch.stages.ScratchFiles;
 import dev.urae.batch.stages.StageParams;
+import dev.urae.batch.stages.TrainingHistory;
 import dev.urae.batch.task.TaskContext;
 import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
@@ -19,7 +17,7 @@ import dev.urae.model.adapter.Adapter;
 import dev.urae.model.adapter.AdapterKind;
 import dev.urae.model.adapter.AdapterSpec;
 import dev.urae.model.adapter.DiffusersLora;
-import dev.urae.model.demo.DemoBaseModel;
+import dev.urae.model.base.BaseModel;
 import dev.urae.model.flow.SeededRandom;
 import dev.urae.model.svd.MinorComponentDecomposer;
 import dev.urae.model.train.AdapterTrainer;
@@ -71,7 +69,7 @@ public final class AdaptHandler implements TaskHandler {
         .optSeed(seed)
         .build();
     try (NDManager manager = NDManager.newBaseManager();
-        DemoBaseModel base = BaseModels.load(params, manager);
+        BaseModel base = BaseModels.load(params, manager);
         ScratchFiles scratch = new ScratchFiles()) {
       CachedTrainingData data = new CachedTrainingData(store, layout, itemIds, scratch);
       AdapterSpec adapterSpec = AdapterSpec.urae(kind, params.integer(PipelineOptions.ADAPT_RANK));
@@ -104,20 +102,9 @@ public final class AdaptHandler implements TaskHandler {
       Path exported = scratch.path("adapter.safetensors");
       DiffusersLora.export(adapter, exported);
       context.putFile(layout.adapter(), exported);
-      context.put(layout.trainingHistory(), Json.MAPPER.writeValueAsBytes(history(result, adapter, itemIds.size())));
+      context.put(layout.trainingHistory(), new TrainingHistory(result.step(), result.resumedFrom(), result.seconds(),
+          result.stepsPerSecond(), itemIds.size(), adapter.spec().toString(), adapter.parameterCount(), result.losses(),
+          result.learningRates()).toJson());
     }
-  }
-
-  private static ObjectNode history(TrainingResult result, Adapter adapter, int items) {
-    ObjectNode json = JsonNodeFactory.instance.objectNode()
-        .put("steps", result.step()).put("resumedFrom", result.resumedFrom())
-        .put("seconds", result.seconds()).put("stepsPerSecond", result.stepsPerSecond())
-        .put("items", items).put("adapter", adapter.spec().toString())
-        .put("trainableParameters", adapter.parameterCount());
-    var losses = json.putArray("losses");
-    result.losses().forEach(losses::add);
-    var rates = json.putArray("learningRates");
-    result.learningRates().forEach(rates::add);
-    return json;
   }
 }

@@ -14,8 +14,8 @@ import dev.urae.batch.task.TaskContext;
 import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
 import dev.urae.infra.store.ObjectStore;
-import dev.urae.model.codec.IdentityCodec;
-import dev.urae.model.demo.DemoBaseModel;
+import dev.urae.model.base.BaseModel;
+import dev.urae.model.codec.LatentCodec;
 import dev.urae.model.image.ImageTensors;
 import dev.urae.model.image.PngImages;
 import dev.urae.model.tensors.SafeTensorsWriter;
@@ -42,10 +42,10 @@ public final class CacheHandler implements TaskHandler {
     ObjectStore store = context.store();
     RunLayout layout = new RunLayout(spec.runId());
     String teacher = layout.stageOutput(StageNames.TEACHER);
-    IdentityCodec codec = new IdentityCodec();
     try (NDManager manager = NDManager.newBaseManager();
-        DemoBaseModel base = BaseModels.load(params, manager);
+        BaseModel base = BaseModels.load(params, manager);
         ScratchFiles scratch = new ScratchFiles()) {
+      LatentCodec codec = base.latentCodec();
       for (ManifestItem item : ItemSplit.training(store, spec.inputs().get(0))) {
         if (!store.exists(teacher + item.id() + ".png")) continue; // refused by the teacher: nothing to learn from
         try (NDManager scope = manager.newSubManager()) {

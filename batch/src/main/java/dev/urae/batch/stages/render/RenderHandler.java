@@ -1,15 +1,13 @@
 package dev.urae.batch.stages.render;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.urae.batch.json.Json;
 import dev.urae.batch.manifest.ManifestItem;
 import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.run.StageNames;
 import dev.urae.batch.stages.BaseModels;
 import dev.urae.batch.stages.ItemSplit;
 import dev.urae.batch.stages.PipelineOptions;
+import dev.urae.batch.stages.RenderMetrics;
 import dev.urae.batch.stages.ScratchFiles;
 import dev.urae.batch.stages.StageParams;
 import dev.urae.batch.task.TaskContext;
@@ -17,14 +15,10 @@ import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
 import dev.urae.infra.store.ObjectStore;
 import dev.urae.model.adapter.DiffusersLora;
-import dev.urae.model.demo.DemoBaseModel;
-import dev.urae.model.demo.DemoImage;
-import dev.urae.model.demo.DemoMetric;
-import dev.urae.model.demo.DemoScore;
-import dev.urae.model.demo.DemoWorld;
-import dev.urae.model.demo.PixelSampler;
-import dev.urae.model.demo.PromptParser;
-import dev.urae.model.demo.SceneDescription;
+import dev.urae.model.base.BaseModel;
+import dev.urae.model.base.GroundTruth;
+import dev.urae.model.base.ImageScore;
+import dev.urae.model.base.Renderer;
 import dev.urae.model.image.PngImages;
 import dev.urae.model.image.RenderInfo;
 import java.io.IOException;
@@ -39,7 +33,7 @@ import java.util.Set;
  * Worker code of the render stage: each item of the task is rendered by the base model alone
  * ({@code render/base/<id>.png}) and with the trained adapter ({@code render/<id>.png}), with
  * prompt, seed, steps, guidance, model and adapter in PNG text chunks. For prompts of the demo
- * grammar, both renders are scored against the scene's known truth ({@code render/<id>.metrics.json}).
+ * grammar, both renders are scored against the scene's known truth ({@link RenderMetrics}).
  */
 public final class RenderHandler implements TaskHandler {
   @Override
@@ -60,53 +54,39 @@ public final class RenderHandler implements TaskHandler {
       ItemSplit.read(store, shard).stream().filter(i -> wanted.contains(i.id())).forEach(items::add);
     }
     String model = params.text(PipelineOptions.MODEL);
-    RenderSettings settings = RenderSettings.from(params, model);
+    Optional<GroundTruth> truth = dev.urae.model.base.BaseModels.provider(model).groundTruth();
     try (NDManager manager = NDManager.newBaseManager();
-        DemoBaseModel base = BaseModels.load(params, manager);
+        BaseModel base = BaseModels.load(params, manager);
         ScratchFiles scratch = new ScratchFiles()) {
-      PixelSampler renderer = new PixelSampler(base.transformer(), base.textEncoder(), settings.sampling());
-      Map<String, DemoImage> baseRenders = new LinkedHashMap<>();
-      Map<String, DemoImage> coarse = new LinkedHashMap<>();
+      RenderSettings settings = RenderSettings.from(params, base.guidanceDefault());
+      Renderer renderer = base.renderer(settings.sampling());
+      Map<String, Renderer.Image> baseRenders = new LinkedHashMap<>();
+      Map<String, Renderer.Image> coarse = new LinkedHashMap<>();
       for (ManifestItem item : items) {
-        DemoImage image = renderer.render(item.prompt(), item.width(), item.height(), item.seed());
+        Renderer.Image image = renderer.render(item.prompt(), item.width(), item.height(), item.seed());
         baseRenders.put(item.id(), image);
         context.put(out + "base/" + item.id() + ".png", png(image, item, settings, model, ""));
-        if (settings.coarseToFine()) {
-          int w = Math.max(16, item.width() * DemoWorld.LOW_RESOLUTION / DemoWorld.HIGH_RESOLUTION);
-          int h = Math.max(16, item.height() * DemoWorld.LOW_RESOLUTION / DemoWorld.HIGH_RESOLUTION);
-          coarse.put(item.id(), renderer.render(item.prompt(), w - w % 2, h - h % 2, item.seed()));
-        }
+        if (settings.coarseToFine()) coarse.put(item.id(), renderer.coarse(item.prompt(), item.width(), item.height(), item.seed()));
       }
       DiffusersLora.attach(scratch.fetch(store, adapterKey), base.transformer().linears());
       for (ManifestItem item : items) {
-        DemoImage adapted = settings.coarseToFine()
+        Renderer.Image adapted = settings.coarseToFine()
             ? renderer.refine(coarse.get(item.id()), settings.coarseSigma(), item.prompt(), item.width(), item.height(), item.seed())
             : renderer.render(item.prompt(), item.width(), item.height(), item.seed());
         context.put(out + item.id() + ".png", png(adapted, item, settings, model, adapterKey));
-        Optional<SceneDescription> scene = PromptParser.parse(item.prompt());
-        if (scene.isPresent()) {
-          ObjectNode metrics = JsonNodeFactory.instance.objectNode();
-          metrics.set("base", score(DemoMetric.score(scene.get(), baseRenders.get(item.id()))));
-          metrics.set("adapted", score(DemoMetric.score(scene.get(), adapted)));
-          context.put(out + item.id() + ".metrics.json", Json.MAPPER.writeValueAsBytes(metrics));
+        Optional<ImageScore> baseScore = truth.flatMap(t -> t.score(item.prompt(), baseRenders.get(item.id())));
+        Optional<ImageScore> adaptedScore = truth.flatMap(t -> t.score(item.prompt(), adapted));
+        if (baseScore.isPresent() && adaptedScore.isPresent()) {
+          context.put(layout.renderMetrics(item.id()), new RenderMetrics(baseScore.get(), adaptedScore.get()).toJson());
         }
       }
     }
   }
 
-  private static byte[] png(DemoImage image, ManifestItem item, RenderSettings settings, String model, String adapter)
+  private static byte[] png(Renderer.Image image, ManifestItem item, RenderSettings settings, String model, String adapter)
       throws IOException {
     RenderInfo info = new RenderInfo(item.prompt(), item.seed(), settings.steps(), settings.guidance(), model,
         adapter.isEmpty() ? null : adapter);
     return PngImages.encode(image.toBufferedImage(), info.toText());
-  }
-
-  /** One render's score; texture detail is null for scenes without textured objects. */
-  static ObjectNode score(DemoScore score) {
-    ObjectNode json = JsonNodeFactory.instance.objectNode().put("fidelity", score.fidelity())
-        .put("object_colour_error", score.objectColourError()).put("background_colour_error", score.backgroundColourError());
-    if (Double.isNaN(score.textureDetail())) json.putNull("texture_detail");
-    else json.put("texture_detail", score.textureDetail());
-    return json.put("psnr", score.psnr());
   }
 }

@@ -15,16 +15,19 @@ import dev.urae.batch.report.WrittenReport;
 import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.run.StageNames;
 import dev.urae.batch.stages.ItemSplit;
+import dev.urae.batch.stages.PipelineOptions;
 import dev.urae.batch.stages.RenderMetrics;
 import dev.urae.batch.stages.StageParams;
+import dev.urae.batch.stages.TrainingHistory;
 import dev.urae.batch.task.TaskContext;
 import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
 import dev.urae.infra.store.ObjectStore;
-import dev.urae.model.demo.DemoTeacher;
-import dev.urae.model.demo.PromptParser;
-import dev.urae.model.demo.SceneDescription;
+import dev.urae.model.base.BaseModels;
+import dev.urae.model.base.GroundTruth;
+import dev.urae.model.base.ImageScore;
 import dev.urae.model.image.PngImages;
+import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -68,39 +71,35 @@ public final class ReportHandler implements TaskHandler {
     }
     String history = layout.trainingHistory();
     if (store.exists(history)) {
+      TrainingHistory training;
       try (InputStream in = store.get(history)) {
-        JsonNode json = Json.MAPPER.readTree(in);
-        JsonNode losses = json.path("losses");
-        JsonNode rates = json.path("learningRates");
-        for (int i = 0; i < losses.size(); i++) report.addLoss(i + 1, losses.get(i).asDouble(), rates.path(i).asDouble());
+        training = TrainingHistory.read(in);
+      }
+      List<Double> rates = training.learningRates();
+      for (int i = 0; i < training.losses().size(); i++) {
+        report.addLoss(i + 1, training.losses().get(i), i < rates.size() ? rates.get(i) : 0.0);
       }
     }
     // Per model and metric: the sum and the count of renders that have the metric.
     Map<String, double[][]> sums = new LinkedHashMap<>();
     int scored = 0;
     Set<String> wanted = Set.of(spec.requireParam(StageParams.RENDER_ITEMS).split(","));
-    String render = layout.stageOutput(StageNames.RENDER);
+    Optional<GroundTruth> truth = BaseModels.provider(new StageParams(spec).text(PipelineOptions.MODEL)).groundTruth();
     for (String shard : spec.inputs()) {
       for (ManifestItem item : ItemSplit.read(store, shard)) {
         if (!wanted.contains(item.id())) continue;
-        String truthKey = truth(context, layout, item).orElse(null);
+        String truthKey = truth.isEmpty() ? null : reference(truth.get(), context, layout, item).orElse(null);
         report.addGalleryEntry(new GalleryEntry(item.id(), item.prompt(), item.seed(),
             "render/base/" + item.id() + ".png", "render/" + item.id() + ".png", truthKey));
-        String metrics = render + item.id() + ".metrics.json";
-        if (store.exists(metrics)) {
-          try (InputStream in = store.get(metrics)) {
-            JsonNode json = Json.MAPPER.readTree(in);
-            for (String model : List.of("base", "adapted")) {
-              double[][] sum = sums.computeIfAbsent(model, m -> new double[RenderMetrics.NAMES.size()][2]);
-              for (int k = 0; k < sum.length; k++) {
-                JsonNode value = json.path(model).path(RenderMetrics.NAMES.get(k));
-                if (!value.isNumber()) continue;
-                sum[k][0] += value.asDouble();
-                sum[k][1]++;
-              }
-            }
-            scored++;
+        String metricsKey = layout.renderMetrics(item.id());
+        if (store.exists(metricsKey)) {
+          RenderMetrics metrics;
+          try (InputStream in = store.get(metricsKey)) {
+            metrics = RenderMetrics.read(in);
           }
+          add(sums, "base", metrics.base());
+          add(sums, "adapted", metrics.adapted());
+          scored++;
         }
       }
     }
@@ -121,14 +120,24 @@ public final class ReportHandler implements TaskHandler {
     context.reuse(written.summaryKey());
   }
 
-  /** Draws the exact scene of a demo-grammar prompt as the reference image; relative key. */
-  private static Optional<String> truth(TaskContext context, RunLayout layout, ManifestItem item) throws java.io.IOException {
-    Optional<SceneDescription> scene = PromptParser.parse(item.prompt());
-    if (scene.isEmpty() || item.width() != item.height()) return Optional.empty();
+  /** Adds one render's scores to the per-metric sums and counts of {@code model} (NaN: the render has none). */
+  private static void add(Map<String, double[][]> sums, String model, ImageScore score) {
+    double[][] sum = sums.computeIfAbsent(model, m -> new double[RenderMetrics.NAMES.size()][2]);
+    for (int k = 0; k < sum.length; k++) {
+      double value = RenderMetrics.value(score, RenderMetrics.NAMES.get(k));
+      if (Double.isNaN(value)) continue;
+      sum[k][0] += value;
+      sum[k][1]++;
+    }
+  }
+
+  /** Draws the exact image of a prompt the base model's world knows as the reference image; relative key. */
+  private static Optional<String> reference(GroundTruth truth, TaskContext context, RunLayout layout, ManifestItem item)
+      throws java.io.IOException {
+    Optional<BufferedImage> image = truth.reference(item.prompt(), item.width(), item.height(), item.seed());
+    if (image.isEmpty()) return Optional.empty();
     String key = "report/truth/" + item.id() + ".png";
-    byte[] png = PngImages.encode(DemoTeacher.exact().sample(scene.get(), item.width(), item.seed()).image().toBufferedImage(),
-        Map.of("prompt", item.prompt()));
-    context.put(layout.root() + key, png);
+    context.put(layout.root() + key, PngImages.encode(image.get(), Map.of("prompt", item.prompt())));
     return Optional.of(key);
   }
 }
