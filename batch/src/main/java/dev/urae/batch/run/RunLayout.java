@@ -93,6 +93,21 @@ public final class RunLayout {
     return root() + stage + "/";
   }
 
+  /** A synthetic training image, written by the teacher stage and encoded by cache. */
+  public String teacherImage(String itemId) {
+    return stageOutput(StageNames.TEACHER) + itemId + ".png";
+  }
+
+  /** Its caption file (URAE's layout: prompt and generated_prompt), written by teacher and read by cache. */
+  public String teacherCaption(String itemId) {
+    return stageOutput(StageNames.TEACHER) + itemId + ".json";
+  }
+
+  /** The items a teacher task's teacher refused, one JSON line each (id, line, reason, detail). */
+  public String teacherRefusals(String taskId) {
+    return stageOutput(StageNames.TEACHER) + taskId + ".refusals.jsonl";
+  }
+
   private static final String CACHED_LATENTS = "_latents.safetensors";
   private static final String CACHED_TEXT = "_text.safetensors";
 

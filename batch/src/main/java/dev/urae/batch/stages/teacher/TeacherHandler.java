@@ -9,6 +9,7 @@ import dev.urae.batch.run.StageNames;
 import dev.urae.batch.stages.ItemSplit;
 import dev.urae.batch.stages.PipelineOptions;
 import dev.urae.batch.stages.StageParams;
+import dev.urae.batch.stages.TeacherItem;
 import dev.urae.batch.task.TaskContext;
 import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
@@ -47,7 +48,6 @@ public final class TeacherHandler implements TaskHandler {
     StageParams params = new StageParams(spec);
     ObjectStore store = context.store();
     RunLayout layout = new RunLayout(spec.runId());
-    String out = layout.stageOutput(StageNames.TEACHER);
     List<ManifestItem> items = ItemSplit.training(store, spec.inputs().get(0));
     List<TeacherRequest> missing = new ArrayList<>();
     try (Teacher teacher = Teachers.create(params)) {
@@ -55,8 +55,8 @@ public final class TeacherHandler implements TaskHandler {
         TeacherRequest request = new TeacherRequest(item.id(), item.prompt(), item.seed(), item.width(), item.height());
         String cached = cacheKey(teacher, request);
         if (store.exists(cached + ".png") && store.exists(cached + ".json")) {
-          copy(store, cached + ".png", out + item.id() + ".png", context);
-          copy(store, cached + ".json", out + item.id() + ".json", context);
+          copy(store, cached + ".png", layout.teacherImage(item.id()), context);
+          copy(store, cached + ".json", layout.teacherCaption(item.id()), context);
         } else {
           missing.add(request);
         }
@@ -74,8 +74,8 @@ public final class TeacherHandler implements TaskHandler {
             String cached = cacheKey(teacher, outcome.request());
             store.put(cached + ".png", image.png());
             store.put(cached + ".json", caption);
-            context.put(out + item.id() + ".png", image.png());
-            context.put(out + item.id() + ".json", caption);
+            context.put(layout.teacherImage(item.id()), image.png());
+            context.put(layout.teacherCaption(item.id()), caption);
           }
           case REFUSED -> {
             Refusal refusal = (Refusal) outcome.result();
@@ -87,7 +87,7 @@ public final class TeacherHandler implements TaskHandler {
           case FAILED -> failures.add(item.id() + " (line " + item.line() + "): " + outcome.failure().getMessage());
         }
       }
-      if (refusals.size() > 0) context.put(out + spec.taskId() + ".refusals.jsonl", refusals.toByteArray());
+      if (refusals.size() > 0) context.put(layout.teacherRefusals(spec.taskId()), refusals.toByteArray());
       if (!failures.isEmpty()) {
         throw new IllegalStateException(failures.size() + " of " + items.size() + " items failed: "
             + String.join("; ", failures.subList(0, Math.min(3, failures.size())))
@@ -98,9 +98,7 @@ public final class TeacherHandler implements TaskHandler {
 
   private static byte[] caption(ManifestItem item, TeacherImage image) throws IOException {
     String generated = image.captionIfAny().orElse(item.generatedPrompt() != null ? item.generatedPrompt() : item.prompt());
-    ObjectNode json = JsonNodeFactory.instance.objectNode().put("prompt", item.prompt()).put("generated_prompt", generated)
-        .put("seed", item.seed()).put("width", image.width()).put("height", image.height()).put("teacher", image.source());
-    return Json.MAPPER.writeValueAsBytes(json);
+    return new TeacherItem(item.prompt(), generated, item.seed(), image.width(), image.height(), image.source()).toJson();
   }
 
   private static void copy(ObjectStore store, String from, String to, TaskContext context) throws IOException {
