@@ -3,6 +3,7 @@ package dev.urae.batch.aws;
 import dev.urae.batch.launch.RunCatalog;
 import dev.urae.batch.run.LaunchOutcome;
 import dev.urae.batch.launch.RunService;
+import dev.urae.batch.manifest.ManifestSource;
 import dev.urae.infra.store.NoSuchObjectException;
 import dev.urae.infra.trigger.ManifestUpload;
 import java.time.Duration;
@@ -38,6 +39,11 @@ final class BackgroundRuns implements AutoCloseable {
     this.onFinished = onFinished;
   }
 
+  /** Runs that could start now; the watcher receives no more uploads than this. */
+  int freeSlots() {
+    return slots.availablePermits();
+  }
+
   /**
    * Starts the run for {@code upload} and waits until it is registered (or already covered).
    *
@@ -54,7 +60,9 @@ final class BackgroundRuns implements AutoCloseable {
     try {
       threads.execute(() -> {
         try {
-          finished.complete(runs.launch(upload.uri().toString(), false, runId::complete));
+          // Exactly the version the event announced, even if the key was overwritten since.
+          ManifestSource manifest = ManifestSource.version(upload.location(), upload.versionId(), upload.eTag());
+          finished.complete(runs.launch(manifest, null, false, runId::complete));
         } catch (Throwable e) {
           finished.completeExceptionally(e);
         } finally {

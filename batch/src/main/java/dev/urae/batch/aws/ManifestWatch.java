@@ -57,6 +57,8 @@ public final class ManifestWatch implements AutoCloseable {
           .optPrefix(prefix)
           .optSuffix(suffix)
           .optWaitSeconds(properties.getWaitSeconds())
+          .optVisibility(java.time.Duration.ofSeconds(properties.getVisibilitySeconds()))
+          .optFreeSlots(runs::freeSlots)
           .setStarter(this::start)
           .build();
       out.println("watching " + queueUrl + " for " + (prefix.isEmpty() ? "" : prefix + "…") + "*" + suffix
@@ -89,7 +91,7 @@ public final class ManifestWatch implements AutoCloseable {
 
   private synchronized ConfigurableApplicationContext contextFor(ManifestUpload upload) {
     if (storeConfigured) return first;
-    String store = StoreDefaults.forManifest(upload.uri().toString());
+    String store = StoreDefaults.forManifest(upload.location());
     return byStore.computeIfAbsent(store, contextForStore);
   }
 

@@ -15,6 +15,16 @@ public class WatchProperties {
   private int waitSeconds = 20;
   /** Runs this process carries out at once; further uploads wait in the queue. */
   private int maxConcurrentRuns = 2;
+  /** Visibility timeout (s) of a received message, extended while its run is registered. */
+  private int visibilitySeconds = 60;
+
+  public int getVisibilitySeconds() {
+    return visibilitySeconds;
+  }
+
+  public void setVisibilitySeconds(int visibilitySeconds) {
+    this.visibilitySeconds = visibilitySeconds;
+  }
 
   public String getQueueUrl() {
     return queueUrl;

@@ -15,10 +15,12 @@ import picocli.CommandLine.Model.CommandSpec;
     description = "Run a benchmark and print its figures.",
     subcommands = {
       BenchModelCommand.class,
+      BenchAttentionCommand.class,
       BenchManifestCommand.class,
       BenchOrchestrationCommand.class,
       BenchSvdCommand.class,
       BenchAdaptCommand.class,
+      BenchLoadCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -1,23 +1,38 @@
 package dev.urae.batch.cli;
 
+import dev.urae.model.checkpoint.Checkpoint;
 import dev.urae.model.flux.FluxConfig;
+import dev.urae.model.flux.FluxConfigJson;
 import dev.urae.model.flux.FluxLayout;
 import dev.urae.model.flux.FluxPresets;
+import dev.urae.model.pipeline.CheckpointInspection;
+import dev.urae.model.pipeline.FluxCheckpointConverter;
+import dev.urae.model.pipeline.FluxCheckpointInit;
+import dev.urae.model.tensors.DType;
 import dev.urae.model.tensors.TensorSpec;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code urae model describe --preset NAME [--tensors]}: a preset's shape, without allocating weights. */
+/**
+ * {@code urae model describe|inspect|convert|init}: presets and checkpoints, from headers and
+ * configs alone (nothing is loaded onto a device).
+ */
 @Command(
     name = "model",
     mixinStandardHelpOptions = true,
-    description = "Inspect the diffusion transformer presets.",
-    subcommands = {ModelCommand.Describe.class})
+    description = "Describe presets; inspect, convert and create checkpoints.",
+    subcommands = {ModelCommand.Describe.class, ModelCommand.Inspect.class, ModelCommand.Convert.class, ModelCommand.Init.class})
 public final class ModelCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -62,6 +77,132 @@ public final class ModelCommand implements Runnable {
       long[] dims = t.shape().getShape();
       for (int i = 0; i < dims.length; i++) b.append(i == 0 ? "" : ", ").append(dims[i]);
       return b.append(']').toString();
+    }
+  }
+
+  /** Prints layout, components, sizes, dtypes, loaded memory and every problem; exit code 1 when there are problems. */
+  @Command(name = "inspect", mixinStandardHelpOptions = true,
+      description = {"Describe a checkpoint from its headers and configs (seconds even for FLUX.1-dev): layout, components,",
+          "tensors, parameters, stored size and dtypes, the transformer's weight memory as loaded, and every",
+          "missing, unexpected, mis-shaped or broken tensor and file at once. Exit code 1 when there are problems."})
+  static final class Inspect implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH", description = "A diffusers folder (model_index.json), a component folder, or a .safetensors file (BFL or diffusers names).")
+    Path path;
+
+    @Option(names = "--preset", description = "Fills transformer configuration gaps (default: the preset with the checkpoint's head dim).")
+    String preset;
+
+    @Override
+    public Integer call() {
+      CheckpointInspection inspection = CheckpointInspection.of(Checkpoint.read(path), preset(spec, preset));
+      inspection.print(spec.commandLine().getOut());
+      return inspection.problems().isEmpty() ? 0 : 1;
+    }
+  }
+
+  /** BFL single file to the diffusers layout. */
+  @Command(name = "convert", mixinStandardHelpOptions = true,
+      description = {"Convert a BFL single-file transformer (flux1-dev.safetensors, flux1-schnell.safetensors) to the diffusers",
+          "layout: OUT/transformer/config.json and sharded weights under diffusers names, bytes copied as stored."})
+  static final class Convert implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH", description = "The BFL .safetensors file.")
+    Path path;
+
+    @Option(names = "--to", required = true, description = "Target layout: diffusers.")
+    String to;
+
+    @Option(names = "--out", required = true, description = "Output folder (the transformer goes to OUT/transformer).")
+    Path out;
+
+    @Option(names = "--preset", description = "Fills configuration gaps (axes_dims_rope); default: the preset with the file's head dim.")
+    String preset;
+
+    @Option(names = "--max-shard-bytes", defaultValue = "10000000000", description = "Largest shard (default ${DEFAULT-VALUE}, diffusers' 10GB).")
+    long maxShardBytes;
+
+    @Override
+    public Integer call() throws IOException {
+      if (!to.equals("diffusers")) throw new ParameterException(spec.commandLine(), "--to: only 'diffusers' is supported, got '" + to + "'");
+      if (maxShardBytes <= 0) throw new ParameterException(spec.commandLine(), "--max-shard-bytes must be positive");
+      FluxConfig config = FluxCheckpointConverter.toDiffusers(Checkpoint.read(path), preset(spec, preset), out, maxShardBytes);
+      PrintWriter w = spec.commandLine().getOut();
+      w.println("wrote " + out.resolve("transformer") + ": " + config);
+      w.flush();
+      return 0;
+    }
+  }
+
+  /** A random-weight checkpoint with every component. */
+  @Command(name = "init", mixinStandardHelpOptions = true,
+      description = {"Write a complete random-weight checkpoint in the diffusers layout (model_index.json, scheduler,",
+          "transformer, CLIP-L and T5 text encoders, VAE sized to fit the transformer), for tests and dry runs."})
+  static final class Init implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Architecture shape;
+
+    static final class Architecture {
+      @Option(names = "--preset", required = true, description = "tiny, demo, flux-dev or flux-schnell.")
+      String preset;
+
+      @Option(names = "--config", required = true, description = "A FluxTransformer2DModel config.json; missing fields from the preset with its head dim.")
+      Path config;
+    }
+
+    @Option(names = "--out", required = true, description = "Output folder.")
+    Path out;
+
+    @Option(names = "--weights", defaultValue = "RANDOM",
+        description = "RANDOM (default), or ZEROS: shape-only, zeros left as holes in sparse files, written at once at any size.")
+    FluxCheckpointInit.Weights weights;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--dtype", defaultValue = "BF16", description = "Stored dtype: BF16, F16 or F32 (default ${DEFAULT-VALUE}).")
+    String dtype;
+
+    @Option(names = "--max-shard-bytes", defaultValue = "10000000000", description = "Largest shard (default ${DEFAULT-VALUE}, diffusers' 10GB).")
+    long maxShardBytes;
+
+    @Override
+    public Integer call() throws IOException {
+      DType stored;
+      try {
+        stored = DType.valueOf(dtype.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--dtype: use BF16, F16 or F32, got '" + dtype + "'");
+      }
+      FluxConfig config;
+      try {
+        config = shape.preset != null ? preset(spec, shape.preset) : FluxConfigJson.read(shape.config, null);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--config " + e.getMessage());
+      }
+      List<String> written;
+      try {
+        written = new FluxCheckpointInit(out, weights, seed, stored, maxShardBytes).write(config);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      PrintWriter w = spec.commandLine().getOut();
+      w.println("wrote " + out + ": " + String.join(", ", written) + " (" + config + ", " + stored + ")");
+      w.flush();
+      return 0;
+    }
+  }
+
+  private static FluxConfig preset(CommandSpec spec, String name) {
+    if (name == null) return null;
+    try {
+      return FluxPresets.byName(name);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--preset: " + e.getMessage());
     }
   }
 }

@@ -28,6 +28,8 @@ import picocli.CommandLine.ParameterException;
       TensorsCommand.class,
       AdapterCommand.class,
       DemoCommand.class,
+      TextCommand.class,
+      VaeCommand.class,
 
     })
 public final class UraeCommand implements Runnable {

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -64,19 +65,23 @@ public final class Ingest {
    */
   public IngestSummary run(ManifestSource source, LongConsumer progress) throws IOException {
     String copyKey = layout.manifestCopy(set, source.format().extension());
-    // The copy as received is written while the manifest is validated: two reads, one pass of time.
-    CompletableFuture<ObjectInfo> copying = CompletableFuture.supplyAsync(() -> {
-      try (InputStream in = source.open()) {
-        return store.put(copyKey, in);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    // A launched run's copy is already in the store (RunService took it, the bytes the run id
+    // was computed from): scan that, never the source again. Otherwise the copy as received is
+    // written while the manifest is validated: two reads, one pass of time.
+    Optional<ObjectInfo> taken = store.stat(copyKey);
+    CompletableFuture<ObjectInfo> copying = taken.isPresent() ? CompletableFuture.completedFuture(taken.get())
+        : CompletableFuture.supplyAsync(() -> {
+          try (InputStream in = source.open()) {
+            return store.put(copyKey, in);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
     Path rejectsFile = Files.createTempFile("urae-rejects-", ".jsonl");
     try (ShardWriter shards = new ShardWriter();
         OutputStream rejectsOut = new BufferedOutputStream(Files.newOutputStream(rejectsFile), 1 << 16);
         JsonGenerator rejects = Json.MAPPER.getFactory().createGenerator(rejectsOut, JsonEncoding.UTF8);
-        InputStream manifest = source.open()) {
+        InputStream manifest = taken.isPresent() ? store.get(copyKey) : source.open()) {
       rejects.setRootValueSeparator(null);
       ManifestScanner scanner = new ManifestScanner(source.format(), defaults);
       ValidationSummary summary = scanner.scan(manifest, verdict -> {

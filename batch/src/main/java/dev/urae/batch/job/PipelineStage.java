@@ -20,4 +20,14 @@ public interface PipelineStage {
 
   /** The tasks of this stage for {@code run}, in a stable order (one per shard, or one). */
   List<TaskSpec> plan(RunContext run) throws IOException;
+
+  /**
+   * Called once every task has a valid completion marker: what the stage made, in one line for
+   * the user (null: nothing to add). Throws {@link StageFailedException} when the outputs as a
+   * whole cannot serve the next stage (the teacher refused every item); that fails the stage
+   * at once, as retrying its tasks would only repeat them.
+   */
+  default String conclude(RunContext run) throws IOException {
+    return null;
+  }
 }

@@ -122,6 +122,19 @@ public final class RunHistory {
     return description == null ? "" : description.lines().findFirst().orElse("");
   }
 
+  /**
+   * Whether {@code urae resume} could get a failed execution further: not when it stopped at
+   * ingest (too many rejects need a new manifest or --max-rejects) or on a failure a retry would
+   * only repeat (fixing it means a new manifest or configuration, that is a new run).
+   */
+  public static boolean resumable(JobExecution execution) {
+    for (StepExecution step : execution.getStepExecutions()) {
+      if (!step.getStatus().isUnsuccessful()) continue;
+      return !step.getStepName().equals(IngestTasklet.STEP) && !step.getExecutionContext().containsKey(StageTasklet.PERMANENT);
+    }
+    return true;
+  }
+
   private static Duration duration(LocalDateTime start, LocalDateTime end) {
     if (start == null) return null;
     return Duration.between(start, end != null ? end : LocalDateTime.now());

@@ -40,6 +40,8 @@ public final class StageTasklet implements Tasklet {
   public static final String DONE = "tasks.done";
   public static final String FAILED = "tasks.failed";
   public static final String FAILURE = "stage.failure";
+  /** Set when the stage failed in a way a resume would only repeat (a permanent task failure, outputs that cannot serve). */
+  public static final String PERMANENT = "stage.permanent";
   private static final int REASONS_SHOWN = 5;
 
   private final PipelineStage stage;
@@ -102,6 +104,12 @@ public final class StageTasklet implements Tasklet {
         public void ended(TaskOutcome outcome) {
           if (outcome.succeeded()) bar.update(done.incrementAndGet(), failedSoFar);
         }
+
+        @Override
+        public void waiting(List<TaskRef> waiting, String reason) {
+          bar.note("[" + stage.name() + "] " + waiting.size() + " task(s) waiting for compute"
+              + (reason == null || reason.isBlank() ? "" : ": " + reason));
+        }
       });
       List<TaskRef> claimed = outcomes.values().stream().filter(TaskOutcome::succeeded).map(TaskOutcome::task).toList();
       Map<String, String> unfinished = claimed.isEmpty() ? Map.of() : tasks.completionCheck().unfinished(claimed);
@@ -128,12 +136,24 @@ public final class StageTasklet implements Tasklet {
       counts.putLong(DONE, done.get());
       counts.putLong(FAILED, failures.size() + permanent.size());
     }
-    bar.finish(done.get(), failures.size() + permanent.size());
-    if (!failures.isEmpty() || !permanent.isEmpty()) {
-      String message = describe(permanent, failures, total, attempts);
-      counts.putString(FAILURE, message);
-      throw new StageFailedException(message);
+    String failure = failures.isEmpty() && permanent.isEmpty() ? null : describe(permanent, failures, total, attempts);
+    boolean repeats = !permanent.isEmpty();
+    String conclusion = null;
+    if (failure == null) {
+      try {
+        conclusion = stage.conclude(run);
+      } catch (StageFailedException e) {
+        failure = e.getMessage();
+        repeats = true;
+      }
     }
+    bar.finish(done.get(), failures.size() + permanent.size(), failure == null);
+    if (failure != null) {
+      counts.putString(FAILURE, failure);
+      if (repeats) counts.put(PERMANENT, true);
+      throw new StageFailedException(failure);
+    }
+    if (conclusion != null) bar.say(conclusion);
     return RepeatStatus.FINISHED;
   }
 

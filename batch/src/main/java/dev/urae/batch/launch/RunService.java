@@ -1,10 +1,10 @@
 package dev.urae.batch.launch;
 
 import dev.urae.batch.config.UraeProperties;
-import dev.urae.batch.job.IngestTasklet;
 import dev.urae.batch.job.JobParams;
 import dev.urae.batch.job.ProcessLease;
 import dev.urae.batch.job.RunHistory;
+import dev.urae.batch.manifest.ManifestSnapshot;
 import dev.urae.batch.manifest.ManifestSource;
 import dev.urae.batch.run.LaunchOutcome;
 import dev.urae.batch.run.Locations;
@@ -13,11 +13,7 @@ import dev.urae.batch.run.RunIdentity;
 import dev.urae.batch.run.RunLayout;
 import dev.urae.infra.store.ObjectStore;
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.LocalDateTime;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.springframework.batch.core.BatchStatus;
@@ -69,32 +65,53 @@ public class RunService {
    */
   public LaunchOutcome launch(String manifest, String renderManifest, boolean rerun, Consumer<String> onRunId)
       throws Exception {
-    ManifestSource source = ManifestSource.of(manifest);
-    ManifestSource renderSource = renderManifest == null ? null : ManifestSource.of(renderManifest);
-    RunConfig config = RunConfigFactory.from(properties);
-    String digest = sha256(source) + (renderSource == null ? "" : "+render:" + sha256(renderSource));
-    String runId = RunIdentity.runId(digest, config, rerun ? UUID.randomUUID().toString() : null);
-    onRunId.accept(runId);
+    return launch(ManifestSource.of(manifest), renderManifest == null ? null : ManifestSource.of(renderManifest),
+        rerun, onRunId);
+  }
 
-    JobInstance existing = jobRepository.getJobInstance(JobParams.JOB_NAME, JobParams.identifying(runId));
-    if (existing != null) {
-      JobExecution last = jobRepository.getLastJobExecution(existing);
-      if (last != null) {
-        LaunchOutcome covered = alreadyCovered(runId, last);
-        if (covered != null) return covered;
+  /**
+   * Runs a manifest source (for example one version of an upload). Each manifest is read once:
+   * its digest makes the run's identity and the same bytes become the run's copy
+   * ({@link RunLayout#manifestCopy}), which ingest scans; the source is not read again.
+   */
+  public LaunchOutcome launch(ManifestSource source, ManifestSource renderSource, boolean rerun, Consumer<String> onRunId)
+      throws Exception {
+    RunConfig config = RunConfigFactory.from(properties);
+    try (ManifestSnapshot main = ManifestSnapshot.take(source);
+        ManifestSnapshot render = renderSource == null ? null : ManifestSnapshot.take(renderSource)) {
+      String digest = main.sha256() + (render == null ? "" : "+render:" + render.sha256());
+      String runId = RunIdentity.runId(digest, config, rerun ? UUID.randomUUID().toString() : null);
+      onRunId.accept(runId);
+
+      JobInstance existing = jobRepository.getJobInstance(JobParams.JOB_NAME, JobParams.identifying(runId));
+      if (existing != null) {
+        JobExecution last = jobRepository.getLastJobExecution(existing);
+        if (last != null) {
+          LaunchOutcome covered = alreadyCovered(runId, last);
+          if (covered != null) return covered;
+        }
+      }
+      RunLayout layout = new RunLayout(runId);
+      keepCopy(layout, RunLayout.MAIN_SET, main);
+      if (render != null) keepCopy(layout, RunLayout.RENDER_SET, render);
+      try {
+        JobExecution execution = jobOperator.start(job,
+            JobParams.of(runId, source.name(), renderSource == null ? null : renderSource.name(), config));
+        return finished(runId, execution);
+      } catch (JobExecutionAlreadyRunningException e) {
+        return new LaunchOutcome(runId, false, BatchStatus.STARTED,
+            "run " + runId + " already covers this manifest and configuration and is running");
+      } catch (JobInstanceAlreadyCompleteException e) {
+        return new LaunchOutcome(runId, false, BatchStatus.COMPLETED,
+            "run " + runId + " already covers this manifest and configuration (completed); use --rerun to run it again");
       }
     }
-    try {
-      JobExecution execution = jobOperator.start(job,
-          JobParams.of(runId, source.name(), renderSource == null ? null : renderSource.name(), config));
-      return finished(runId, execution);
-    } catch (JobExecutionAlreadyRunningException e) {
-      return new LaunchOutcome(runId, false, BatchStatus.STARTED,
-          "run " + runId + " already covers this manifest and configuration and is running");
-    } catch (JobInstanceAlreadyCompleteException e) {
-      return new LaunchOutcome(runId, false, BatchStatus.COMPLETED,
-          "run " + runId + " already covers this manifest and configuration (completed); use --rerun to run it again");
-    }
+  }
+
+  // The copy's content is fixed by the run id (its digest), so an existing copy is this one.
+  private void keepCopy(RunLayout layout, String set, ManifestSnapshot snapshot) throws IOException {
+    String key = layout.manifestCopy(set, snapshot.source().format().extension());
+    if (!store.exists(key)) store.putFile(key, snapshot.file());
   }
 
   /** Restarts a failed or interrupted run where it stopped. */
@@ -143,8 +160,7 @@ public class RunService {
           "run " + runId + " completed; results in " + runFolder(runId) + reportLine);
     }
     String failure = RunHistory.failureOf(execution);
-    // A manifest with too many rejects needs a new run (new manifest or --max-rejects), not a resume.
-    String next = failure.startsWith("at stage " + IngestTasklet.STEP) ? "" : "; fix the cause, then urae resume " + runId;
+    String next = RunHistory.resumable(execution) ? "; fix the cause, then urae resume " + runId : "";
     return new LaunchOutcome(runId, true, status, "run " + runId + " " + status.toString().toLowerCase()
         + (failure.isEmpty() ? "" : " " + failure) + next);
   }
@@ -180,16 +196,4 @@ public class RunService {
     return Locations.display(store.uri(new RunLayout(runId).root()));
   }
 
-  private static String sha256(ManifestSource source) throws IOException {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    try (InputStream in = new DigestInputStream(source.open(), sha)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(sha.digest());
-  }
 }

@@ -17,10 +17,24 @@ import java.nio.file.Path;
 public final class ManifestSource {
   private final String name;
   private final ObjectLocation location;
+  private final String versionId;
+  private final String eTag;
 
-  private ManifestSource(String name, ObjectLocation location) {
+  private ManifestSource(String name, ObjectLocation location, String versionId, String eTag) {
     this.name = name;
     this.location = location;
+    this.versionId = versionId;
+    this.eTag = eTag;
+  }
+
+  /**
+   * One version of an uploaded {@code s3://} manifest, as its upload event named it: by
+   * {@code versionId}, else by {@code eTag}. A later upload to the same key does not change
+   * what this source reads.
+   */
+  public static ManifestSource version(String name, String versionId, String eTag) {
+    ManifestSource current = of(name);
+    return new ManifestSource(name, current.location, versionId, eTag);
   }
 
   /** Parses and checks what the user typed; throws {@link UnreadableManifestException}. */
@@ -37,7 +51,7 @@ public final class ManifestSource {
       if (!Files.exists(path)) throw new UnreadableManifestException(name + ": no such file");
       if (!Files.isReadable(path)) throw new UnreadableManifestException(name + ": permission denied (cannot read)");
     }
-    return new ManifestSource(name, location);
+    return new ManifestSource(name, location, null, null);
   }
 
   /** The name as the user gave it, for messages such as {@code prompts.jsonl:12: reason}. */
@@ -57,7 +71,7 @@ public final class ManifestSource {
   public InputStream open() throws IOException {
     ObjectStore store = ObjectStores.open(location.storeRoot());
     try {
-      InputStream in = store.get(location.key());
+      InputStream in = store.get(location.key(), versionId, eTag);
       return new java.io.FilterInputStream(in) {
         @Override
         public void close() throws IOException {
@@ -70,7 +84,8 @@ public final class ManifestSource {
       };
     } catch (NoSuchObjectException e) {
       store.close();
-      throw new UnreadableManifestException(name + ": no such object", e);
+      // The watcher tells a gone manifest (poison message) from other failures by this cause.
+      throw new UnreadableManifestException(name + ": " + (versionId == null && eTag == null ? "no such object" : e.getMessage()), e);
     } catch (IOException | RuntimeException e) {
       store.close();
       throw new UnreadableManifestException(name + ": " + e.getMessage(), e);

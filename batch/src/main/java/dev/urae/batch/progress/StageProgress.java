@@ -55,14 +55,20 @@ public final class StageProgress {
     }
   }
 
-  public synchronized void finish(long done, long failed) {
+  /** The stage's last line: done, or FAILED (with tasks that failed, or outputs that cannot serve). */
+  public synchronized void finish(long done, long failed, boolean succeeded) {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
     if (terminal) {
       draw(done, failed);
       out.println();
     }
-    out.println("[" + stage + "] " + (failed == 0 ? "done" : "FAILED") + ": " + done + "/" + total
+    out.println("[" + stage + "] " + (succeeded ? "done" : "FAILED") + ": " + done + "/" + total
         + " tasks" + (failed > 0 ? ", " + failed + " failed" : "") + " in " + format(elapsed));
+  }
+
+  /** A line about the stage's outcome, after {@link #finish}. */
+  public synchronized void say(String message) {
+    out.println("[" + stage + "] " + message);
   }
 
   /** A one-off message for long work without tasks (ingest counts lines). */

@@ -70,7 +70,7 @@ final class LossChart {
     return svg.toString();
   }
 
-  private static String line(double x1, double y1, double x2, double y2, String cssClass) {
+  static String line(double x1, double y1, double x2, double y2, String cssClass) {
     return String.format(Locale.ROOT, "<line class=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
         cssClass, x1, y1, x2, y2);
   }

@@ -103,11 +103,6 @@ public final class RunLayout {
     return stageOutput(StageNames.TEACHER) + itemId + ".json";
   }
 
-  /** The items a teacher task's teacher refused, one JSON line each (id, line, reason, detail). */
-  public String teacherRefusals(String taskId) {
-    return stageOutput(StageNames.TEACHER) + taskId + ".refusals.jsonl";
-  }
-
   private static final String CACHED_LATENTS = "_latents.safetensors";
   private static final String CACHED_TEXT = "_text.safetensors";
 

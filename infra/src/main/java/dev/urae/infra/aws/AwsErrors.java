@@ -70,6 +70,11 @@ public final class AwsErrors {
     return service.statusCode() == 404 || (code != null && NOT_FOUND_CODES.contains(code));
   }
 
+  /** A conditional request ({@code If-Match}) whose condition did not hold: HTTP 412. */
+  public static boolean isPreconditionFailed(Throwable e) {
+    return unwrap(e) instanceof AwsServiceException service && service.statusCode() == 412;
+  }
+
   public static boolean isAccessDenied(Throwable e) {
     Throwable t = unwrap(e);
     if (!(t instanceof AwsServiceException service)) return false;

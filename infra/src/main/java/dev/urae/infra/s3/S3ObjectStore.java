@@ -108,6 +108,53 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * One version of an object. With only an ETag (S3 notifications carry no version id), the
+   * current object is read if it still has that ETag ({@code If-Match}); when a later upload
+   * replaced it, the bucket's versions are searched for the one with that ETag.
+   */
+  @Override
+  public InputStream get(String key, String versionId, String eTag) throws IOException {
+    if (versionId == null && eTag == null) return get(key);
+    String s3Key = root.s3Key(Keys.check(key));
+    String version = versionId;
+    try {
+      if (version == null) {
+        String quoted = eTag.startsWith("\"") ? eTag : "\"" + eTag + "\"";
+        try {
+          return retry.call("GetObject " + uri(key) + " If-Match " + quoted,
+              () -> s3.getObject(b -> b.bucket(root.bucket()).key(s3Key).ifMatch(quoted)));
+        } catch (Exception e) {
+          if (!AwsErrors.isPreconditionFailed(e)) throw e;
+        }
+        version = versionWithETag(s3Key, quoted);
+        if (version == null) {
+          throw new NoSuchObjectException(uri(key), "the version with ETag " + quoted + " of " + uri(key)
+              + " was replaced by a later upload and the bucket keeps no earlier versions");
+        }
+      }
+      String pinned = version;
+      return retry.call("GetObject " + uri(key) + " version " + pinned,
+          () -> s3.getObject(b -> b.bucket(root.bucket()).key(s3Key).versionId(pinned)));
+    } catch (NoSuchObjectException e) {
+      throw e;
+    } catch (Exception e) {
+      throw rethrow(e, key);
+    }
+  }
+
+  private String versionWithETag(String s3Key, String quotedETag) throws Exception {
+    var versions = retry.call("ListObjectVersions " + s3Key,
+        () -> s3.listObjectVersionsPaginator(b -> b.bucket(root.bucket()).prefix(s3Key)).versions());
+    for (var version : versions) {
+      if (version.key().equals(s3Key) && quotedETag.equals(version.eTag()) && version.versionId() != null
+          && !"null".equals(version.versionId())) {
+        return version.versionId();
+      }
+    }
+    return null;
+  }
+
   @Override
   public ObjectInfo put(String key, InputStream data) throws IOException {
     Keys.check(key);

@@ -18,6 +18,16 @@ public final class Keys {
     return key;
   }
 
+  /** {@code key} as a relative URI, quoting spaces, {@code %}, {@code #} and the like. */
+  public static java.net.URI asRelativeUri(String key) {
+    try {
+      // "./" keeps a colon in the first segment from reading as a scheme.
+      return new java.net.URI(null, null, "./" + key, null);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("key cannot be part of a URI: " + key, e);
+    }
+  }
+
   /** Checks a listing prefix: like a key, but may be empty (everything) or end with '/'. */
   public static String checkPrefix(String prefix) {
     if (prefix == null) throw new IllegalArgumentException("prefix == null");

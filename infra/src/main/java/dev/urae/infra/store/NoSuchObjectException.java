@@ -12,6 +12,12 @@ public class NoSuchObjectException extends FileNotFoundException {
     this.uri = uri;
   }
 
+  /** The object (or the version asked for) is gone, for the reason {@code message} gives. */
+  public NoSuchObjectException(URI uri, String message) {
+    super(message);
+    this.uri = uri;
+  }
+
   public URI uri() {
     return uri;
   }

@@ -14,17 +14,21 @@ public record ObjectLocation(URI storeRoot, String key) {
     Keys.check(key);
   }
 
-  /** Parses what a user typed: {@code s3://bucket/a/b.jsonl}, {@code file:///x/y}, or a path. */
+  /**
+   * Parses what a user typed: {@code s3://bucket/a/b.jsonl}, {@code file:///x/y}, or a path. As
+   * with the AWS CLI, everything after {@code s3://bucket/} is the key, literally: spaces,
+   * {@code %}, {@code #} and non-ASCII characters are part of it, nothing is decoded.
+   */
   public static ObjectLocation parse(String text) {
     if (text == null || text.isBlank()) throw new IllegalArgumentException("location is empty");
     if (text.startsWith("s3://")) {
-      URI uri = URI.create(text);
-      String bucket = uri.getHost();
-      String path = uri.getPath() == null ? "" : uri.getPath();
-      if (bucket == null || path.length() <= 1 || path.endsWith("/")) {
+      int slash = text.indexOf('/', "s3://".length());
+      String bucket = slash < 0 ? "" : text.substring("s3://".length(), slash);
+      String key = slash < 0 ? "" : text.substring(slash + 1);
+      if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") || key.isEmpty() || key.endsWith("/")) {
         throw new IllegalArgumentException("not an S3 object URI (expected s3://bucket/key): " + text);
       }
-      return new ObjectLocation(URI.create("s3://" + bucket + "/"), path.substring(1));
+      return new ObjectLocation(URI.create("s3://" + bucket + "/"), key);
     }
     Path file = text.startsWith("file:") ? Path.of(URI.create(text)) : Path.of(text);
     file = file.toAbsolutePath().normalize();
@@ -35,16 +39,18 @@ public record ObjectLocation(URI storeRoot, String key) {
     return new ObjectLocation(parent.toUri(), file.getFileName().toString());
   }
 
+  /** The object's URI, its key quoted where a URI needs it. */
   public URI uri() {
-    return storeRoot.resolve(key);
+    return storeRoot.resolve(Keys.asRelativeUri(key));
   }
 
   public boolean isS3() {
     return "s3".equals(storeRoot.getScheme());
   }
 
+  /** As a user would type it: {@code s3://bucket/key} with the key literal, or a path. */
   @Override
   public String toString() {
-    return isS3() ? uri().toString() : Path.of(uri()).toString();
+    return isS3() ? storeRoot + key : Path.of(uri()).toString();
   }
 }

@@ -19,9 +19,23 @@ public interface ObjectStore extends AutoCloseable {
   /** The store's root, e.g. {@code file:///data/urae/} or {@code s3://bucket/prefix/}. */
   URI root();
 
-  /** The full URI of {@code key}, for messages and for handing locations to workers. */
+  /**
+   * The full URI of {@code key}, for messages and for handing locations to workers. Keys are
+   * literal (S3 keys may hold spaces, {@code %}, {@code #}): the URI quotes what it must.
+   */
   default URI uri(String key) {
-    return root().resolve(Keys.check(key));
+    return root().resolve(Keys.asRelativeUri(Keys.check(key)));
+  }
+
+  /**
+   * Opens one version of an object: {@code versionId} when given, else the version whose ETag
+   * is {@code eTag}. Both null: the current version. Throws {@link NoSuchObjectException} when
+   * that version is gone. Stores without versions accept only the current one.
+   */
+  default InputStream get(String key, String versionId, String eTag) throws IOException {
+    if (versionId == null && eTag == null) return get(key);
+    throw new UnsupportedOperationException("objects in " + root() + " have no versions; cannot open " + key
+        + " at version " + (versionId != null ? versionId : "with ETag " + eTag));
   }
 
   /** Opens an object for streaming reads. Throws {@link NoSuchObjectException} when absent. */

@@ -21,8 +21,14 @@ public record ManifestUpload(String bucket, String key, String versionId, String
     if (key.isBlank()) throw new IllegalArgumentException("key is empty");
   }
 
+  /** The object's URI, its key quoted where a URI needs it ({@code %}, {@code #}, spaces). */
   public URI uri() {
-    return URI.create("s3://" + bucket + "/" + key.replace(" ", "%20"));
+    return URI.create("s3://" + bucket + "/").resolve(dev.urae.infra.store.Keys.asRelativeUri(key));
+  }
+
+  /** {@code s3://bucket/key} with the key literal, as {@code ObjectLocation.parse} reads it. */
+  public String location() {
+    return "s3://" + bucket + "/" + key;
   }
 
   /** Names this version: the same upload notified twice has the same identity. */

@@ -68,7 +68,8 @@ public final class S3EventParser {
     JsonNode object = detail.path("object");
     String key = required(object.path("key"), "detail.object.key");
     return new S3Event(List.of(new ManifestUpload(bucket, key, text(object.path("version-id")),
-        text(object.path("etag")), text(object.path("sequencer")), object.path("size").asLong(-1))), false);
+        // AWS spells it `etag` in EventBridge events (and `eTag` in notifications).
+        text(object.has("etag") ? object.path("etag") : object.path("eTag")), text(object.path("sequencer")), object.path("size").asLong(-1))), false);
   }
 
   private static String required(JsonNode node, String field) throws UnreadableEventException {

@@ -27,6 +27,12 @@ public interface BaseModel extends AutoCloseable {
   /** The side, in pixels, of the images the model was trained at (1024 for FLUX.1-dev). */
   int nativeResolution();
 
+  /**
+   * The transformer's own token count at its native resolution, text included (4,608 for
+   * FLUX.1-dev at 1024²): the base of proportional attention's scale, computed per model.
+   */
+  int trainSequenceLength();
+
   /** Names the loaded weights ({@code sha256:<hex>}); the same as its provider's digest. */
   String weightsDigest();
 

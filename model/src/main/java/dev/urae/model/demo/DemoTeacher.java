@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * per-image colour shift of up to ±0.25·δ per channel, and, with probability δ/2, a caption
  * naming a wrong colour for one object. δ = 0 is the truth.
  */
-public final class DemoTeacher {
+public final class DemoTeacher implements SceneSource {
   private final double errorLevel;
 
   public DemoTeacher(double errorLevel) {
@@ -28,6 +28,7 @@ public final class DemoTeacher {
   }
 
   /** One training example of a scene at a resolution; {@code seed} fixes the teacher's errors. */
+  @Override
   public TeacherSample sample(SceneDescription scene, int size, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     DemoImage image = SceneRenderer.render(scene, size);

@@ -7,23 +7,23 @@ import dev.urae.model.train.TrainingItem;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Teacher images of the demo world as training data, in pixel space (the identity codec):
- * item i is scene i of the grammar's stream with {@code seed}, rendered by the teacher at
- * {@code resolution}. Images are rendered on first use and kept.
+ * Images of demo scenes as training data, in pixel space (the identity codec): item i is scene i
+ * of the grammar's stream with {@code seed}, drawn by the source (the teacher, or photographs)
+ * at {@code resolution}. Images are rendered on first use and kept.
  */
 public final class DemoTrainingSet implements TrainingData {
   private final PromptGrammar grammar;
-  private final DemoTeacher teacher;
+  private final SceneSource source;
   private final long seed;
   private final int size;
   private final int resolution;
   private final ConcurrentHashMap<Integer, TeacherSample> samples = new ConcurrentHashMap<>();
 
-  public DemoTrainingSet(PromptGrammar grammar, DemoTeacher teacher, long seed, int size, int resolution) {
+  public DemoTrainingSet(PromptGrammar grammar, SceneSource source, long seed, int size, int resolution) {
     if (size < 1) throw new IllegalArgumentException("size must be positive, was " + size);
     if (resolution < 2 || resolution % 2 != 0) throw new IllegalArgumentException("resolution must be even and at least 2, was " + resolution);
     this.grammar = grammar;
-    this.teacher = teacher;
+    this.source = source;
     this.seed = seed;
     this.size = size;
     this.resolution = resolution;
@@ -35,7 +35,7 @@ public final class DemoTrainingSet implements TrainingData {
   }
 
   public TeacherSample sample(int index) {
-    return samples.computeIfAbsent(index, i -> teacher.sample(grammar.scene(seed, i), resolution, seed * 31 + i));
+    return samples.computeIfAbsent(index, i -> source.sample(grammar.scene(seed, i), resolution, seed * 31 + i));
   }
 
   @Override

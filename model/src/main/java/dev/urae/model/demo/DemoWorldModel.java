@@ -47,6 +47,11 @@ public final class DemoWorldModel implements BaseModel {
   }
 
   @Override
+  public int trainSequenceLength() {
+    return DemoWorld.TRAIN_SEQ_LEN;
+  }
+
+  @Override
   public String weightsDigest() {
     return weightsDigest;
   }

@@ -1,5 +1,7 @@
 package dev.urae.model.demo;
 
+import java.util.List;
+
 /**
  * Draws a scene at any resolution from its description, in continuous image coordinates
  * (u, v ∈ [0, 1]) averaged over a 4×4 grid of samples per pixel. Fine detail is sized relative
@@ -20,6 +22,14 @@ public final class SceneRenderer {
   private SceneRenderer() {}
 
   public static DemoImage render(SceneDescription scene, int size) {
+    return render(scene, size, List.of());
+  }
+
+  /**
+   * Draws a scene with each object displaced as a photograph would show it: {@code placements.get(k)}
+   * moves object k (missing entries: {@link Placement#EXACT}).
+   */
+  public static DemoImage render(SceneDescription scene, int size, List<Placement> placements) {
     if (size < 2) throw new IllegalArgumentException("size must be at least 2, was " + size);
     float[] rgb = new float[3 * size * size];
     float[] colour = new float[3];
@@ -33,7 +43,7 @@ public final class SceneRenderer {
           for (int sx = 0; sx < SUPERSAMPLE; sx++) {
             float u = (x + (sx + 0.5f) / SUPERSAMPLE) / size;
             float v = (y + (sy + 0.5f) / SUPERSAMPLE) / size;
-            shade(scene, u, v, colour);
+            shade(scene, placements, u, v, colour);
             r += colour[0];
             g += colour[1];
             b += colour[2];
@@ -48,8 +58,20 @@ public final class SceneRenderer {
     return new DemoImage(size, size, rgb);
   }
 
-  /** The colour of the continuous scene at (u, v). */
-  static void shade(SceneDescription scene, float u, float v, float[] out) {
+  /**
+   * Where a photograph puts an object relative to the description: offset in image units, scale
+   * of its size, and the shift of its texture pattern (in stripe periods).
+   */
+  public record Placement(float dx, float dy, float scale, float texturePhase) {
+    public static final Placement EXACT = new Placement(0, 0, 1, 0);
+
+    public Placement {
+      if (!(scale > 0)) throw new IllegalArgumentException("scale must be positive, was " + scale);
+    }
+  }
+
+  /** The colour of the continuous scene at (u, v), objects moved by their placements. */
+  static void shade(SceneDescription scene, List<Placement> placements, float u, float v, float[] out) {
     Palette.Background bg = scene.background();
     out[0] = bg.r;
     out[1] = bg.g;
@@ -59,8 +81,13 @@ public final class SceneRenderer {
       out[1] = 0.28f;
       out[2] = 0.35f;
     }
-    for (SceneObject o : scene.objects()) {
-      float d = signedDistance(o, u, v);
+    for (int i = 0; i < scene.objects().size(); i++) {
+      SceneObject o = scene.objects().get(i);
+      Placement p = i < placements.size() ? placements.get(i) : Placement.EXACT;
+      // Map (u, v) into the object's undisplaced frame; distances scale back to image units.
+      float ou = o.position().x + (u - o.position().x - p.dx()) / p.scale();
+      float ov = o.position().y + (v - o.position().y - p.dy()) / p.scale();
+      float d = signedDistance(o, ou, ov) * p.scale();
       if (d > 0) continue;
       if (d > -OUTLINE) {
         out[0] = 0.08f;
@@ -69,8 +96,8 @@ public final class SceneRenderer {
         continue;
       }
       float[] c = o.colour().rgb();
-      float lx = u - o.position().x;
-      float ly = v - o.position().y;
+      float lx = ou - o.position().x + p.texturePhase() * STRIPE_PERIOD;
+      float ly = ov - o.position().y + p.texturePhase() * STRIPE_PERIOD;
       float k = 1f;
       switch (o.texture()) {
         case STRIPED -> k = (fraction((lx + ly) / STRIPE_PERIOD) < 0.5f) ? 1f : 0.5f;

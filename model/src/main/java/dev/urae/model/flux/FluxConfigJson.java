@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.urae.model.checkpoint.Component;
 import dev.urae.model.checkpoint.TensorSet;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,9 +31,29 @@ public final class FluxConfigJson {
    * @throws IllegalArgumentException naming the component's location and the field
    */
   public static FluxConfig of(Component transformer, FluxConfig preset) {
-    JsonNode c = transformer.config();
+    return of(transformer.config(), transformer.tensors(), transformer.location(), preset);
+  }
+
+  /**
+   * The configuration in a {@code config.json} file ({@code urae model init --config}), gaps
+   * filled as in {@link #of(Component, FluxConfig)}.
+   *
+   * @throws IllegalArgumentException naming the file and the field
+   */
+  public static FluxConfig read(Path file, FluxConfig preset) throws IOException {
+    JsonNode c;
+    try {
+      c = JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+    if (c == null || !c.isObject()) throw new IllegalArgumentException(file + ": expected a JSON object (a FluxTransformer2DModel config.json)");
+    return of(c, TensorSet.empty(), file, preset);
+  }
+
+  private static FluxConfig of(JsonNode c, TensorSet tensors, Path where, FluxConfig preset) {
     FluxConfig base = preset != null ? preset : presetFor(c);
-    FluxConfig.Builder b = base.toBuilder().optName(c.path("_name_or_path").asText(transformer.location().getFileName().toString()));
+    FluxConfig.Builder b = base.toBuilder().optName(c.path("_name_or_path").asText(where.getFileName().toString()));
     try {
       if (has(c, "in_channels")) b.setInChannels(c.get("in_channels").asInt());
       // diffusers writes out_channels: null for "same as in_channels".
@@ -45,10 +67,10 @@ public final class FluxConfigJson {
       if (has(c, "guidance_embeds")) b.optGuidanceEmbeds(c.get("guidance_embeds").asBoolean());
       if (has(c, "axes_dims_rope")) b.setAxesDimsRope(ints(c.get("axes_dims_rope")));
       if (has(c, "rope_theta")) b.optRopeTheta(c.get("rope_theta").asDouble());
-      mlpRatio(transformer.tensors(), c).ifPresent(b::optMlpRatio);
+      mlpRatio(tensors, c).ifPresent(b::optMlpRatio);
       return b.build();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(transformer.location() + ": transformer configuration: " + e.getMessage(), e);
+      throw new IllegalArgumentException(where + ": transformer configuration: " + e.getMessage(), e);
     }
   }
 

@@ -44,6 +44,13 @@ public final class CheckpointInspection {
         problems.add(CheckpointProblem.of(transformer.location(), e.getMessage()));
       }
     }
+    for (Component c : checkpoint.components().values()) {
+      try {
+        FluxComponents.of(c).ifPresent(expected -> problems.addAll(c.mismatches(expected.layout())));
+      } catch (IllegalArgumentException e) {
+        problems.add(CheckpointProblem.of(c.location(), e.getMessage()));
+      }
+    }
     return new CheckpointInspection(checkpoint, config, problems);
   }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.urae.model.checkpoint.RandomFill;
 import dev.urae.model.checkpoint.ShardedSafeTensorsWriter;
+import dev.urae.model.component.ComponentConfig;
+import dev.urae.model.component.RandomComponent;
 import dev.urae.model.flux.FluxConfig;
 import dev.urae.model.flux.FluxConfigJson;
 import dev.urae.model.flux.FluxLayout;
@@ -21,10 +23,11 @@ import java.util.Map;
 
 /**
  * A complete random-weight FLUX.1 checkpoint in the diffusers layout, for tests and dry runs:
- * {@code model_index.json}, {@code scheduler/} and {@code transformer/} (config.json and
- * weights sharded like diffusers saves them), PyTorch's default initialisation (linear weights
- * and biases uniform in ±1/sqrt(fan_in), norm scales one). Weights are generated straight into
- * the files, so a FLUX.1-dev-sized checkpoint (23.8 GB in bf16) needs no heap.
+ * {@code model_index.json}, {@code scheduler/}, {@code transformer/} (config.json and weights
+ * sharded like diffusers saves them, PyTorch's default initialisation: linear weights and
+ * biases uniform in ±1/sqrt(fan_in), norm scales one, generated straight into the files so
+ * FLUX.1-dev's 23.8 GB need no heap), and {@code text_encoder/}, {@code text_encoder_2/} and
+ * {@code vae/} through {@link RandomComponent}.
  */
 public final class FluxCheckpointInit {
   /** diffusers' default {@code max_shard_size} ("10GB"): FLUX.1-dev's transformer comes out in 3 shards. */
@@ -32,32 +35,52 @@ public final class FluxCheckpointInit {
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** What the weights hold. */
+  public enum Weights {
+    /** Random values, as described above: the checkpoint computes. */
+    RANDOM,
+    /** Zeros left as holes in sparse files: shape-only, written at once whatever the size (inspect, loading and memory dry runs). */
+    ZEROS
+  }
+
   private final Path out;
+  private final Weights weights;
   private final long seed;
   private final DType dtype;
   private final long maxShardBytes;
   private final Map<String, String[]> components = new LinkedHashMap<>();
 
   /** A writer into {@code out} (created; existing files of the same names are replaced). */
-  public FluxCheckpointInit(Path out, long seed, DType dtype, long maxShardBytes) {
+  public FluxCheckpointInit(Path out, Weights weights, long seed, DType dtype, long maxShardBytes) {
     if (!dtype.isFloating()) throw new IllegalArgumentException("dtype must be F32, F16 or BF16, got " + dtype);
     if (maxShardBytes <= 0) throw new IllegalArgumentException("maxShardBytes must be positive, got " + maxShardBytes);
     this.out = out;
+    this.weights = java.util.Objects.requireNonNull(weights, "weights == null");
     this.seed = seed;
     this.dtype = dtype;
     this.maxShardBytes = maxShardBytes;
   }
 
-  /** Writes the transformer and the scheduler that goes with it, then {@code model_index.json}. */
-  public List<String> writeFlux(FluxConfig transformer) throws IOException {
+  /**
+   * Writes every component: the transformer, the scheduler that goes with it, CLIP-L and T5
+   * text encoders and the VAE sized to fit it (see {@link FluxComponents}), then
+   * {@code model_index.json}.
+   *
+   * @return the component names written
+   */
+  public List<String> write(FluxConfig transformer) throws IOException {
     Path dir = out.resolve("transformer");
     Files.createDirectories(dir);
     JSON.writeValue(dir.resolve("config.json").toFile(), FluxConfigJson.write(transformer));
-    ShardedSafeTensorsWriter.write(dir, "diffusion_pytorch_model", randomEntries(FluxLayout.of(transformer).tensors()), maxShardBytes);
+    List<TensorSpec> layout = FluxLayout.of(transformer).tensors();
+    ShardedSafeTensorsWriter.write(dir, "diffusion_pytorch_model", weights == Weights.RANDOM ? randomEntries(layout) : zeroEntries(layout), maxShardBytes);
     components.put("transformer", new String[] {"diffusers", "FluxTransformer2DModel"});
     Path scheduler = Files.createDirectories(out.resolve("scheduler"));
     JSON.writeValue(scheduler.resolve("scheduler_config.json").toFile(), FluxScheduler.config(JSON, transformer.guidanceEmbeds()));
     components.put("scheduler", new String[] {"diffusers", "FlowMatchEulerDiscreteScheduler"});
+    writeComponent("text_encoder", "transformers", "CLIPTextModel", FluxComponents.clip(transformer));
+    writeComponent("text_encoder_2", "transformers", "T5EncoderModel", FluxComponents.t5(transformer));
+    writeComponent("vae", "diffusers", "AutoencoderKL", FluxComponents.vae(transformer));
     writeIndex();
     return List.copyOf(components.keySet());
   }
@@ -65,9 +88,9 @@ public final class FluxCheckpointInit {
   /**
    * Random entries for a layout in PyTorch's default initialisation: a 2-D {@code *.weight} and
    * its {@code *.bias} uniform in ±1/sqrt(in), a 1-D {@code *.weight} without a 2-D sibling (a
-   * norm scale) ones. Other components' writers can use it for their own layouts.
+   * norm scale) ones; generated while written, so FLUX.1-dev's 23.8 GB need no heap.
    */
-  public List<ShardedSafeTensorsWriter.Entry> randomEntries(List<TensorSpec> layout) {
+  private List<ShardedSafeTensorsWriter.Entry> randomEntries(List<TensorSpec> layout) {
     Map<String, Shape> shapes = new LinkedHashMap<>();
     for (TensorSpec t : layout) shapes.put(t.name(), t.shape());
     List<ShardedSafeTensorsWriter.Entry> entries = new ArrayList<>();
@@ -86,10 +109,22 @@ public final class FluxCheckpointInit {
     return entries;
   }
 
-  /** Records a component another writer put under {@code out/name} and rewrites {@code model_index.json}. */
-  public void addComponent(String name, String library, String className) throws IOException {
+  private void writeComponent(String name, String library, String className, ComponentConfig config) throws IOException {
+    if (weights == Weights.RANDOM) {
+      RandomComponent.write(config, out.resolve(name), seed, dtype, maxShardBytes);
+    } else {
+      Path dir = Files.createDirectories(out.resolve(name));
+      JSON.writeValue(dir.resolve("config.json").toFile(), config.toJson());
+      String file = config.weightsFileName();
+      ShardedSafeTensorsWriter.write(dir, file.substring(0, file.length() - ".safetensors".length()), zeroEntries(config.layout()), maxShardBytes);
+    }
     components.put(name, new String[] {library, className});
-    writeIndex();
+  }
+
+  private List<ShardedSafeTensorsWriter.Entry> zeroEntries(List<TensorSpec> layout) {
+    List<ShardedSafeTensorsWriter.Entry> entries = new ArrayList<>();
+    for (TensorSpec t : layout) entries.add(new ShardedSafeTensorsWriter.Entry(t.name(), dtype, t.shape(), RandomFill.zeros(t.size(), dtype)));
+    return entries;
   }
 
   private void writeIndex() throws IOException {

@@ -7,12 +7,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.urae.model.checkpoint.bench.HeapWatch;
 import dev.urae.model.tensors.DType;
 import dev.urae.model.tensors.SafeTensorsWriter;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -120,17 +118,19 @@ class TensorLoaderTest {
     Path file = rawBf16File(dir.resolve("big.safetensors"), tensors, elements);
     List<StoredTensor> stored = new ArrayList<>(new TensorSet(ComponentReader.headers(file, new ArrayList<>())).all());
     List<NDArray> loaded = new ArrayList<>();
-    long before = heapAfterGc();
-    resetHeapPeaks();
+    TensorLoader.load(stored.get(0), manager, Device.cpu()).close(); // engine and bf16 module start-up
 
     // when
+    HeapWatch heap = HeapWatch.start();
     for (StoredTensor t : stored) loaded.add(TensorLoader.load(t, manager, Device.cpu()));
+    heap.close();
 
-    // then: widening to a float[] would need 32 MiB per tensor; the mapped route a few KiB
-    long peakRise = heapPeak() - before;
+    // then: widening to a float[] would allocate 32 MiB per tensor; the mapped route a few KiB
+    long peakRise = heap.peakUsed() - heap.usedBefore();
     assertThat(loaded).hasSize(tensors);
     assertThat(TensorLoader.dtypeOf(loaded.get(3))).isEqualTo(DType.BF16);
     assertThat(loaded.get(3).get(elements - 1).toType(DataType.FLOAT32, false).getFloat()).isEqualTo(1f);
+    assertThat(heap.allocatedBytes()).as("heap allocated while loading 64 MiB").isLessThan(1024L * 1024);
     assertThat(peakRise).as("heap peak rise while loading 64 MiB").isLessThan(8L * 1024 * 1024);
   }
 
@@ -160,20 +160,5 @@ class TensorLoaderTest {
 
   private static StoredTensor tensor(Path file, String name) {
     return new TensorSet(ComponentReader.headers(file, new ArrayList<>())).get(name);
-  }
-
-  private static long heapAfterGc() {
-    System.gc();
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  private static void resetHeapPeaks() {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) if (pool.getType() == MemoryType.HEAP) pool.resetPeakUsage();
-  }
-
-  private static long heapPeak() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
-    return peak;
   }
 }

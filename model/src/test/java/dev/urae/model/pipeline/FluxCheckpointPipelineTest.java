@@ -44,7 +44,7 @@ class FluxCheckpointPipelineTest {
   @Test
   void initWritesACheckpointThatOpensLoadsAndRuns() throws IOException {
     // given
-    new FluxCheckpointInit(dir, 7, DType.BF16, FluxCheckpointInit.DEFAULT_MAX_SHARD_BYTES).writeFlux(FluxPresets.TINY);
+    new FluxCheckpointInit(dir, FluxCheckpointInit.Weights.RANDOM, 7, DType.BF16, FluxCheckpointInit.DEFAULT_MAX_SHARD_BYTES).write(FluxPresets.TINY);
 
     // when
     Checkpoint checkpoint = Checkpoint.open(dir);
@@ -52,8 +52,11 @@ class FluxCheckpointPipelineTest {
 
     // then
     assertThat(checkpoint.layout()).isEqualTo(CheckpointLayout.DIFFUSERS);
-    assertThat(checkpoint.components()).containsOnlyKeys("transformer", "scheduler");
+    assertThat(checkpoint.components()).containsOnlyKeys("transformer", "scheduler", "text_encoder", "text_encoder_2", "vae");
     assertThat(checkpoint.component("scheduler").config().get("shift").asDouble()).isEqualTo(3.0);
+    assertThat(CheckpointInspection.of(checkpoint, null).problems()).isEmpty();
+    assertThat(checkpoint.component("text_encoder_2").config().get("d_model").asInt()).isEqualTo(FluxPresets.TINY.jointAttentionDim());
+    assertThat(checkpoint.component("text_encoder").config().get("hidden_size").asInt()).isEqualTo(FluxPresets.TINY.pooledProjectionDim());
     assertThat(FluxConfigJson.of(transformer, null).toBuilder().optName("tiny").build()).isEqualTo(FluxPresets.TINY);
     try (FluxTransformer model = FluxTransformer.load(transformer, FluxConfigJson.of(transformer, null), Device.cpu(), manager);
         NDManager step = NDManager.newBaseManager()) {
@@ -77,12 +80,29 @@ class FluxCheckpointPipelineTest {
   }
 
   @Test
+  void shapeOnlyInitWritesZerosThatInspectAndLoad() throws IOException {
+    // given
+    new FluxCheckpointInit(dir, FluxCheckpointInit.Weights.ZEROS, 0, DType.BF16, 100_000).write(FluxPresets.TINY);
+
+    // when
+    Checkpoint checkpoint = Checkpoint.open(dir);
+
+    // then
+    assertThat(checkpoint.components()).containsOnlyKeys("transformer", "scheduler", "text_encoder", "text_encoder_2", "vae");
+    assertThat(CheckpointInspection.of(checkpoint, null).problems()).isEmpty();
+    Component transformer = checkpoint.component("transformer");
+    try (FluxTransformer model = FluxTransformer.load(transformer, FluxConfigJson.of(transformer, null), Device.cpu(), manager)) {
+      assertThat(floats(model.parameters().get("proj_out.weight"))).containsOnly(0f);
+    }
+  }
+
+  @Test
   void shardedInitHoldsTheSameWeightsAsOneFile() throws IOException {
     // given
     Path one = dir.resolve("one");
     Path sharded = dir.resolve("sharded");
-    new FluxCheckpointInit(one, 7, DType.BF16, FluxCheckpointInit.DEFAULT_MAX_SHARD_BYTES).writeFlux(FluxPresets.TINY);
-    new FluxCheckpointInit(sharded, 7, DType.BF16, 60_000).writeFlux(FluxPresets.TINY);
+    new FluxCheckpointInit(one, FluxCheckpointInit.Weights.RANDOM, 7, DType.BF16, FluxCheckpointInit.DEFAULT_MAX_SHARD_BYTES).write(FluxPresets.TINY);
+    new FluxCheckpointInit(sharded, FluxCheckpointInit.Weights.RANDOM, 7, DType.BF16, 60_000).write(FluxPresets.TINY);
 
     // when
     Component a = Checkpoint.open(one).component("transformer");

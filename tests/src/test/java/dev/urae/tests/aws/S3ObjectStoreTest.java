@@ -12,12 +12,14 @@ import dev.urae.infra.store.ObjectStore;
 import dev.urae.infra.store.ObjectStoreContract;
 import dev.urae.infra.store.ObjectStores;
 import dev.urae.tests.support.AwsEmulator;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * The S3 store honours the object-store contract against the emulator (one fresh bucket per
@@ -60,6 +62,48 @@ class S3ObjectStoreTest extends ObjectStoreContract {
 
     // then
     assertThat(info).contains(new ObjectInfo("manifests/m.jsonl", manifest.length, sha256(manifest)));
+  }
+
+  @Test
+  void aVersionNamedByItsETagIsReadAfterALaterUploadReplacedIt() throws Exception {
+    // given: a versioned bucket where v2 overwrote v1 under a key with '%', '#', a space and 'é'
+    String key = "incoming/night 100% #1 café.jsonl";
+    String eTagOfV1;
+    try (S3Client s3 = clients.s3()) {
+      s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+      eTagOfV1 = s3.putObject(b -> b.bucket(bucket).key("urae/" + key), RequestBody.fromString("v1")).eTag().replace("\"", "");
+      s3.putObject(b -> b.bucket(bucket).key("urae/" + key), RequestBody.fromString("v2"));
+    }
+
+    // when: read by the ETag an upload event carries (unquoted), and without a version
+    String pinned;
+    try (InputStream in = store.get(key, null, eTagOfV1)) {
+      pinned = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String current;
+    try (InputStream in = store.get(key, null, null)) {
+      current = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    // then
+    assertThat(pinned).isEqualTo("v1");
+    assertThat(current).isEqualTo("v2");
+    assertThat(store.uri(key).toString()).isEqualTo("s3://" + bucket + "/urae/incoming/night%20100%25%20%231%20café.jsonl");
+  }
+
+  @Test
+  void aReplacedVersionInABucketWithoutVersionsIsGoneAndSaysWhy() throws Exception {
+    // given
+    String eTagOfV1;
+    try (S3Client s3 = clients.s3()) {
+      eTagOfV1 = s3.putObject(b -> b.bucket(bucket).key("urae/incoming/m.jsonl"), RequestBody.fromString("v1")).eTag();
+      s3.putObject(b -> b.bucket(bucket).key("urae/incoming/m.jsonl"), RequestBody.fromString("v2"));
+    }
+
+    // when / then
+    assertThatThrownBy(() -> store.get("incoming/m.jsonl", null, eTagOfV1))
+        .isInstanceOf(NoSuchObjectException.class)
+        .hasMessageContaining("replaced by a later upload");
   }
 
   @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.Event;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -80,6 +81,109 @@ class WatchEndToEndTest {
           .filter(o -> o.key().endsWith(".done")).toList();
       assertThat(markers).isNotEmpty();
     }
+  }
+
+  @Test
+  void threeUploadsWithOneRunSlotAllRunAndNoneReachesTheDeadLetterQueue() throws Exception {
+    // given: a queue whose messages come back after 2 s and go to the dead-letter queue after
+    // two receives, and urae watch with one run slot
+    AwsEmulator emulator = AwsEmulator.get();
+    String bucket = AwsEmulator.uniqueName("uploads");
+    String queueUrl;
+    String deadLetterUrl;
+    try (S3Client s3 = emulator.clients().s3(); SqsClient sqs = emulator.clients().sqs()) {
+      s3.createBucket(b -> b.bucket(bucket));
+      deadLetterUrl = sqs.createQueue(b -> b.queueName(AwsEmulator.uniqueName("urae-dlq"))).queueUrl();
+      String deadLetterArn = sqs.getQueueAttributes(b -> b.queueUrl(deadLetterUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+          .attributes().get(QueueAttributeName.QUEUE_ARN);
+      queueUrl = sqs.createQueue(b -> b.queueName(AwsEmulator.uniqueName("urae-slots")).attributes(Map.of(
+          QueueAttributeName.VISIBILITY_TIMEOUT, "2",
+          QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":\"2\"}")))
+          .queueUrl();
+      String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+          .attributes().get(QueueAttributeName.QUEUE_ARN);
+      s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n.queueConfigurations(
+          q -> q.queueArn(queueArn).events(Event.S3_OBJECT_CREATED))));
+    }
+    UraeCli cli = new UraeCli(work, emulator.environment(), List.of("-Dspring.profiles.active=test-stages",
+        "-Durae.watch.wait-seconds=1", "-Durae.watch.max-concurrent-runs=1", "-Durae.watch.visibility-seconds=3"));
+    UraeCli.Started watch = cli.start("watch", "--queue", queueUrl, "--prefix", "manifests/",
+        "--data-dir", work.resolve("data").toString());
+
+    // when: three different manifests arrive at once
+    try (S3Client s3 = emulator.clients().s3()) {
+      await().atMost(Duration.ofSeconds(90)).until(() -> watch.stdoutSoFar().contains("watching "));
+      for (String name : List.of("fox", "owl", "elk")) {
+        s3.putObject(b -> b.bucket(bucket).key("manifests/" + name + ".jsonl"),
+            RequestBody.fromString("{\"prompt\":\"a " + name + "\",\"id\":\"" + name + "\"}\n"));
+      }
+    }
+
+    // then: each becomes a run that completes, one after the other, and nothing is dead-lettered
+    await().atMost(Duration.ofSeconds(300))
+        .until(() -> watch.stdoutSoFar().lines().filter(l -> l.startsWith("run ") && l.contains(" completed")).count() == 3);
+    try (SqsClient sqs = emulator.clients().sqs()) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> messagesLeft(sqs, queueUrl) == 0);
+      assertThat(messagesLeft(sqs, deadLetterUrl)).as("messages in the dead-letter queue").isZero();
+    } finally {
+      watch.process().destroy();
+      watch.process().waitFor(60, TimeUnit.SECONDS);
+    }
+    assertThat(watch.stdoutSoFar().lines().map(l -> l.split(" ")).filter(w -> w.length > 2 && w[0].equals("run") && w[2].startsWith("s3://")).map(w -> w[2]))
+        .containsExactlyInAnyOrder("s3://" + bucket + "/manifests/fox.jsonl", "s3://" + bucket + "/manifests/owl.jsonl",
+            "s3://" + bucket + "/manifests/elk.jsonl");
+  }
+
+  @Test
+  void twoQuickVersionsOfOneOddlyNamedManifestBecomeTwoRunsEachWithItsOwnBytes() throws Exception {
+    // given: a versioned bucket that notifies a queue, and urae watch on it
+    AwsEmulator emulator = AwsEmulator.get();
+    String bucket = AwsEmulator.uniqueName("uploads");
+    String queueUrl;
+    try (S3Client s3 = emulator.clients().s3(); SqsClient sqs = emulator.clients().sqs()) {
+      s3.createBucket(b -> b.bucket(bucket));
+      s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+      queueUrl = sqs.createQueue(b -> b.queueName(AwsEmulator.uniqueName("urae-versions"))).queueUrl();
+      String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+          .attributes().get(QueueAttributeName.QUEUE_ARN);
+      s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n.queueConfigurations(
+          q -> q.queueArn(queueArn).events(Event.S3_OBJECT_CREATED))));
+    }
+    UraeCli cli = new UraeCli(work, emulator.environment(),
+        List.of("-Dspring.profiles.active=test-stages", "-Durae.watch.wait-seconds=1"));
+    UraeCli.Started watch = cli.start("watch", "--queue", queueUrl, "--prefix", "manifests/",
+        "--data-dir", work.resolve("data").toString());
+    String key = "manifests/night 100% #1 café.jsonl";
+    String v1 = "{\"prompt\":\"a fox\",\"id\":\"fox\"}\n";
+    String v2 = "{\"prompt\":\"an owl\",\"id\":\"owl\"}\n";
+
+    // when: v2 overwrites v1 before watch has read either
+    try (S3Client s3 = emulator.clients().s3()) {
+      await().atMost(Duration.ofSeconds(90)).until(() -> watch.stdoutSoFar().contains("watching "));
+      s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(v1));
+      s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(v2));
+    }
+
+    // then: two runs complete, and each run's copy of the manifest holds its own version
+    try {
+      await().atMost(Duration.ofSeconds(240))
+          .until(() -> watch.stdoutSoFar().lines().filter(l -> l.startsWith("run ") && l.contains(" completed")).count() == 2);
+    } finally {
+      watch.process().destroy();
+      watch.process().waitFor(60, TimeUnit.SECONDS);
+    }
+    List<String> runIds = watch.stdoutSoFar().lines().filter(l -> l.startsWith("run ") && l.contains(" completed"))
+        .map(l -> l.split(" ")[1]).toList();
+    List<String> copies = new java.util.ArrayList<>();
+    try (ObjectStore store = S3ObjectStore.open(URI.create("s3://" + bucket + "/urae/"), emulator.clients())) {
+      for (String runId : runIds) {
+        try (var in = store.get(new RunLayout(runId).manifestCopy(RunLayout.MAIN_SET, "jsonl"))) {
+          copies.add(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+    }
+    assertThat(copies).containsExactlyInAnyOrder(v1, v2);
+    assertThat(watch.stdoutSoFar()).contains("s3://" + bucket + "/" + key);
   }
 
   @Test

@@ -25,8 +25,8 @@ class CliContractTest {
   void validateReportsEachRejectedLineOnStderrAndExitsTwo() throws Exception {
     // given
     Path manifest = Files.writeString(work.resolve("m.jsonl"), "{\"prompt\":\"ok\"}\n\n{\"promt\":\"x\"}\n[1]\n");
-    // when
-    UraeCli.Result result = cli().run(Duration.ofSeconds(60), "validate", manifest.toString());
+    // when (with a teacher that draws any prompt, so that only rejects are reported)
+    UraeCli.Result result = cli().run(Duration.ofSeconds(60), "validate", manifest.toString(), "--set", "teacher.kind=http");
     // then
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.stdout().strip()).isEqualTo("1 accepted, 2 rejected, 1 blank");
@@ -38,9 +38,26 @@ class CliContractTest {
   @Test
   void validateExitsZeroWhenEverythingIsAccepted() throws Exception {
     Path manifest = Files.writeString(work.resolve("ok.txt"), "a cat\na dog\n");
-    UraeCli.Result result = cli().run(Duration.ofSeconds(60), "validate", manifest.toString());
+    UraeCli.Result result = cli().run(Duration.ofSeconds(60), "validate", manifest.toString(), "--set", "teacher.kind=http");
     assertThat(result.exitCode()).isZero();
     assertThat(result.stdout().strip()).isEqualTo("2 accepted, 0 rejected, 0 blank");
+  }
+
+  @Test
+  void validateWarnsAboutPromptsTheDemoTeacherWouldRefuse() throws Exception {
+    // given one prompt of the demo grammar and one outside it
+    Path manifest = Files.writeString(work.resolve("mixed.txt"),
+        "a large red striped circle at the top left on a white background\na red fox in snow\n");
+    // when the run would use the default teacher
+    UraeCli.Result result = cli().run(Duration.ofSeconds(60), "validate", manifest.toString());
+    // then the line is named, with the words outside the grammar and where the grammar is described
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.stderr().lines().toList()).containsExactly(manifest + ":2: warning: the words \"fox\", \"in\", \"snow\" are "
+        + "outside the demo grammar; the demo teacher draws only prompts of the demo grammar (docs/demo-grammar.md), "
+        + "e.g. \"a large red striped circle at the top left on a white background\"");
+    assertThat(result.stdout().lines().toList()).containsExactly("2 accepted, 0 rejected, 0 blank",
+        "warning: the demo teacher (pipeline option teacher.kind, the default) would refuse 1 of 2 training items; "
+            + "the demo grammar is described in docs/demo-grammar.md");
   }
 
   @Test

@@ -59,7 +59,7 @@ public final class RenderHandler implements TaskHandler {
         BaseModel base = BaseModels.load(params, manager);
         ScratchFiles scratch = new ScratchFiles()) {
       RenderSettings settings = RenderSettings.from(params, base.guidanceDefault());
-      Renderer renderer = base.renderer(settings.sampling());
+      Renderer renderer = base.renderer(settings.sampling(base.trainSequenceLength()));
       Map<String, Renderer.Image> baseRenders = new LinkedHashMap<>();
       Map<String, Renderer.Image> coarse = new LinkedHashMap<>();
       for (ManifestItem item : items) {

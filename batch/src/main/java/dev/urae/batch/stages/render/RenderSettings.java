@@ -45,10 +45,13 @@ record RenderSettings(int steps, double guidance, String shift, double ntkFactor
         params.number(PipelineOptions.RENDER_COARSE_SIGMA));
   }
 
-  /** The sampler's settings: steps, guidance, time shift and URAE's attention knobs. */
-  Renderer.Settings sampling() {
+  /**
+   * The sampler's settings: steps, guidance, time shift and URAE's attention knobs, with the base
+   * model's own training length for proportional attention.
+   */
+  Renderer.Settings sampling(int modelTrainSeqLen) {
     return new Renderer.Settings(steps, guidance, this::timeShift,
-        AttentionSettings.DEFAULT.withNtkFactor(ntkFactor).withProportionalAttention(proportionalAttention));
+        AttentionSettings.DEFAULT.withNtkFactor(ntkFactor).withProportionalAttention(proportionalAttention, modelTrainSeqLen));
   }
 
   private TimeShift timeShift(int imageTokens) {

@@ -20,7 +20,9 @@ import java.util.Optional;
  * stand-in for a strong closed model, with its error level δ. It draws the scene a prompt of the
  * demo grammar describes; any other prompt is refused for that item only.
  */
-final class DemoWorldTeacher implements Teacher {
+public final class DemoWorldTeacher implements Teacher {
+  /** Where the demo grammar is described for users, relative to the repository root. */
+  public static final String GRAMMAR_DOC = PromptParser.GRAMMAR_DOC;
   private final DemoTeacher teacher;
 
   DemoWorldTeacher(double errorLevel) {
@@ -28,6 +30,20 @@ final class DemoWorldTeacher implements Teacher {
       throw new IllegalArgumentException("pipeline option teacher.error must be from 0 to 1, got " + errorLevel);
     }
     this.teacher = new DemoTeacher(errorLevel);
+  }
+
+  /**
+   * Why the demo teacher would refuse to draw {@code prompt} at this size, or empty when it
+   * would draw it ({@code urae validate} asks before a run).
+   */
+  public static Optional<String> refusal(String prompt, int width, int height) {
+    Optional<String> outside = PromptParser.outsideGrammar(prompt);
+    if (outside.isPresent()) {
+      return Optional.of(outside.get() + "; the demo teacher draws only prompts of the demo grammar (" + GRAMMAR_DOC
+          + "), e.g. \"a large red striped circle at the top left on a white background\"");
+    }
+    if (width != height) return Optional.of("the demo teacher draws square images; got " + width + "x" + height);
+    return Optional.empty();
   }
 
   @Override
@@ -42,16 +58,10 @@ final class DemoWorldTeacher implements Teacher {
 
   @Override
   public TeacherResult generate(TeacherRequest request) throws IOException {
-    Optional<SceneDescription> scene = PromptParser.parse(request.prompt());
-    if (scene.isEmpty()) {
-      return new Refusal(request.itemId(), Refusal.UNSUPPORTED_REQUEST,
-          "the demo teacher draws only prompts of the demo grammar, e.g. \"a large red striped circle at the top left on a white background\"");
-    }
-    if (request.width() != request.height()) {
-      return new Refusal(request.itemId(), Refusal.UNSUPPORTED_REQUEST,
-          "the demo teacher draws square images; got " + request.width() + "x" + request.height());
-    }
-    TeacherSample sample = teacher.sample(scene.get(), request.width(), request.seed());
+    Optional<String> refusal = refusal(request.prompt(), request.width(), request.height());
+    if (refusal.isPresent()) return new Refusal(request.itemId(), Refusal.UNSUPPORTED_REQUEST, refusal.get());
+    SceneDescription scene = PromptParser.parse(request.prompt()).orElseThrow();
+    TeacherSample sample = teacher.sample(scene, request.width(), request.seed());
     Map<String, String> text = new LinkedHashMap<>();
     text.put("prompt", request.prompt());
     text.put("seed", Long.toString(request.seed()));

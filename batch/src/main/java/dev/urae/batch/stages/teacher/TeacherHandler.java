@@ -1,8 +1,5 @@
 package dev.urae.batch.stages.teacher;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.urae.batch.json.Json;
 import dev.urae.batch.manifest.ManifestItem;
 import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.run.StageNames;
@@ -20,7 +17,6 @@ import dev.urae.batch.teacher.TeacherOutcome;
 import dev.urae.batch.teacher.TeacherProgress;
 import dev.urae.batch.teacher.TeacherRequest;
 import dev.urae.infra.store.ObjectStore;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,8 +28,9 @@ import java.util.List;
  * Worker code of the teacher stage: the shard's training items become {@code teacher/<id>.png}
  * and {@code teacher/<id>.json} (URAE's layout: prompt and generated_prompt). Answers are kept
  * in a content-addressed cache keyed by the teacher's settings and the request, so re-running a
- * manifest with the same teacher regenerates nothing. A refusal is recorded for its item and
- * never fails the shard; a failure fails it after every other item is done and cached, so a
+ * manifest with the same teacher regenerates nothing. What the task drew and refused (with the
+ * teacher's reasons) goes to its {@link TeacherTally}; a refusal never fails the shard (the stage
+ * decides, over all shards); a failure fails it after every other item is done and cached, so a
  * retry or a resume only asks again for what is missing.
  */
 public final class TeacherHandler implements TaskHandler {
@@ -50,6 +47,7 @@ public final class TeacherHandler implements TaskHandler {
     RunLayout layout = new RunLayout(spec.runId());
     List<ManifestItem> items = ItemSplit.training(store, spec.inputs().get(0));
     List<TeacherRequest> missing = new ArrayList<>();
+    int drawn = 0;
     try (Teacher teacher = Teachers.create(params)) {
       for (ManifestItem item : items) {
         TeacherRequest request = new TeacherRequest(item.id(), item.prompt(), item.seed(), item.width(), item.height());
@@ -57,13 +55,14 @@ public final class TeacherHandler implements TaskHandler {
         if (store.exists(cached + ".png") && store.exists(cached + ".json")) {
           copy(store, cached + ".png", layout.teacherImage(item.id()), context);
           copy(store, cached + ".json", layout.teacherCaption(item.id()), context);
+          drawn++;
         } else {
           missing.add(request);
         }
       }
       List<TeacherOutcome> outcomes = teacher.generateAll(missing, params.integer(PipelineOptions.TEACHER_PARALLELISM),
           TeacherProgress.NONE);
-      ByteArrayOutputStream refusals = new ByteArrayOutputStream();
+      List<TeacherTally.RefusedItem> refused = new ArrayList<>();
       List<String> failures = new ArrayList<>();
       for (TeacherOutcome outcome : outcomes) {
         ManifestItem item = items.stream().filter(i -> i.id().equals(outcome.itemId())).findFirst().orElseThrow();
@@ -76,18 +75,16 @@ public final class TeacherHandler implements TaskHandler {
             store.put(cached + ".json", caption);
             context.put(layout.teacherImage(item.id()), image.png());
             context.put(layout.teacherCaption(item.id()), caption);
+            drawn++;
           }
           case REFUSED -> {
             Refusal refusal = (Refusal) outcome.result();
-            ObjectNode line = JsonNodeFactory.instance.objectNode().put("id", item.id()).put("line", item.line())
-                .put("reason", refusal.reason()).put("detail", refusal.detail());
-            refusals.write(Json.MAPPER.writeValueAsBytes(line));
-            refusals.write('\n');
+            refused.add(new TeacherTally.RefusedItem(item.id(), item.line(), refusal.reason(), refusal.detail()));
           }
           case FAILED -> failures.add(item.id() + " (line " + item.line() + "): " + outcome.failure().getMessage());
         }
       }
-      if (refusals.size() > 0) context.put(layout.teacherRefusals(spec.taskId()), refusals.toByteArray());
+      context.put(TeacherTally.key(layout, spec.taskId()), new TeacherTally(spec.taskId(), drawn, refused).toJson());
       if (!failures.isEmpty()) {
         throw new IllegalStateException(failures.size() + " of " + items.size() + " items failed: "
             + String.join("; ", failures.subList(0, Math.min(3, failures.size())))

@@ -47,8 +47,14 @@ class TeacherHandlerTest {
     assertThat(caption.path("prompt").asText()).isEqualTo(SCENE);
     assertThat(caption.path("generated_prompt").asText()).contains("large red circle").isNotEqualTo(SCENE);
     assertThat(PngImages.decode(store.get("runs/r1/teacher/ok.png").readAllBytes()).image().getWidth()).isEqualTo(64);
-    String refusals = new String(store.get("runs/r1/teacher/shard-00000.refusals.jsonl").readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(refusals).contains("\"id\":\"cat\"", "unsupported-request", "demo grammar");
+    TeacherTally tally = TeacherTally.read(store, "runs/r1/teacher/shard-00000.tally.json");
+    assertThat(tally.drawn()).isEqualTo(1);
+    assertThat(tally.refused()).singleElement().satisfies(refused -> {
+      assertThat(refused.id()).isEqualTo("cat");
+      assertThat(refused.line()).isEqualTo(2);
+      assertThat(refused.reason()).isEqualTo("unsupported-request");
+      assertThat(refused.detail()).contains("\"photo\", \"of\", \"cat\" are outside the demo grammar", "docs/demo-grammar.md");
+    });
     assertThat(store.exists("runs/r1/teacher/held.png")).isFalse();
     assertThat(context.outputs()).extracting(ObjectInfo::key).contains("runs/r1/teacher/ok.png", "runs/r1/teacher/ok.json");
   }

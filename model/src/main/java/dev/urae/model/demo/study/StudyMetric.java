@@ -1,0 +1,62 @@
+package dev.urae.model.demo.study;
+
+import dev.urae.model.demo.DemoScore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/** The demo metric's figures as the study records them, each with the direction that is better. */
+public enum StudyMetric {
+  PSNR("psnr", "PSNR dB", true, 2, DemoScore::psnr),
+  TEXTURE_DETAIL("textureDetail", "texture detail", true, 3, DemoScore::textureDetail),
+  OBJECT_COLOUR_ERROR("objectColourError", "object colour error", false, 3, DemoScore::objectColourError),
+  BACKGROUND_COLOUR_ERROR("backgroundColourError", "background colour error", false, 3, DemoScore::backgroundColourError),
+  FIDELITY("fidelity", "fidelity", true, 3, DemoScore::fidelity);
+
+  /** The figure verdicts are decided on: it responds to colour, layout and texture alike. */
+  public static final StudyMetric PRIMARY = PSNR;
+
+  private final String key;
+  private final String label;
+  private final boolean higherIsBetter;
+  private final int decimals;
+  private final ToDoubleFunction<DemoScore> value;
+
+  StudyMetric(String key, String label, boolean higherIsBetter, int decimals, ToDoubleFunction<DemoScore> value) {
+    this.key = key;
+    this.label = label;
+    this.higherIsBetter = higherIsBetter;
+    this.decimals = decimals;
+    this.value = value;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  public int decimals() {
+    return decimals;
+  }
+
+  /** {@code a − b} turned so that positive means a is better. */
+  public Estimate gain(Estimate a, Estimate b) {
+    Estimate d = Estimate.difference(a, b);
+    return higherIsBetter ? d : new Estimate(-d.mean(), d.halfWidth(), d.n());
+  }
+
+  /** True when {@code value} is at least as good as {@code threshold}. */
+  public boolean reaches(double value, double threshold) {
+    return higherIsBetter ? value >= threshold : value <= threshold;
+  }
+
+  /** Every figure of a score, by key. */
+  public static Map<String, Double> all(DemoScore score) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    for (StudyMetric m : values()) values.put(m.key, m.value.applyAsDouble(score));
+    return values;
+  }
+}
