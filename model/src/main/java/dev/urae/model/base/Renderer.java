@@ -30,9 +30,6 @@ public interface Renderer {
   /** Renders {@code prompt} at {@code width}×{@code height} from noise seeded by {@code seed}. */
   Image render(String prompt, int width, int height, long seed);
 
-  /** The coarse first pass of coarse-to-fine rendering: the prompt at the model's native scale for a {@code width}×{@code height} target. */
-  Image coarse(String prompt, int width, int height, long seed);
-
   /** Finishes {@code coarse} at {@code width}×{@code height}, starting from {@code sigma} in (0, 1). */
   Image refine(Image coarse, double sigma, String prompt, int width, int height, long seed);
 }

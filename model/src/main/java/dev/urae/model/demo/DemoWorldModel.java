@@ -72,14 +72,6 @@ public final class DemoWorldModel implements BaseModel {
       }
 
       @Override
-      public Image coarse(String prompt, int width, int height, long seed) {
-        // the demo model adapts from LOW to HIGH resolution: its coarse pass is the target scaled back
-        int w = Math.max(16, width * DemoWorld.LOW_RESOLUTION / DemoWorld.HIGH_RESOLUTION);
-        int h = Math.max(16, height * DemoWorld.LOW_RESOLUTION / DemoWorld.HIGH_RESOLUTION);
-        return new Render(sampler.render(prompt, w - w % 2, h - h % 2, seed));
-      }
-
-      @Override
       public Image refine(Image coarse, double sigma, String prompt, int width, int height, long seed) {
         return new Render(sampler.refine(((Render) coarse).image(), sigma, prompt, width, height, seed));
       }

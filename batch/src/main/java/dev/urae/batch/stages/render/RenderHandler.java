@@ -1,6 +1,9 @@
 package dev.urae.batch.stages.render;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.urae.batch.json.Json;
 import dev.urae.batch.manifest.ManifestItem;
 import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.run.StageNames;
@@ -30,10 +33,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Worker code of the render stage: each item of the task is rendered by the base model alone
- * ({@code render/base/<id>.png}) and with the trained adapter ({@code render/<id>.png}), with
- * prompt, seed, steps, guidance, model and adapter in PNG text chunks. For prompts of the demo
- * grammar, both renders are scored against the scene's known truth ({@link RenderMetrics}).
+ * Worker code of the render stage: each item of the task is rendered by the base model alone at
+ * the item's size ({@code render/base/<id>.png}) and at the model's native resolution
+ * ({@code render/base-native/<id>.png}), and with the trained adapter at the item's size
+ * ({@code render/<id>.png}), all from the item's seed, with prompt, seed, steps, guidance, model
+ * and adapter in PNG text chunks. For square prompts of the demo grammar, the three renders are
+ * scored against the scene's known truth ({@code render/<id>.metrics.json}, see {@link RenderMetrics}).
  */
 public final class RenderHandler implements TaskHandler {
   @Override
@@ -46,7 +51,6 @@ public final class RenderHandler implements TaskHandler {
     StageParams params = new StageParams(spec);
     ObjectStore store = context.store();
     RunLayout layout = new RunLayout(spec.runId());
-    String out = layout.stageOutput(StageNames.RENDER);
     String adapterKey = layout.adapter();
     Set<String> wanted = Set.of(spec.requireParam(StageParams.RENDER_ITEMS).split(","));
     List<ManifestItem> items = new ArrayList<>();
@@ -61,26 +65,43 @@ public final class RenderHandler implements TaskHandler {
       RenderSettings settings = RenderSettings.from(params, base.guidanceDefault());
       Renderer renderer = base.renderer(settings.sampling(base.trainSequenceLength()));
       Map<String, Renderer.Image> baseRenders = new LinkedHashMap<>();
-      Map<String, Renderer.Image> coarse = new LinkedHashMap<>();
+      Map<String, Renderer.Image> nativeRenders = new LinkedHashMap<>();
       for (ManifestItem item : items) {
         Renderer.Image image = renderer.render(item.prompt(), item.width(), item.height(), item.seed());
         baseRenders.put(item.id(), image);
-        context.put(out + "base/" + item.id() + ".png", png(image, item, settings, model, ""));
-        if (settings.coarseToFine()) coarse.put(item.id(), renderer.coarse(item.prompt(), item.width(), item.height(), item.seed()));
+        context.put(layout.root() + RunLayout.baseRenderPath(item.id()), png(image, item, settings, model, ""));
+        // The same prompt and seed at the base's own resolution: what it is good at (and the coarse start of coarse-to-fine).
+        int[] size = nativeSize(item, base.nativeResolution());
+        Renderer.Image atNative = renderer.render(item.prompt(), size[0], size[1], item.seed());
+        nativeRenders.put(item.id(), atNative);
+        context.put(layout.root() + RunLayout.baseNativeRenderPath(item.id()), png(atNative, item, settings, model, ""));
       }
       DiffusersLora.attach(scratch.fetch(store, adapterKey), base.transformer().linears());
       for (ManifestItem item : items) {
         Renderer.Image adapted = settings.coarseToFine()
-            ? renderer.refine(coarse.get(item.id()), settings.coarseSigma(), item.prompt(), item.width(), item.height(), item.seed())
+            ? renderer.refine(nativeRenders.get(item.id()), settings.coarseSigma(), item.prompt(), item.width(), item.height(), item.seed())
             : renderer.render(item.prompt(), item.width(), item.height(), item.seed());
-        context.put(out + item.id() + ".png", png(adapted, item, settings, model, adapterKey));
-        Optional<ImageScore> baseScore = truth.flatMap(t -> t.score(item.prompt(), baseRenders.get(item.id())));
-        Optional<ImageScore> adaptedScore = truth.flatMap(t -> t.score(item.prompt(), adapted));
-        if (baseScore.isPresent() && adaptedScore.isPresent()) {
-          context.put(layout.renderMetrics(item.id()), new RenderMetrics(baseScore.get(), adaptedScore.get()).toJson());
+        context.put(layout.root() + RunLayout.adaptedRenderPath(item.id()), png(adapted, item, settings, model, adapterKey));
+        Map<String, Renderer.Image> scored = Map.of(RenderMetrics.BASE_NATIVE, nativeRenders.get(item.id()),
+            RenderMetrics.BASE, baseRenders.get(item.id()), RenderMetrics.ADAPTED, adapted);
+        if (truth.isPresent() && item.width() == item.height()) {
+          ObjectNode metrics = JsonNodeFactory.instance.objectNode();
+          for (String rendering : RenderMetrics.MODELS) {
+            Optional<ImageScore> score = truth.get().score(item.prompt(), scored.get(rendering));
+            if (score.isPresent()) metrics.set(rendering, score(score.get()));
+          }
+          if (metrics.size() == RenderMetrics.MODELS.size()) context.put(layout.renderMetrics(item.id()), Json.MAPPER.writeValueAsBytes(metrics));
         }
       }
     }
+  }
+
+  /** The item's size scaled to the model's native resolution (same area as native², aspect kept, even sides, at least 16). */
+  static int[] nativeSize(ManifestItem item, int nativeResolution) {
+    double scale = nativeResolution / Math.sqrt((double) item.width() * item.height());
+    int w = Math.max(16, (int) Math.round(item.width() * scale));
+    int h = Math.max(16, (int) Math.round(item.height() * scale));
+    return new int[] {w - w % 2, h - h % 2};
   }
 
   private static byte[] png(Renderer.Image image, ManifestItem item, RenderSettings settings, String model, String adapter)
@@ -88,5 +109,14 @@ public final class RenderHandler implements TaskHandler {
     RenderInfo info = new RenderInfo(item.prompt(), item.seed(), settings.steps(), settings.guidance(), model,
         adapter.isEmpty() ? null : adapter);
     return PngImages.encode(image.toBufferedImage(), info.toText());
+  }
+
+  /** One render's score; texture detail is null for scenes without textured objects. */
+  static ObjectNode score(ImageScore score) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode().put("fidelity", score.fidelity())
+        .put("object_colour_error", score.objectColourError()).put("background_colour_error", score.backgroundColourError());
+    if (Double.isNaN(score.textureDetail())) json.putNull("texture_detail");
+    else json.put("texture_detail", score.textureDetail());
+    return json.put("psnr", score.psnr());
   }
 }
