@@ -70,7 +70,7 @@ public final class DemoPretrainer {
     model.textEncoder().parameters().forEach((name, array) -> parameters.put("text." + name, array));
 
     DemoTrainingSet data = new DemoTrainingSet(PromptGrammar.standard(), DemoTeacher.exact(), DemoWorld.TRAIN_SEED, settings.scenes(), DemoWorld.LOW_RESOLUTION);
-    FlowMatchingStep pass = new FlowMatchingStep(model.transformer(), model.textEncoder(), data, settings.batchSize(), 0.5, DemoBaseModel.GUIDANCE, SigmaSampler.uniform(), false);
+    FlowMatchingStep pass = new FlowMatchingStep(model.transformer(), model.textEncoder(), data, settings.batchSize(), 0.5, DemoBaseModel.GUIDANCE, SigmaSampler.uniform(), Integer.MAX_VALUE);
     AdamW optimizer = new AdamW(settings.learningRate(), 0.9, 0.999, 1e-8, 0);
     SeededRandom dataRandom = SeededRandom.seeded(settings.seed() * 2 + 1);
     SeededRandom noiseRandom = SeededRandom.seeded(settings.seed() * 2 + 2);

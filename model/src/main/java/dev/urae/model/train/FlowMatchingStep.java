@@ -35,10 +35,10 @@ public final class FlowMatchingStep {
   private final double realPromptRatio;
   private final double guidance;
   private final SigmaSampler sigmaSampler;
-  private final boolean activationCheckpointing;
+  private final int activationCheckpointingAbove;
 
   public FlowMatchingStep(FluxTransformer model, TextEncoder encoder, TrainingData data, int batchSize, double realPromptRatio, double guidance,
-      SigmaSampler sigmaSampler, boolean activationCheckpointing) {
+      SigmaSampler sigmaSampler, int activationCheckpointingAbove) {
     this.model = model;
     this.encoder = encoder;
     this.data = data;
@@ -46,7 +46,7 @@ public final class FlowMatchingStep {
     this.realPromptRatio = realPromptRatio;
     this.guidance = guidance;
     this.sigmaSampler = sigmaSampler;
-    this.activationCheckpointing = activationCheckpointing;
+    this.activationCheckpointingAbove = activationCheckpointingAbove;
     if (data.size() < 1) throw new IllegalArgumentException("training data is empty");
   }
 
@@ -87,7 +87,7 @@ public final class FlowMatchingStep {
     NDArray g = scope.create(guidances, new Shape(batchSize));
     NDArray xt = FlowMatching.noisy(x0, noise, sigma);
     NDArray target = FlowMatching.target(x0, noise);
-    if (activationCheckpointing) {
+    if (x0.getShape().get(1) > activationCheckpointingAbove) {
       return model.forwardBackwardCheckpointed(xt, txt, pool, sigma, g, h, w, prediction -> FlowMatching.loss(prediction, target)).getFloat();
     }
     NDArray loss = FlowMatching.loss(model.forward(xt, txt, pool, sigma, g, h, w), target);
