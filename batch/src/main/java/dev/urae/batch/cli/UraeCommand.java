@@ -28,6 +28,7 @@ import picocli.CommandLine.ParameterException;
       TensorsCommand.class,
       AdapterCommand.class,
       DemoCommand.class,
+      PlanCommand.class,
 
     })
 public final class UraeCommand implements Runnable {

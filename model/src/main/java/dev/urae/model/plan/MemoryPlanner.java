@@ -22,11 +22,15 @@ import java.util.Objects;
  */
 public final class MemoryPlanner {
   /** Elements kept per token per hidden unit by one double-stream block for its backward pass. */
-  static final double SAVED_PER_TOKEN_DOUBLE = 28;
+  static final double SAVED_PER_TOKEN_DOUBLE = 18;
   /** The same for one single-stream block. */
-  static final double SAVED_PER_TOKEN_SINGLE = 24;
-  /** Elements per token per hidden unit alive at once while one block runs forward only (inference, or a checkpointed re-run's peak over its inputs). */
-  static final double TRANSIENT_PER_TOKEN = 12;
+  static final double SAVED_PER_TOKEN_SINGLE = 17;
+  /**
+   * Elements per token per hidden unit alive at once inside one block (its intermediates live
+   * until the block returns): the peak of a forward pass, and what the last block adds on top
+   * of the kept activations.
+   */
+  static final double TRANSIENT_PER_TOKEN = 70;
   /** Elements per pixel per channel of the VAE's widest (full-resolution) level alive at once while it decodes or encodes a tile. */
   static final double VAE_PER_PIXEL_CHANNEL = 6;
   /** Optimizer state per trainable parameter, in fp32 values (Prodigy: exp_avg, exp_avg_sq, s, p0; AdamW: exp_avg, exp_avg_sq). */
@@ -52,19 +56,35 @@ public final class MemoryPlanner {
     long vaeTile = vaeTileBytes(w);
     if (w.vae() != null) stages.add(StageEstimate.builder("cache: VAE encode").weights(vaeWeights).vaeTiles(vaeTile).build());
 
-    long saved = (long) (tokens * c.innerDim() * (double) w.computeBytes()
-        * (c.numLayers() * SAVED_PER_TOKEN_DOUBLE + c.numSingleLayers() * SAVED_PER_TOKEN_SINGLE));
-    // Checkpointed: one kept input per segment (double: img + txt = all tokens; the join; single), one block re-run with its graph, gradients in flight.
-    long checkpointed = hiddenBytes * (c.numLayers() + 1L + c.numSingleLayers())
-        + (long) (hiddenBytes * Math.max(SAVED_PER_TOKEN_DOUBLE, SAVED_PER_TOKEN_SINGLE)) + 3 * hiddenBytes;
+    long saved = trainingActivations(c, hiddenBytes, false);
+    long checkpointed = trainingActivations(c, hiddenBytes, true);
     long adapter = adapterBytes(c, w);
     stages.add(StageEstimate.builder("adapt (" + w.adapter().name().toLowerCase(java.util.Locale.ROOT) + " r" + w.rank() + ")")
         .weights(transformerWeights).activations(w.checkpointing() ? checkpointed : saved).withoutCheckpointing(saved)
         .checkpointing(w.checkpointing()).adapterAndOptimizer(adapter).build());
     stages.add(StageEstimate.builder("render: sampling").weights(transformerWeights + adapter / (2 + optimizerStates(w.optimizer())))
-        .activations((long) (hiddenBytes * TRANSIENT_PER_TOKEN) + 2 * hiddenBytes).build());
+        .activations(inferenceActivations(hiddenBytes)).build());
     if (w.vae() != null) stages.add(StageEstimate.builder("render: VAE decode").weights(vaeWeights).vaeTiles(vaeTile).build());
     return new MemoryPlan(w, stages);
+  }
+
+  /**
+   * A training step's activations; {@code hiddenBytes} is one [tokens, hidden] array. Without
+   * checkpointing every block keeps its graph and the last adds its transient; with it, one kept
+   * input per segment (double: img + txt = all tokens; the join; single), one block re-run with
+   * its graph, and the gradients in flight.
+   */
+  public static long trainingActivations(FluxConfig c, long hiddenBytes, boolean checkpointing) {
+    if (!checkpointing) {
+      return (long) (hiddenBytes * (c.numLayers() * SAVED_PER_TOKEN_DOUBLE + c.numSingleLayers() * SAVED_PER_TOKEN_SINGLE + TRANSIENT_PER_TOKEN));
+    }
+    return (long) (hiddenBytes * (c.numLayers() + 1.0 + c.numSingleLayers() + Math.max(SAVED_PER_TOKEN_DOUBLE, SAVED_PER_TOKEN_SINGLE)
+        + TRANSIENT_PER_TOKEN + 3));
+  }
+
+  /** A forward pass's activations: one block's transient and the carry. */
+  public static long inferenceActivations(long hiddenBytes) {
+    return (long) (hiddenBytes * (TRANSIENT_PER_TOKEN + 2));
   }
 
   /** Frozen transformer weights, plus the concatenated copies of fused projections when the build keeps them. */
