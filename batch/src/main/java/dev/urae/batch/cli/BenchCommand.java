@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = "Run a benchmark and print its figures.",
     subcommands = {
       BenchModelCommand.class,
+      BenchAttentionCommand.class,
       BenchManifestCommand.class,
       BenchOrchestrationCommand.class,
       BenchSvdCommand.class,

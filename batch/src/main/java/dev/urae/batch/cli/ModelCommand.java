@@ -157,6 +157,10 @@ public final class ModelCommand implements Runnable {
     @Option(names = "--out", required = true, description = "Output folder.")
     Path out;
 
+    @Option(names = "--weights", defaultValue = "RANDOM",
+        description = "RANDOM (default), or ZEROS: shape-only, zeros left as holes in sparse files, written at once at any size.")
+    FluxCheckpointInit.Weights weights;
+
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -182,7 +186,7 @@ public final class ModelCommand implements Runnable {
       }
       List<String> written;
       try {
-        written = new FluxCheckpointInit(out, seed, stored, maxShardBytes).write(config);
+        written = new FluxCheckpointInit(out, weights, seed, stored, maxShardBytes).write(config);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }

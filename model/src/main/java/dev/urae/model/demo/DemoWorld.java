@@ -1,5 +1,6 @@
 package dev.urae.model.demo;
 
+import dev.urae.model.flux.AttentionSettings;
 import dev.urae.model.flux.FluxConfig;
 import dev.urae.model.flux.FluxPresets;
 import dev.urae.model.text.Vocabulary;
@@ -15,6 +16,11 @@ public final class DemoWorld {
    * fit (a test checks it), only the tail of the background clause of the longest captions is cut.
    */
   public static final int MAX_TEXT_TOKENS = 36;
+  /**
+   * The demo model's training length for proportional attention: its text tokens plus its image
+   * tokens at {@link #LOW_RESOLUTION} (pixel space, packed 2×2): 36 + 16·16 = 292.
+   */
+  public static final int TRAIN_SEQ_LEN = AttentionSettings.trainSeqLen(MAX_TEXT_TOKENS, LOW_RESOLUTION, LOW_RESOLUTION);
   /** Seed of the pretraining scenes; evaluation scenes use {@link #EVAL_SEED}, never trained on. */
   public static final long TRAIN_SEED = 1;
   public static final long EVAL_SEED = 1_000_003;

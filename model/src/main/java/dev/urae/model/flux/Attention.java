@@ -38,18 +38,4 @@ final class Attention {
     q.attach(like.getManager());
     return q.stack(normK.weight(), 0).expandDims(1);
   }
-
-  /**
-   * Softmax attention of roped {@code qk [B, N, 2, H, D]} over values {@code v [B, N, H, D]}
-   * (scale already applied to q); returns {@code [B, N, H·D]}.
-   */
-  static NDArray attend(NDArray qk, NDArray v) {
-    Shape s = v.getShape();
-    NDArray heads = qk.transpose(2, 0, 3, 1, 4); // [2, B, H, N, D]
-    NDArray q = heads.get(0);
-    NDArray kT = heads.get(1).transpose(0, 1, 3, 2);
-    NDArray weights = q.matMul(kT).softmax(-1);
-    NDArray out = weights.matMul(v.transpose(0, 2, 1, 3)); // [B, H, N, D]
-    return out.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
-  }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDArrays;
 import dev.urae.model.nn.Activations;
 import dev.urae.model.nn.AdaptableLinear;
+import dev.urae.model.nn.AttentionKernel;
 import dev.urae.model.nn.FusedLinear;
 import dev.urae.model.nn.LayerNorm;
 import dev.urae.model.nn.RmsNorm;
@@ -62,9 +63,10 @@ public final class DoubleStreamBlock {
    * @param siluVec {@code silu(vec)} [B, D], shared by every modulation of the pass
    * @param rope the table for Nt + Ni tokens
    * @param softmaxScale attention scale
+   * @param kernel how attention is computed
    * @return the new (img, txt)
    */
-  public NDList forward(NDArray img, NDArray txt, NDArray siluVec, RotaryEmbedding rope, float softmaxScale) {
+  public NDList forward(NDArray img, NDArray txt, NDArray siluVec, RotaryEmbedding rope, float softmaxScale, AttentionKernel kernel) {
     int textTokens = Math.toIntExact(txt.getShape().get(1));
     // Modulation vectors: shift, scale, gate for attention, then for the MLP.
     NDList m = AdaLayerNorm.chunks(norm1, siluVec, 6);
@@ -77,7 +79,7 @@ public final class DoubleStreamBlock {
     NDList txtQkv = Attention.splitQkv(addQkv.forward(txtIn), heads, headDim, Attention.qkScale(normAddedQ, normAddedK, txt, softmaxScale));
     NDArray qk = rope.apply(txtQkv.get(0).concat(imgQkv.get(0), 1));
     NDArray v = txtQkv.get(1).concat(imgQkv.get(1), 1);
-    NDList attended = Attention.attend(qk, v).split(new long[] {textTokens}, 1);
+    NDList attended = kernel.attend(qk, v).split(new long[] {textTokens}, 1);
 
     // Gated residuals: attention, then the GELU-tanh MLP, for each stream.
     NDArray imgOut = img.add(m.get(2).mul(toOut.forward(attended.get(1))));

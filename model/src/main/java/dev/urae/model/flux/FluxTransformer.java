@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.urae.model.checkpoint.CheckpointException;
@@ -14,6 +15,7 @@ import dev.urae.model.checkpoint.TensorSet;
 import dev.urae.model.flow.SeededRandom;
 import dev.urae.model.nn.Activations;
 import dev.urae.model.nn.AdaptableLinear;
+import dev.urae.model.nn.AttentionKernel;
 import dev.urae.model.nn.LayerNorm;
 import dev.urae.model.nn.RmsNorm;
 import dev.urae.model.tensors.DType;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A FLUX-family rectified-flow transformer ({@code FluxTransformer2DModel} in diffusers) on
@@ -53,6 +56,7 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
   private final LayerNorm finalNorm;
   private final float[] timestepFrequencies;
   private AttentionSettings attention = AttentionSettings.DEFAULT;
+  private AttentionKernel kernel = AttentionKernel.FUSED;
 
   private FluxTransformer(FluxConfig config, NDManager parent, Device device, Initialization init) {
     this.config = Objects.requireNonNull(config, "config == null");
@@ -257,6 +261,16 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
     this.attention = Objects.requireNonNull(settings, "settings == null");
   }
 
+  /** How attention is computed; {@link AttentionKernel#FUSED} unless set. */
+  public AttentionKernel attentionKernel() {
+    return kernel;
+  }
+
+  /** Chooses how attention is computed (the explicit kernel is the fused one's oracle, and a benchmark baseline). */
+  public void setAttentionKernel(AttentionKernel kernel) {
+    this.kernel = Objects.requireNonNull(kernel, "kernel == null");
+  }
+
   /** Double-stream blocks in order (for tests and tools). */
   public List<DoubleStreamBlock> doubleBlocks() {
     return doubleBlocks;
@@ -287,6 +301,34 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
    * @return the velocity [B, (H/2)(W/2), outChannels]
    */
   public NDArray forward(NDArray packedLatents, NDArray txt, NDArray pooled, NDArray sigma, NDArray guidance, int latentH, int latentW, AttentionSettings settings) {
+    Stem stem = stem(packedLatents, txt, pooled, sigma, guidance, latentH, latentW, settings);
+    NDList carry = new NDList(stem.img(), stem.txt());
+    for (Segment segment : segments(stem)) carry = runScoped(segment, carry, stem.siluVec());
+    return head(carry, stem.siluVec(), stem.textTokens());
+  }
+
+  /**
+   * A training step's forward and backward pass with activation checkpointing: the blocks run
+   * once without recording a graph, keeping only each block's input; the backward pass then
+   * recomputes one block at a time from its kept input and back-propagates the incoming
+   * gradient through it. Peak memory holds one block's graph plus the 57 block inputs instead of
+   * every block's graph; the price is a second forward pass of the blocks. Gradients are the
+   * same as {@code loss(forward(...))} back-propagated in one piece.
+   *
+   * <p>Call it inside a {@code GradientCollector}, like a plain forward and backward pass.
+   *
+   * @param loss maps the velocity prediction to a scalar loss
+   * @return the loss (no longer attached to a graph)
+   */
+  public NDArray forwardBackwardCheckpointed(NDArray packedLatents, NDArray txt, NDArray pooled, NDArray sigma, NDArray guidance,
+      int latentH, int latentW, Function<NDArray, NDArray> loss) {
+    Stem stem = stem(packedLatents, txt, pooled, sigma, guidance, latentH, latentW, attention);
+    return new CheckpointedPass(segments(stem), (carry, siluVec) -> head(carry, siluVec, stem.textTokens())).run(new NDList(stem.img(), stem.txt()), stem.siluVec(), loss);
+  }
+
+  /** Validated inputs turned into what every block needs: conditioning, positions, scale, embedded streams. */
+  private Stem stem(NDArray packedLatents, NDArray txt, NDArray pooled, NDArray sigma, NDArray guidance, int latentH, int latentW,
+      AttentionSettings settings) {
     int gridH = latentH / 2;
     int gridW = latentW / 2;
     Shape xs = packedLatents.getShape();
@@ -303,28 +345,57 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
       throw new IllegalArgumentException("pooled must be [" + xs.get(0) + ", " + config.pooledProjectionDim() + "], got " + ps);
     }
     int textTokens = Math.toIntExact(ts.get(1));
-    NDManager scope = packedLatents.getManager();
-    // Conditioning vector and the positional table.
     NDArray siluVec = Activations.silu(conditioning(sigma, guidance, pooled));
-    RotaryEmbedding rope = RotaryEmbedding.create(scope, config.axesDimsRope(), config.ropeTheta() * settings.ntkFactor(), textTokens, gridH, gridW);
+    RotaryEmbedding rope = RotaryEmbedding.create(packedLatents.getManager(), config.axesDimsRope(), config.ropeTheta() * settings.ntkFactor(), textTokens, gridH, gridW);
     float scale = (float) settings.scale(textTokens + gridH * gridW, config.attentionHeadDim());
-
-    // Double-stream blocks on separate streams.
     NDArray img = linears.get("x_embedder").forward(packedLatents);
     NDArray t = linears.get("context_embedder").forward(txt);
-    for (DoubleStreamBlock block : doubleBlocks) {
-      NDList out = block.forward(img, t, siluVec, rope, scale);
-      img = out.get(0);
-      t = out.get(1);
-    }
-    // Single-stream blocks on [txt, img].
-    NDArray x = t.concat(img, 1);
-    for (SingleStreamBlock block : singleBlocks) x = block.forward(x, siluVec, rope, scale);
-    img = x.split(new long[] {textTokens}, 1).get(1);
+    return new Stem(siluVec, img, t, rope, scale, textTokens);
+  }
 
-    // Final adaLN (scale, shift in diffusers' order) and output projection.
+  /**
+   * The blocks as a chain of steps over a carry: (img, txt) through the double-stream blocks,
+   * then the join into one [txt, img] sequence, then the single-stream blocks.
+   */
+  private List<Segment> segments(Stem stem) {
+    List<Segment> out = new ArrayList<>();
+    for (DoubleStreamBlock block : doubleBlocks) {
+      out.add((carry, siluVec) -> block.forward(carry.get(0), carry.get(1), siluVec, stem.rope(), stem.scale(), kernel));
+    }
+    out.add((carry, siluVec) -> new NDList(carry.get(1).concat(carry.get(0), 1)));
+    for (SingleStreamBlock block : singleBlocks) {
+      out.add((carry, siluVec) -> new NDList(block.forward(carry.get(0), siluVec, stem.rope(), stem.scale(), kernel)));
+    }
+    return out;
+  }
+
+  /** The image tokens of the final sequence through the final adaLN (scale, shift in diffusers' order) and output projection. */
+  private NDArray head(NDList carry, NDArray siluVec, int textTokens) {
+    NDArray img = carry.get(0).split(new long[] {textTokens}, 1).get(1);
     NDList m = AdaLayerNorm.chunks(linears.get("norm_out.linear"), siluVec, 2);
     return linears.get("proj_out").forward(AdaLayerNorm.modulate(finalNorm, img, m.get(1), m.get(0)));
+  }
+
+  /**
+   * Runs one segment in its own scope so its intermediates are released as soon as it returns
+   * (autograd keeps what the backward pass needs by reference); the outputs move to the caller's scope.
+   */
+  static NDList runScoped(Segment segment, NDList carry, NDArray siluVec) {
+    NDList out;
+    try (NDScope scope = new NDScope()) {
+      out = segment.apply(carry, siluVec);
+      NDScope.unregister(out);
+    }
+    for (NDArray array : out) NDScope.register(array);
+    return out;
+  }
+
+  /** What the stem hands every block. */
+  private record Stem(NDArray siluVec, NDArray img, NDArray txt, RotaryEmbedding rope, float scale, int textTokens) {}
+
+  /** One checkpointable step of the block chain: a carry (and the shared conditioning) to the next carry. */
+  interface Segment {
+    NDList apply(NDList carry, NDArray siluVec);
   }
 
   /**

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import dev.urae.model.nn.Activations;
 import dev.urae.model.nn.AdaptableLinear;
+import dev.urae.model.nn.AttentionKernel;
 import dev.urae.model.nn.FusedLinear;
 import dev.urae.model.nn.LayerNorm;
 import dev.urae.model.nn.RmsNorm;
@@ -41,9 +42,10 @@ public final class SingleStreamBlock {
   }
 
   /**
-   * One block step on {@code x [B, N, D]} (text tokens first); returns the new {@code x}.
+   * One block step on {@code x [B, N, D]} (text tokens first) with attention computed by
+   * {@code kernel}; returns the new {@code x}.
    */
-  public NDArray forward(NDArray x, NDArray siluVec, RotaryEmbedding rope, float softmaxScale) {
+  public NDArray forward(NDArray x, NDArray siluVec, RotaryEmbedding rope, float softmaxScale, AttentionKernel kernel) {
     // Modulation: shift, scale, gate.
     NDList m = AdaLayerNorm.chunks(norm, siluVec, 3);
     NDArray in = AdaLayerNorm.modulate(layerNorm, x, m.get(0), m.get(1));
@@ -51,7 +53,7 @@ public final class SingleStreamBlock {
     // Parallel branches from one projection: attention (q, k, v) and the MLP.
     NDList branches = inputProjection.forward(in).split(new long[] {3L * innerDim}, 2);
     NDList qkv = Attention.splitQkv(branches.get(0), heads, headDim, Attention.qkScale(normQ, normK, x, softmaxScale));
-    NDArray attended = Attention.attend(rope.apply(qkv.get(0)), qkv.get(1));
+    NDArray attended = kernel.attend(rope.apply(qkv.get(0)), qkv.get(1));
     NDArray mlp = Activations.geluTanh(branches.get(1));
 
     // One output projection over both branches, gated residual.

@@ -35,17 +35,27 @@ public final class FluxCheckpointInit {
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** What the weights hold. */
+  public enum Weights {
+    /** Random values, as described above: the checkpoint computes. */
+    RANDOM,
+    /** Zeros left as holes in sparse files: shape-only, written at once whatever the size (inspect, loading and memory dry runs). */
+    ZEROS
+  }
+
   private final Path out;
+  private final Weights weights;
   private final long seed;
   private final DType dtype;
   private final long maxShardBytes;
   private final Map<String, String[]> components = new LinkedHashMap<>();
 
   /** A writer into {@code out} (created; existing files of the same names are replaced). */
-  public FluxCheckpointInit(Path out, long seed, DType dtype, long maxShardBytes) {
+  public FluxCheckpointInit(Path out, Weights weights, long seed, DType dtype, long maxShardBytes) {
     if (!dtype.isFloating()) throw new IllegalArgumentException("dtype must be F32, F16 or BF16, got " + dtype);
     if (maxShardBytes <= 0) throw new IllegalArgumentException("maxShardBytes must be positive, got " + maxShardBytes);
     this.out = out;
+    this.weights = java.util.Objects.requireNonNull(weights, "weights == null");
     this.seed = seed;
     this.dtype = dtype;
     this.maxShardBytes = maxShardBytes;
@@ -62,7 +72,8 @@ public final class FluxCheckpointInit {
     Path dir = out.resolve("transformer");
     Files.createDirectories(dir);
     JSON.writeValue(dir.resolve("config.json").toFile(), FluxConfigJson.write(transformer));
-    ShardedSafeTensorsWriter.write(dir, "diffusion_pytorch_model", randomEntries(FluxLayout.of(transformer).tensors()), maxShardBytes);
+    List<TensorSpec> layout = FluxLayout.of(transformer).tensors();
+    ShardedSafeTensorsWriter.write(dir, "diffusion_pytorch_model", weights == Weights.RANDOM ? randomEntries(layout) : zeroEntries(layout), maxShardBytes);
     components.put("transformer", new String[] {"diffusers", "FluxTransformer2DModel"});
     Path scheduler = Files.createDirectories(out.resolve("scheduler"));
     JSON.writeValue(scheduler.resolve("scheduler_config.json").toFile(), FluxScheduler.config(JSON, transformer.guidanceEmbeds()));
@@ -99,8 +110,21 @@ public final class FluxCheckpointInit {
   }
 
   private void writeComponent(String name, String library, String className, ComponentConfig config) throws IOException {
-    RandomComponent.write(config, out.resolve(name), seed, dtype, maxShardBytes);
+    if (weights == Weights.RANDOM) {
+      RandomComponent.write(config, out.resolve(name), seed, dtype, maxShardBytes);
+    } else {
+      Path dir = Files.createDirectories(out.resolve(name));
+      JSON.writeValue(dir.resolve("config.json").toFile(), config.toJson());
+      String file = config.weightsFileName();
+      ShardedSafeTensorsWriter.write(dir, file.substring(0, file.length() - ".safetensors".length()), zeroEntries(config.layout()), maxShardBytes);
+    }
     components.put(name, new String[] {library, className});
+  }
+
+  private List<ShardedSafeTensorsWriter.Entry> zeroEntries(List<TensorSpec> layout) {
+    List<ShardedSafeTensorsWriter.Entry> entries = new ArrayList<>();
+    for (TensorSpec t : layout) entries.add(new ShardedSafeTensorsWriter.Entry(t.name(), dtype, t.shape(), RandomFill.zeros(t.size(), dtype)));
+    return entries;
   }
 
   private void writeIndex() throws IOException {

@@ -72,7 +72,8 @@ public final class AdapterTrainer {
     }
     long resumedFrom = step;
     long savedAt = step;
-    FlowMatchingStep pass = new FlowMatchingStep(model, encoder, data, config.batchSize(), config.realPromptRatio(), config.guidance(), config.sigmaSampler());
+    FlowMatchingStep pass = new FlowMatchingStep(model, encoder, data, config.batchSize(), config.realPromptRatio(), config.guidance(), config.sigmaSampler(),
+        config.activationCheckpointing());
     Map<String, NDArray> parameters = adapter.parameters();
     long start = System.nanoTime();
     while (step < config.steps() && !stop.isRequested()) {

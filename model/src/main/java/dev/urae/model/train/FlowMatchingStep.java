@@ -23,7 +23,9 @@ import java.util.Optional;
  * One flow-matching step's forward and backward pass: draw a batch, pick each item's caption
  * (the short prompt with probability real_prompt_ratio, else the generated one), noise the
  * packed latents to x_σ = (1−σ)·x₀ + σ·ε, predict the velocity with the guidance input fixed,
- * and back-propagate mean((v − (ε − x₀))²). Gradients land on whatever arrays require them.
+ * and back-propagate mean((v − (ε − x₀))²). With caption dropout p > 0 (pretraining a model
+ * that classifier-free guidance can use), an item's caption is replaced by the empty prompt with
+ * probability p, which teaches the model its unconditional velocity. Gradients land on whatever arrays require them.
  * All randomness comes from the two generators passed in, in a fixed order, so a resumed run
  * draws exactly what an uninterrupted one would.
  */
@@ -35,8 +37,22 @@ public final class FlowMatchingStep {
   private final double realPromptRatio;
   private final double guidance;
   private final SigmaSampler sigmaSampler;
+  private final boolean activationCheckpointing;
+  private final double captionDropout;
 
-  public FlowMatchingStep(FluxTransformer model, TextEncoder encoder, TrainingData data, int batchSize, double realPromptRatio, double guidance, SigmaSampler sigmaSampler) {
+  /** The empty prompt: what a model trained with caption dropout reads as "no condition". */
+  public static final String UNCONDITIONAL = "";
+
+  public FlowMatchingStep(FluxTransformer model, TextEncoder encoder, TrainingData data, int batchSize, double realPromptRatio, double guidance,
+      SigmaSampler sigmaSampler, boolean activationCheckpointing) {
+    this(model, encoder, data, batchSize, realPromptRatio, guidance, sigmaSampler, activationCheckpointing, 0);
+  }
+
+  public FlowMatchingStep(FluxTransformer model, TextEncoder encoder, TrainingData data, int batchSize, double realPromptRatio, double guidance,
+      SigmaSampler sigmaSampler, boolean activationCheckpointing, double captionDropout) {
+    if (captionDropout < 0 || captionDropout >= 1) throw new IllegalArgumentException("captionDropout must be in [0, 1), was " + captionDropout);
+    if (captionDropout > 0 && encoder == null) throw new IllegalArgumentException("caption dropout needs a text encoder (it encodes the empty prompt)");
+    this.captionDropout = captionDropout;
     this.model = model;
     this.encoder = encoder;
     this.data = data;
@@ -44,6 +60,7 @@ public final class FlowMatchingStep {
     this.realPromptRatio = realPromptRatio;
     this.guidance = guidance;
     this.sigmaSampler = sigmaSampler;
+    this.activationCheckpointing = activationCheckpointing;
     if (data.size() < 1) throw new IllegalArgumentException("training data is empty");
   }
 
@@ -62,10 +79,12 @@ public final class FlowMatchingStep {
     for (int b = 0; b < batchSize; b++) {
       TrainingItem item = data.item(dataRandom.nextInt(data.size()));
       boolean real = dataRandom.nextDouble() < realPromptRatio;
+      // Drawn only when dropout is on, so runs without it draw exactly what they always did.
+      boolean dropped = captionDropout > 0 && dataRandom.nextDouble() < captionDropout;
       NDArray x = item.latents(scope);
       if (x.getShape().dimension() != 3) throw new IllegalArgumentException(item.id() + ": latents must be [C, h, w], got " + x.getShape());
       latents.add(x.expandDims(0));
-      TextEmbedding text = text(item, !real, scope);
+      TextEmbedding text = dropped ? encoder.encode(UNCONDITIONAL, scope) : text(item, !real, scope);
       sequences.add(text.sequence().expandDims(0));
       pooled.add(text.pooled().expandDims(0));
     }
@@ -83,8 +102,11 @@ public final class FlowMatchingStep {
     NDArray sigma = scope.create(sigmas, new Shape(batchSize));
     NDArray g = scope.create(guidances, new Shape(batchSize));
     NDArray xt = FlowMatching.noisy(x0, noise, sigma);
-    NDArray prediction = model.forward(xt, txt, pool, sigma, g, h, w);
-    NDArray loss = FlowMatching.loss(prediction, FlowMatching.target(x0, noise));
+    NDArray target = FlowMatching.target(x0, noise);
+    if (activationCheckpointing) {
+      return model.forwardBackwardCheckpointed(xt, txt, pool, sigma, g, h, w, prediction -> FlowMatching.loss(prediction, target)).getFloat();
+    }
+    NDArray loss = FlowMatching.loss(model.forward(xt, txt, pool, sigma, g, h, w), target);
     collector.backward(loss);
     return loss.getFloat();
   }

@@ -18,6 +18,7 @@ public final class TrainingConfig {
   private final int checkpointEvery;
   private final long seed;
   private final SigmaSampler sigmaSampler;
+  private final boolean activationCheckpointing;
 
   private TrainingConfig(Builder b) {
     this.steps = b.steps;
@@ -30,6 +31,7 @@ public final class TrainingConfig {
     this.checkpointEvery = b.checkpointEvery;
     this.seed = b.seed;
     this.sigmaSampler = b.sigmaSampler;
+    this.activationCheckpointing = b.activationCheckpointing;
   }
 
   public static Builder builder() {
@@ -48,6 +50,7 @@ public final class TrainingConfig {
     b.checkpointEvery = checkpointEvery;
     b.seed = seed;
     b.sigmaSampler = sigmaSampler;
+    b.activationCheckpointing = activationCheckpointing;
     return b;
   }
 
@@ -94,6 +97,14 @@ public final class TrainingConfig {
     return sigmaSampler;
   }
 
+  /**
+   * Whether each step recomputes the transformer blocks in the backward pass instead of keeping
+   * their activations (see {@code FluxTransformer.forwardBackwardCheckpointed}); off unless set.
+   */
+  public boolean activationCheckpointing() {
+    return activationCheckpointing;
+  }
+
   public static final class Builder {
     private int steps = 2000;
     private int batchSize = 1;
@@ -105,6 +116,7 @@ public final class TrainingConfig {
     private int checkpointEvery = 1000;
     private long seed = 0;
     private SigmaSampler sigmaSampler = SigmaSampler.uniform();
+    private boolean activationCheckpointing;
 
     public Builder setSteps(int steps) {
       this.steps = steps;
@@ -153,6 +165,11 @@ public final class TrainingConfig {
 
     public Builder optSigmaSampler(SigmaSampler sampler) {
       this.sigmaSampler = sampler;
+      return this;
+    }
+
+    public Builder optActivationCheckpointing(boolean on) {
+      this.activationCheckpointing = on;
       return this;
     }
 

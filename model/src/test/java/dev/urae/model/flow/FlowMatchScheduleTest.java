@@ -29,6 +29,16 @@ class FlowMatchScheduleTest {
   }
 
   @Test
+  void dynamicMuIsHeldAtTheSchedulersRange() {
+    // beyond 4,096 image tokens μ stays 1.15 (unclamped it would be 4.90 at 4K's 65,536 tokens)
+    assertThat(TimeShift.dynamicMu(65_536)).isCloseTo(1.15, within(1e-12));
+    assertThat(TimeShift.dynamicMu(16)).isCloseTo(0.5, within(1e-12));
+    // so a 28-step schedule at 4K still reaches low noise: its last σ before 0 is the 4,096-token one
+    double[] at4k = FlowMatchSchedule.sigmas(28, TimeShift.dynamic(65_536));
+    assertThat(at4k[27]).isCloseTo(FlowMatchSchedule.sigmas(28, TimeShift.dynamic(4096))[27], within(1e-12)).isLessThan(0.2);
+  }
+
+  @Test
   void singleStepGoesFromNoiseToData() {
     assertThat(FlowMatchSchedule.sigmas(1, TimeShift.dynamic(1024))).containsExactly(1.0, 0.0);
   }

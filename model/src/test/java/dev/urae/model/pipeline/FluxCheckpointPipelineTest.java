@@ -44,7 +44,7 @@ class FluxCheckpointPipelineTest {
   @Test
   void initWritesACheckpointThatOpensLoadsAndRuns() throws IOException {
     // given
-    new FluxCheckpointInit(dir, 7, DType.BF16, FluxCheckpointInit.DEFAULT_MAX_SHARD_BYTES).write(FluxPresets.TINY);
+    new FluxCheckpointInit(dir, FluxCheckpointInit.Weights.RANDOM, 7, DType.BF16, FluxCheckpointInit.DEFAULT_MAX_SHARD_BYTES).write(FluxPresets.TINY);
 
     // when
     Checkpoint checkpoint = Checkpoint.open(dir);
@@ -80,12 +80,29 @@ class FluxCheckpointPipelineTest {
   }
 
   @Test
+  void shapeOnlyInitWritesZerosThatInspectAndLoad() throws IOException {
+    // given
+    new FluxCheckpointInit(dir, FluxCheckpointInit.Weights.ZEROS, 0, DType.BF16, 100_000).write(FluxPresets.TINY);
+
+    // when
+    Checkpoint checkpoint = Checkpoint.open(dir);
+
+    // then
+    assertThat(checkpoint.components()).containsOnlyKeys("transformer", "scheduler", "text_encoder", "text_encoder_2", "vae");
+    assertThat(CheckpointInspection.of(checkpoint, null).problems()).isEmpty();
+    Component transformer = checkpoint.component("transformer");
+    try (FluxTransformer model = FluxTransformer.load(transformer, FluxConfigJson.of(transformer, null), Device.cpu(), manager)) {
+      assertThat(floats(model.parameters().get("proj_out.weight"))).containsOnly(0f);
+    }
+  }
+
+  @Test
   void shardedInitHoldsTheSameWeightsAsOneFile() throws IOException {
     // given
     Path one = dir.resolve("one");
     Path sharded = dir.resolve("sharded");
-    new FluxCheckpointInit(one, 7, DType.BF16, FluxCheckpointInit.DEFAULT_MAX_SHARD_BYTES).write(FluxPresets.TINY);
-    new FluxCheckpointInit(sharded, 7, DType.BF16, 60_000).write(FluxPresets.TINY);
+    new FluxCheckpointInit(one, FluxCheckpointInit.Weights.RANDOM, 7, DType.BF16, FluxCheckpointInit.DEFAULT_MAX_SHARD_BYTES).write(FluxPresets.TINY);
+    new FluxCheckpointInit(sharded, FluxCheckpointInit.Weights.RANDOM, 7, DType.BF16, 60_000).write(FluxPresets.TINY);
 
     // when
     Component a = Checkpoint.open(one).component("transformer");

@@ -41,6 +41,30 @@ class AdapterTrainerTest {
   }
 
   @Test
+  void activationCheckpointingTrainsTheSameAdapter() throws Exception {
+    Map<String, float[]> plain = new LinkedHashMap<>();
+    Map<String, float[]> checkpointed = new LinkedHashMap<>();
+    for (boolean on : new boolean[] {false, true}) {
+      try (TinyWorld world = new TinyWorld()) {
+        // given the same world and seed
+        var adapter = world.lora();
+
+        // when three steps run with and without activation checkpointing
+        new AdapterTrainer(config(3).toBuilder().optActivationCheckpointing(on).build()).train(world.model, adapter, world.encoder, TinyWorld.data(),
+            CheckpointStore.none(), new TrainingStop());
+        adapter.parameters().forEach((name, value) -> (on ? checkpointed : plain).put(name, value.toFloatArray()));
+      }
+    }
+
+    // then the adapters agree to float rounding
+    assertThat(checkpointed.keySet()).isEqualTo(plain.keySet());
+    plain.forEach((name, expected) -> {
+      float[] actual = checkpointed.get(name);
+      for (int i = 0; i < expected.length; i++) assertThat(actual[i]).as(name + "[" + i + "]").isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-4f));
+    });
+  }
+
+  @Test
   void trainsOnAThreadOtherThanTheOneThatLoadedTheEngine() throws Exception {
     // PyTorch's grad mode is per thread and on by default: a pool thread must still train.
     try (TinyWorld world = new TinyWorld()) {

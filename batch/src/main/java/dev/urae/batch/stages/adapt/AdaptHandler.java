@@ -61,10 +61,12 @@ public final class AdaptHandler implements TaskHandler {
     }
     AdapterKind kind = AdapterKind.parse(params.text(PipelineOptions.ADAPT_KIND));
     long seed = params.integer(PipelineOptions.ADAPT_SEED);
+    OptimizerKind optimizer = OptimizerKind.parse(params.text(PipelineOptions.ADAPT_OPTIMIZER));
     TrainingConfig config = TrainingConfig.builder()
         .setSteps(params.integer(PipelineOptions.ADAPT_STEPS))
-        .optOptimizer(OptimizerKind.parse(params.text(PipelineOptions.ADAPT_OPTIMIZER)))
-        .optLearningRate(params.number(PipelineOptions.ADAPT_LEARNING_RATE))
+        .optOptimizer(optimizer)
+        .optLearningRate(params.text(PipelineOptions.ADAPT_LEARNING_RATE).equals("auto")
+            ? optimizer.defaultLearningRate() : params.number(PipelineOptions.ADAPT_LEARNING_RATE))
         .optGuidance(params.number(PipelineOptions.ADAPT_GUIDANCE))
         .optRealPromptRatio(params.number(PipelineOptions.ADAPT_REAL_PROMPT_RATIO))
         .optCheckpointEvery(params.integer(PipelineOptions.ADAPT_CHECKPOINT_EVERY))

@@ -64,7 +64,7 @@ public final class RenderHandler implements TaskHandler {
     try (NDManager manager = NDManager.newBaseManager();
         DemoBaseModel base = BaseModels.load(params, manager);
         ScratchFiles scratch = new ScratchFiles()) {
-      PixelSampler renderer = new PixelSampler(base.transformer(), base.textEncoder(), settings.sampling());
+      PixelSampler renderer = new PixelSampler(base.transformer(), base.textEncoder(), settings.sampling(DemoWorld.TRAIN_SEQ_LEN));
       Map<String, DemoImage> baseRenders = new LinkedHashMap<>();
       Map<String, DemoImage> coarse = new LinkedHashMap<>();
       for (ManifestItem item : items) {

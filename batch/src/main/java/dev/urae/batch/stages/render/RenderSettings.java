@@ -47,10 +47,13 @@ record RenderSettings(int steps, double guidance, String shift, double ntkFactor
     return model.equals("demo") ? DemoBaseModel.GUIDANCE : 3.5;
   }
 
-  /** The sampler's settings: steps, guidance, time shift and URAE's attention knobs. */
-  PixelSampler.Settings sampling() {
+  /**
+   * The sampler's settings: steps, guidance, time shift and URAE's attention knobs, with the base
+   * model's own training length for proportional attention.
+   */
+  PixelSampler.Settings sampling(int modelTrainSeqLen) {
     return new PixelSampler.Settings(steps, guidance, this::timeShift,
-        AttentionSettings.DEFAULT.withNtkFactor(ntkFactor).withProportionalAttention(proportionalAttention));
+        AttentionSettings.DEFAULT.withNtkFactor(ntkFactor).withProportionalAttention(proportionalAttention, modelTrainSeqLen));
   }
 
   private TimeShift timeShift(int imageTokens) {
