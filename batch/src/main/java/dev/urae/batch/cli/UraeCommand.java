@@ -21,6 +21,7 @@ import picocli.CommandLine.ParameterException;
       StatusCommand.class,
       ListCommand.class,
       WorkerCommand.class,
+      DoctorCommand.class,
       BenchCommand.class,
       WatchCommand.class,
       CancelCommand.class,
