@@ -46,6 +46,11 @@ public final class DemoBaseModel implements AutoCloseable {
     this.encoder = encoder;
   }
 
+  /** The resolution the model was pretrained at, where it is at its best (its "1K"). */
+  public int nativeResolution() {
+    return DemoWorld.LOW_RESOLUTION;
+  }
+
   /** Freshly initialised weights (the start of pretraining). */
   public static DemoBaseModel initial(long seed, NDManager parent) {
     NDManager manager = parent.newSubManager();

@@ -4,6 +4,10 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.urae.model.checkpoint.Checkpoint;
+import dev.urae.model.checkpoint.CheckpointException;
+import dev.urae.model.checkpoint.CheckpointProblem;
+import dev.urae.model.checkpoint.Component;
 import dev.urae.model.checkpoint.RandomFill;
 import dev.urae.model.checkpoint.ShardedSafeTensorsWriter;
 import dev.urae.model.component.ComponentConfig;
@@ -107,6 +111,33 @@ public final class FluxCheckpointInit {
       entries.add(new ShardedSafeTensorsWriter.Entry(t.name(), dtype, t.shape(), bytes));
     }
     return entries;
+  }
+
+  /**
+   * Copies {@code tokenizer/} and {@code tokenizer_2/} from a diffusers checkpoint (no
+   * vocabulary ships with this build) and records them in {@code model_index.json}.
+   *
+   * @throws CheckpointException when {@code source} lacks them or they are incomplete
+   */
+  public List<String> copyTokenizers(Path source) throws IOException {
+    Checkpoint from = Checkpoint.read(source);
+    List<CheckpointProblem> problems = new ArrayList<>(from.problems());
+    for (String name : List.of("tokenizer", "tokenizer_2")) {
+      if (!from.has(name)) problems.add(CheckpointProblem.of(source, "no component '" + name + "' to copy the tokenizer from"));
+    }
+    if (!problems.isEmpty()) throw new CheckpointException(source, problems);
+    for (String name : List.of("tokenizer", "tokenizer_2")) {
+      Component c = from.component(name);
+      Path target = Files.createDirectories(out.resolve(name));
+      try (var files = Files.list(c.location())) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          if (Files.isRegularFile(f)) Files.copy(f, target.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      components.put(name, new String[] {"transformers", c.className().orElse(name.equals("tokenizer") ? "CLIPTokenizer" : "T5TokenizerFast")});
+    }
+    writeIndex();
+    return List.copyOf(components.keySet());
   }
 
   private void writeComponent(String name, String library, String className, ComponentConfig config) throws IOException {

@@ -97,6 +97,30 @@ class FluxCheckpointPipelineTest {
   }
 
   @Test
+  void tokenizersAreCopiedFromAnotherCheckpoint() throws IOException {
+    // given a checkpoint with CLIP and T5 tokenizer files
+    Path source = dir.resolve("source");
+    Files.createDirectories(source.resolve("tokenizer"));
+    Files.createDirectories(source.resolve("tokenizer_2"));
+    Files.writeString(source.resolve("model_index.json"),
+        "{\"tokenizer\": [\"transformers\", \"CLIPTokenizer\"], \"tokenizer_2\": [\"transformers\", \"T5TokenizerFast\"]}");
+    Files.writeString(source.resolve("tokenizer/vocab.json"), "{}");
+    Files.writeString(source.resolve("tokenizer/merges.txt"), "#version: 0.2\n");
+    Files.write(source.resolve("tokenizer_2/spiece.model"), new byte[] {1});
+    FluxCheckpointInit init = new FluxCheckpointInit(dir.resolve("out"), FluxCheckpointInit.Weights.ZEROS, 0, DType.BF16, Long.MAX_VALUE);
+    init.write(FluxPresets.TINY);
+
+    // when
+    init.copyTokenizers(source);
+
+    // then
+    Checkpoint checkpoint = Checkpoint.open(dir.resolve("out"));
+    assertThat(checkpoint.component("tokenizer").className()).contains("CLIPTokenizer");
+    assertThat(checkpoint.component("tokenizer_2").hasFile("spiece.model")).isTrue();
+    assertThatThrownBy(() -> init.copyTokenizers(dir.resolve("out/transformer"))).hasMessageContaining("no component 'tokenizer'");
+  }
+
+  @Test
   void shardedInitHoldsTheSameWeightsAsOneFile() throws IOException {
     // given
     Path one = dir.resolve("one");

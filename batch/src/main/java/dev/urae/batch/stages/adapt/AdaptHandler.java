@@ -52,7 +52,6 @@ public final class AdaptHandler implements TaskHandler {
     ObjectStore store = context.store();
     RunLayout layout = new RunLayout(spec.runId());
     String cache = layout.stageOutput(StageNames.CACHE);
-    String out = layout.stageOutput(StageNames.ADAPT);
     List<String> itemIds = store.list(cache).stream().map(ObjectInfo::key)
         .map(layout::itemOfCachedLatents).flatMap(Optional::stream).toList();
     if (itemIds.isEmpty()) {
@@ -91,7 +90,7 @@ public final class AdaptHandler implements TaskHandler {
               if (step % 25 == 0 || step == total) System.err.printf("[adapt] step %d/%d%n", step, total);
             })
             .train(base.transformer(), adapter, base.textEncoder(), data,
-                new StoreCheckpointStore(store, out + "checkpoints/"), stop);
+                new StoreCheckpointStore(store, layout.checkpoints()), stop);
       } finally {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);

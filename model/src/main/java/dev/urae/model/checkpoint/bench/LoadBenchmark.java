@@ -26,15 +26,21 @@ import java.util.Set;
 public final class LoadBenchmark {
   private final Path checkpoint;
   private final Device device;
+  private final int threads;
 
-  public LoadBenchmark(Path checkpoint, Device device) {
+  /** {@code threads}: PyTorch intra-op threads (1 on a busy machine, where parallel copies wait for cores). */
+  public LoadBenchmark(Path checkpoint, Device device, int threads) {
+    if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, was " + threads);
     this.checkpoint = checkpoint;
     this.device = device;
+    this.threads = threads;
   }
 
   /** Runs and prints; returns the load throughput in bytes per second. */
   public double run(PrintStream out) throws IOException, InterruptedException {
     Checkpoint c = Checkpoint.open(checkpoint);
+    ai.djl.engine.Engine.getEngine("PyTorch");
+    ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
     Set<Path> files = new LinkedHashSet<>();
     long bytes = 0;
     int tensors = 0;
@@ -45,8 +51,8 @@ public final class LoadBenchmark {
         tensors++;
       }
     }
-    out.printf(Locale.ROOT, "checkpoint %s: %s, %d tensors in %d file(s), %,d bytes; device %s%n",
-        checkpoint, c.layout().description(), tensors, files.size(), bytes, DeviceOption.name(device));
+    out.printf(Locale.ROOT, "checkpoint %s: %s, %d tensors in %d file(s), %,d bytes; device %s, %d PyTorch thread(s)%n",
+        checkpoint, c.layout().description(), tensors, files.size(), bytes, DeviceOption.name(device), threads);
     double cold = cat(files);
     double warm = cat(files);
     out.printf(Locale.ROOT, "cat FILE > /dev/null   first %6.2f s (%5.2f GB/s)   again %6.2f s (%5.2f GB/s)%n", cold, bytes / cold / 1e9, warm, bytes / warm / 1e9);
