@@ -57,6 +57,36 @@ public class AwsProperties {
     private int arraySizeMax = AwsBatchConfig.MAX_ARRAY_SIZE;
     /** CloudWatch log group named in failure reasons. */
     private String logGroup = "/aws/batch/job";
+    /** How long failing DescribeJobs calls count as "no news" before the stage gives up. */
+    private String pollOutageBudget = "30m";
+    /** Polls a job may be missing from DescribeJobs before it counts as unknown. */
+    private int unknownAfterPolls = 3;
+    /** Longest wait of a job in RUNNABLE before it is terminated with the likely causes. */
+    private String runnableTimeout = "3h";
+
+    public String getPollOutageBudget() {
+      return pollOutageBudget;
+    }
+
+    public void setPollOutageBudget(String pollOutageBudget) {
+      this.pollOutageBudget = pollOutageBudget;
+    }
+
+    public int getUnknownAfterPolls() {
+      return unknownAfterPolls;
+    }
+
+    public void setUnknownAfterPolls(int unknownAfterPolls) {
+      this.unknownAfterPolls = unknownAfterPolls;
+    }
+
+    public String getRunnableTimeout() {
+      return runnableTimeout;
+    }
+
+    public void setRunnableTimeout(String runnableTimeout) {
+      this.runnableTimeout = runnableTimeout;
+    }
 
     /** The executor's configuration, validated (messages name the property). */
     public AwsBatchConfig toConfig() {
@@ -70,6 +100,9 @@ public class AwsProperties {
       flat.put("poll-max", pollMax);
       flat.put("array-size-max", String.valueOf(arraySizeMax));
       flat.put("log-group", logGroup);
+      flat.put("poll-outage-budget", pollOutageBudget);
+      flat.put("unknown-after-polls", String.valueOf(unknownAfterPolls));
+      flat.put("runnable-timeout", runnableTimeout);
       return AwsBatchConfig.fromProperties(flat);
     }
 

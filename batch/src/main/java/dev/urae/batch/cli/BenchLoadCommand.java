@@ -24,6 +24,9 @@ public final class BenchLoadCommand implements Callable<Integer> {
   @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the first GPU, else cpu).")
   String device;
 
+  @Option(names = "--threads", description = "PyTorch intra-op threads (default: all cores; use 1 on a busy machine).")
+  Integer threads;
+
   @Override
   public Integer call() throws Exception {
     ai.djl.Device target;
@@ -32,7 +35,9 @@ public final class BenchLoadCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--device: " + e.getMessage());
     }
-    new LoadBenchmark(model, target).run(System.out);
+    int count = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (count < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
+    new LoadBenchmark(model, target, count).run(System.out);
     return 0;
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.urae.model.adapter.AdapterKind;
 import dev.urae.model.demo.DemoAdaptation;
 import dev.urae.model.demo.DemoBaseModel;
+import dev.urae.model.demo.DemoDistiller;
 import dev.urae.model.demo.DemoEvaluation;
 import dev.urae.model.demo.DemoPretrainer;
 import dev.urae.model.svd.FolderDecompositionCache;
@@ -36,13 +37,20 @@ public final class DemoCommand implements Runnable {
 
   /** {@code urae demo pretrain}. */
   @Command(name = "pretrain", mixinStandardHelpOptions = true,
-      description = "Pretrain the demo transformer and text encoder at 32x32 on the procedural renderer (fixed seed).")
+      description = {"Pretrain the demo transformer and text encoder at 32x32 on the procedural renderer with caption dropout (fixed seed), then",
+          "distil the guidance-distilled student (guidance g in [1, 5] as an input, like FLUX.1-dev) that is the demo base model.",
+          "Writes the student into DIR and the teacher into DIR/teacher."})
   static final class Pretrain implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the two weight files (default: the demo cache, ~/.cache/urae/demo or $URAE_DEMO_CACHE).")
     Path out;
 
     @Option(names = "--steps", description = "Optimizer steps (default: the standard run's).")
     Integer steps;
+
+    @Option(names = "--distill-steps", description = "Guidance-distillation steps (default: the standard run's).")
+    Integer distillSteps;
 
     @Option(names = "--batch", description = "Batch size (default: the standard run's).")
     Integer batch;
@@ -53,13 +61,20 @@ public final class DemoCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       DemoPretrainer.Settings s = DemoPretrainer.Settings.standard();
-      DemoPretrainer.Settings settings = new DemoPretrainer.Settings(steps == null ? s.steps() : steps, batch == null ? s.batchSize() : batch,
-          s.learningRate(), s.scenes(), seed == null ? s.seed() : seed);
+      DemoPretrainer.Settings settings;
+      DemoDistiller.Settings distillation;
+      try {
+        settings = s.withSteps(steps == null ? s.steps() : steps).withBatchSize(batch == null ? s.batchSize() : batch).withSeed(seed == null ? s.seed() : seed);
+        DemoDistiller.Settings d = DemoDistiller.Settings.standard();
+        distillation = distillSteps == null ? d : d.withSteps(distillSteps);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--steps, --distill-steps, --batch: " + e.getMessage());
+      }
       Path folder = out == null ? DemoBaseModel.defaultCacheFolder() : out;
       try (NDManager manager = NDManager.newBaseManager()) {
-        DemoPretrainer.Result result = DemoPretrainer.pretrainAndSave(settings, folder, manager, System.out);
-        System.out.printf(Locale.ROOT, "wrote %s and %s in %s after %.1f min (%s)%n", DemoBaseModel.TRANSFORMER_FILE, DemoBaseModel.ENCODER_FILE,
-            folder, result.minutes(), settings);
+        DemoPretrainer.Result result = DemoPretrainer.pretrainAndSave(settings, distillation, folder, manager, System.out);
+        System.out.printf(Locale.ROOT, "wrote %s and %s in %s after %.1f min (%s, %s)%n", DemoBaseModel.TRANSFORMER_FILE, DemoBaseModel.ENCODER_FILE,
+            folder, result.minutes(), settings, distillation);
         result.model().close();
       }
       return 0;
@@ -105,7 +120,7 @@ public final class DemoCommand implements Runnable {
         TrainingConfig training = standard.training().toBuilder()
             .setSteps(steps == null ? standard.training().steps() : steps)
             .optOptimizer(opt)
-            .optLearningRate(lr != null ? lr : opt == OptimizerKind.PRODIGY ? 1.0 : 1e-3)
+            .optLearningRate(lr != null ? lr : opt.defaultLearningRate())
             .build();
         settings = new DemoAdaptation.Settings(AdapterKind.parse(kind), rank == null ? standard.rank() : rank, training, standard.scenes(), teacherError);
         if (images < 1) throw new IllegalArgumentException("--images must be positive, was " + images);

@@ -157,6 +157,14 @@ public final class ModelCommand implements Runnable {
     @Option(names = "--out", required = true, description = "Output folder.")
     Path out;
 
+    @Option(names = "--weights", defaultValue = "RANDOM",
+        description = "RANDOM (default), or ZEROS: shape-only, zeros left as holes in sparse files, written at once at any size.")
+    FluxCheckpointInit.Weights weights;
+
+    @Option(names = "--tokenizers-from", paramLabel = "CHECKPOINT",
+        description = "Copy tokenizer/ and tokenizer_2/ from this diffusers checkpoint (no vocabulary ships with urae; without it the checkpoint has no tokenizers).")
+    Path tokenizersFrom;
+
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -180,12 +188,14 @@ public final class ModelCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--config " + e.getMessage());
       }
-      List<String> written;
+      FluxCheckpointInit init;
       try {
-        written = new FluxCheckpointInit(out, seed, stored, maxShardBytes).write(config);
+        init = new FluxCheckpointInit(out, weights, seed, stored, maxShardBytes);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
+      List<String> written = init.write(config);
+      if (tokenizersFrom != null) written = init.copyTokenizers(tokenizersFrom);
       PrintWriter w = spec.commandLine().getOut();
       w.println("wrote " + out + ": " + String.join(", ", written) + " (" + config + ", " + stored + ")");
       w.flush();

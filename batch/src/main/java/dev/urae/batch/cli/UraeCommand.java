@@ -21,6 +21,7 @@ import picocli.CommandLine.ParameterException;
       StatusCommand.class,
       ListCommand.class,
       WorkerCommand.class,
+      DoctorCommand.class,
       BenchCommand.class,
       WatchCommand.class,
       CancelCommand.class,
@@ -28,6 +29,8 @@ import picocli.CommandLine.ParameterException;
       TensorsCommand.class,
       AdapterCommand.class,
       DemoCommand.class,
+      TextCommand.class,
+      VaeCommand.class,
       PlanCommand.class,
 
     })

@@ -104,6 +104,12 @@ public final class StageTasklet implements Tasklet {
         public void ended(TaskOutcome outcome) {
           if (outcome.succeeded()) bar.update(done.incrementAndGet(), failedSoFar);
         }
+
+        @Override
+        public void waiting(List<TaskRef> waiting, String reason) {
+          bar.note("[" + stage.name() + "] " + waiting.size() + " task(s) waiting for compute"
+              + (reason == null || reason.isBlank() ? "" : ": " + reason));
+        }
       });
       List<TaskRef> claimed = outcomes.values().stream().filter(TaskOutcome::succeeded).map(TaskOutcome::task).toList();
       Map<String, String> unfinished = claimed.isEmpty() ? Map.of() : tasks.completionCheck().unfinished(claimed);

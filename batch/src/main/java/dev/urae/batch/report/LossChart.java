@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The loss curve as an inline SVG: a polyline with one vertex per recorded step (non-finite losses
- * are left out), linear axes with "nice" ticks (1, 2 or 5 × 10ⁿ), axis titles, and a title. Inline
- * SVG keeps the report one self-contained file that any browser draws.
+ * The loss curve as an inline SVG: the raw per-step loss as a faint polyline (one vertex per
+ * recorded step; non-finite losses are left out), its exponential moving average as a bold one
+ * (per-step flow-matching losses are noisy; the trend is what a person reads), dashed vertical
+ * lines at checkpoints, linear axes with "nice" ticks (1, 2 or 5 × 10ⁿ), axis titles, a title
+ * and a legend. Inline SVG keeps the report one self-contained file that any browser draws.
  */
 final class LossChart {
   static final int WIDTH = 720;
@@ -16,11 +18,13 @@ final class LossChart {
   private static final int RIGHT = 20;
   private static final int TOP = 28;
   private static final int BOTTOM = 48;
+  /** Weight of the past in the moving average (about the last ten steps). */
+  static final double EMA_DECAY = 0.9;
 
   private LossChart() {}
 
   /** The SVG element, or null when there is no finite point to draw. */
-  static String svg(List<LossPoint> history) {
+  static String svg(List<LossPoint> history, List<Long> checkpoints) {
     List<LossPoint> points = history.stream().filter(p -> Double.isFinite(p.loss())).toList();
     if (points.isEmpty()) return null;
     double minStep = points.stream().mapToLong(LossPoint::step).min().orElseThrow();
@@ -58,16 +62,48 @@ final class LossChart {
     svg.append(String.format(Locale.ROOT,
         "<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 16 %.1f)\">loss</text>\n",
         TOP + plotH / 2, TOP + plotH / 2));
-    // The curve: one vertex per finite point.
-    StringBuilder vertices = new StringBuilder();
-    for (LossPoint p : points) {
-      if (vertices.length() > 0) vertices.append(' ');
-      vertices.append(String.format(Locale.ROOT, "%.2f,%.2f",
-          LEFT + x.fraction(p.step()) * plotW, TOP + (1 - y.fraction(p.loss())) * plotH));
+    // Checkpoints, behind the curves.
+    for (long step : checkpoints) {
+      if (step < x.low() || step > x.high()) continue;
+      double px = LEFT + x.fraction(step) * plotW;
+      svg.append(line(px, TOP, px, TOP + plotH, "checkpoint"));
     }
-    svg.append("<polyline class=\"curve\" fill=\"none\" points=\"").append(vertices).append("\"/>\n");
+    // The raw curve (one vertex per finite point), then its moving average on top.
+    List<Double> raw = points.stream().map(LossPoint::loss).toList();
+    svg.append(polyline("raw", points, raw, x, y, plotW, plotH));
+    svg.append(polyline("ema", points, ema(raw), x, y, plotW, plotH));
+    // Legend.
+    double lx = LEFT + plotW - 250;
+    svg.append(line(lx, TOP + 8, lx + 18, TOP + 8, "legend-raw")).append(text(lx + 22, TOP + 12, "start", "loss per step"));
+    svg.append(line(lx + 100, TOP + 8, lx + 118, TOP + 8, "legend-ema")).append(text(lx + 122, TOP + 12, "start", "moving average"));
+    if (!checkpoints.isEmpty()) {
+      svg.append(line(lx + 100, TOP + 24, lx + 118, TOP + 24, "checkpoint")).append(text(lx + 122, TOP + 28, "start", "checkpoint"));
+    }
     svg.append("</svg>");
     return svg.toString();
+  }
+
+  /** Exponential moving average with the start-up bias removed (so the first steps are not pulled towards 0). */
+  static List<Double> ema(List<Double> values) {
+    List<Double> out = new ArrayList<>();
+    double average = 0;
+    double weight = 0;
+    for (double v : values) {
+      average = EMA_DECAY * average + (1 - EMA_DECAY) * v;
+      weight = EMA_DECAY * weight + (1 - EMA_DECAY);
+      out.add(average / weight);
+    }
+    return out;
+  }
+
+  private static String polyline(String cssClass, List<LossPoint> points, List<Double> values, Axis x, Axis y, double plotW, double plotH) {
+    StringBuilder vertices = new StringBuilder();
+    for (int i = 0; i < points.size(); i++) {
+      if (vertices.length() > 0) vertices.append(' ');
+      vertices.append(String.format(Locale.ROOT, "%.2f,%.2f",
+          LEFT + x.fraction(points.get(i).step()) * plotW, TOP + (1 - y.fraction(values.get(i))) * plotH));
+    }
+    return "<polyline class=\"" + cssClass + "\" fill=\"none\" points=\"" + vertices + "\"/>\n";
   }
 
   static String line(double x1, double y1, double x2, double y2, String cssClass) {

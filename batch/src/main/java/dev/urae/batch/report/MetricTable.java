@@ -7,10 +7,12 @@ import java.util.Objects;
 
 /**
  * Named metrics per model, e.g. rows {@code base} and {@code adapted}, columns
- * {@code teacher_mse} and {@code high_freq_energy}. A row may lack a column (shown as a dash).
+ * {@code fidelity} and {@code psnr}. A row may lack a column (shown as a dash).
+ *
+ * @param headline one sentence shown above the table saying what changed and by how much (empty: none)
  */
-public record MetricTable(List<String> columns, List<Row> rows) {
-  public static final MetricTable EMPTY = new MetricTable(List.of(), List.of());
+public record MetricTable(String headline, List<String> columns, List<Row> rows) {
+  public static final MetricTable EMPTY = new MetricTable("", List.of(), List.of());
 
   /** One model's metrics, by column name. */
   public record Row(String model, Map<String, Double> values) {
@@ -21,6 +23,7 @@ public record MetricTable(List<String> columns, List<Row> rows) {
   }
 
   public MetricTable {
+    headline = headline == null ? "" : headline;
     columns = columns == null ? List.of() : List.copyOf(columns);
     rows = rows == null ? List.of() : List.copyOf(rows);
     for (Row row : rows) {

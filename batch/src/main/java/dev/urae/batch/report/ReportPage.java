@@ -20,18 +20,21 @@ final class ReportPage {
       dl.summary{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dl.summary dt{font-weight:600}
       dl.summary dd{margin:0}
       svg.loss line.axis{stroke:#1d232a;stroke-width:1}svg.loss line.grid{stroke:#e6e9ed;stroke-width:1}
-      svg.loss polyline.curve{stroke:#2563eb;stroke-width:1.5}svg.loss text{font-size:11px;fill:#1d232a}
+      svg.loss polyline.raw,svg.loss line.legend-raw{stroke:#2563eb;stroke-width:1;stroke-opacity:.3}
+      svg.loss polyline.ema,svg.loss line.legend-ema{stroke:#1d4ed8;stroke-width:2.5}
+      svg.loss line.checkpoint{stroke:#b45309;stroke-width:1;stroke-dasharray:4 3}svg.loss text{font-size:11px;fill:#1d232a}
       svg.loss text.chart-title{font-size:13px;font-weight:600}
-      table.gallery td{min-width:140px}figure{margin:0}figure img{display:block;border:1px solid #dde1e6}
+      table.gallery td{min-width:140px}figure{margin:0}figure img{display:block;border:1px solid #dde1e6;
+        image-rendering:pixelated}
       figcaption{font-size:.8rem;color:#5b6570}.prompt{max-width:320px}.missing{color:#a23b2a;font-size:.85rem;
         border:1px dashed #d9a39a;padding:.5rem}
-      .empty{color:#5b6570;font-style:italic}
+      .empty{color:#5b6570;font-style:italic}p.headline{font-weight:600}
       """;
 
   private ReportPage() {}
 
   /**
-   * @param gallery       per gallery entry, its images in display order (teacher?, base, adapted)
+   * @param gallery       per gallery entry, its images in the order of its panels
    * @param rejectsLinked whether the rejects file exists and may be linked
    */
   static String render(RunReport report, List<List<ShownImage>> gallery, boolean rejectsLinked) {
@@ -102,7 +105,7 @@ final class ReportPage {
 
   private static void loss(StringBuilder html, RunReport report) {
     html.append("<section id=\"loss\">\n<h2>Loss curve</h2>\n");
-    String svg = LossChart.svg(report.lossHistory());
+    String svg = LossChart.svg(report.lossHistory(), report.checkpoints());
     if (svg == null) {
       html.append("<p class=\"empty\">No loss history was recorded.</p>\n");
     } else {
@@ -122,6 +125,7 @@ final class ReportPage {
       html.append("<p class=\"empty\">No metrics were computed.</p>\n</section>\n");
       return;
     }
+    if (!table.headline().isEmpty()) html.append("<p class=\"headline\">").append(Html.escape(table.headline())).append("</p>\n");
     html.append("<table class=\"metrics\">\n<tr><th>model</th>");
     for (String column : table.columns()) html.append("<th>").append(Html.escape(column)).append("</th>");
     html.append("</tr>\n");
@@ -137,31 +141,28 @@ final class ReportPage {
   }
 
   private static void gallery(StringBuilder html, RunReport report, List<List<ShownImage>> images) {
-    html.append("<section id=\"gallery\">\n<h2>Base vs adapted</h2>\n");
+    html.append("<section id=\"gallery\">\n<h2>Gallery</h2>\n");
     if (report.gallery().isEmpty()) {
       html.append("<p class=\"empty\">No renders to compare.</p>\n</section>\n");
       return;
     }
-    boolean anyTeacher = report.gallery().stream().anyMatch(e -> e.teacherImageKey() != null);
+    html.append("<p>Each row is one held-out prompt, every image from the same seed, enlarged with whole pixels; "
+        + "the size under each image is the size it was made at.</p>\n");
+    List<String> columns = new java.util.ArrayList<>();
+    report.gallery().forEach(e -> e.panels().forEach(p -> { if (!columns.contains(p.column())) columns.add(p.column()); }));
     html.append("<table class=\"gallery\">\n<tr><th>item</th>");
-    if (anyTeacher) html.append("<th>teacher</th>");
-    html.append("<th>base</th><th>adapted</th></tr>\n");
+    for (String column : columns) html.append("<th>").append(Html.escape(column)).append("</th>");
+    html.append("</tr>\n");
     for (int i = 0; i < report.gallery().size(); i++) {
       GalleryEntry entry = report.gallery().get(i);
       html.append("<tr><td class=\"prompt\"><code>").append(Html.escape(entry.itemId())).append("</code><br>")
           .append(Html.escape(entry.prompt())).append("<br><small>seed ").append(entry.seed())
           .append("</small></td>");
-      List<ShownImage> shown = images.get(i);
-      int next = 0;
-      if (anyTeacher) {
-        if (entry.teacherImageKey() == null) {
-          html.append("<td><span class=\"empty\">none</span></td>");
-        } else {
-          html.append("<td>").append(figure(shown.get(next++), entry.itemId())).append("</td>");
-        }
+      for (String column : columns) {
+        ShownImage shown = images.get(i).stream().filter(image -> image.role().equals(column)).findFirst().orElse(null);
+        html.append("<td>").append(shown == null || shown.isNone() ? "<span class=\"empty\">none</span>" : figure(shown, entry.itemId()))
+            .append("</td>");
       }
-      html.append("<td>").append(figure(shown.get(next++), entry.itemId())).append("</td>");
-      html.append("<td>").append(figure(shown.get(next), entry.itemId())).append("</td>");
       html.append("</tr>\n");
     }
     html.append("</table>\n</section>\n");
@@ -175,7 +176,7 @@ final class ReportPage {
     return "<figure><a href=\"" + Html.escape(Html.encodePath("../" + image.key())) + "\"><img src=\""
         + Html.escape(Html.encodePath(image.thumbnail())) + "\" width=\"" + image.thumbWidth()
         + "\" height=\"" + image.thumbHeight() + "\" alt=\"" + Html.escape(image.role() + " image of " + itemId)
-        + "\"></a><figcaption>" + Html.escape(image.role()) + "</figcaption></figure>";
+        + "\"></a><figcaption>" + image.width() + "×" + image.height() + "</figcaption></figure>";
   }
 
   private static void configuration(StringBuilder html, RunReport report) {

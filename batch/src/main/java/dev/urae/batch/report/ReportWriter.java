@@ -20,14 +20,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes a run's report into the store under {@code <runPrefix>report/}: {@code index.html},
- * {@code summary.json}, and one small PNG thumbnail per gallery image under {@code thumbs/}.
+ * {@code summary.json}, and one PNG thumbnail per gallery image under {@code thumbs/}.
  *
  * <p>A gallery image that is absent or unreadable does not stop the report: its cell says so
  * (without a link, so the page has no broken links) and its key is listed in
  * {@link WrittenReport#missingImages()} and in {@code summary.json}.
  */
 public final class ReportWriter {
-  /** The longer side of a thumbnail, in pixels. */
+  /** The longer side of a thumbnail at most, in pixels (small images are enlarged by a whole factor up to it). */
   public static final int DEFAULT_THUMBNAIL_SIZE = 256;
   public static final String REPORT_FOLDER = "report/";
   public static final String INDEX = "index.html";
@@ -65,12 +65,13 @@ public final class ReportWriter {
     List<List<ShownImage>> gallery = new ArrayList<>();
     for (GalleryEntry entry : report.gallery()) {
       List<ShownImage> row = new ArrayList<>();
-      if (entry.teacherImageKey() != null) row.add(show(runPrefix, reportPrefix, entry, "teacher", entry.teacherImageKey()));
-      row.add(show(runPrefix, reportPrefix, entry, "base", entry.baseRenderKey()));
-      row.add(show(runPrefix, reportPrefix, entry, "adapted", entry.adaptedRenderKey()));
+      for (int column = 0; column < entry.panels().size(); column++) {
+        GalleryEntry.Panel panel = entry.panels().get(column);
+        row.add(panel.key() == null ? ShownImage.none(panel.column()) : show(runPrefix, reportPrefix, entry, column, panel));
+      }
       for (ShownImage image : row) {
         if (image.isMissing()) missing.add(image.key());
-        else thumbnails.add(reportPrefix + image.thumbnail());
+        else if (!image.isNone()) thumbnails.add(reportPrefix + image.thumbnail());
       }
       gallery.add(row);
     }
@@ -85,8 +86,10 @@ public final class ReportWriter {
     return new WrittenReport(indexKey, summaryKey, thumbnails, missing);
   }
 
-  private ShownImage show(String runPrefix, String reportPrefix, GalleryEntry entry, String role, String key)
+  private ShownImage show(String runPrefix, String reportPrefix, GalleryEntry entry, int column, GalleryEntry.Panel panel)
       throws IOException {
+    String role = panel.column();
+    String key = panel.key();
     if (!isKey(key)) return ShownImage.missing(role, key, "has an invalid key");
     BufferedImage image;
     try (InputStream in = store.get(runPrefix + key)) {
@@ -98,10 +101,26 @@ public final class ReportWriter {
       log.warn("report of run: cannot read {}: {}", key, e.getMessage());
       return ShownImage.missing(role, key, "is unreadable");
     }
-    BufferedImage small = ImageFit.fitWithin(image, thumbnailSize);
-    String thumbnail = "thumbs/" + fileSafe(entry.itemId()) + "-" + role + ".png";
-    store.put(reportPrefix + thumbnail, ImageCodec.encodePng(small));
-    return ShownImage.shown(role, key, thumbnail, small.getWidth(), small.getHeight());
+    BufferedImage thumb = thumbnail(image);
+    String thumbnail = "thumbs/" + fileSafe(entry.itemId()) + "-" + column + ".png";
+    store.put(reportPrefix + thumbnail, ImageCodec.encodePng(thumb));
+    return ShownImage.shown(role, key, image.getWidth(), image.getHeight(), thumbnail, thumb.getWidth(), thumb.getHeight());
+  }
+
+  /**
+   * Small images are enlarged by a whole factor with nearest-neighbour sampling, so that every
+   * pixel shows as a sharp square (a 32-pixel render is judged by its pixels, not by a blur of
+   * them); large ones are shrunk to fit.
+   */
+  BufferedImage thumbnail(BufferedImage image) {
+    int longer = Math.max(image.getWidth(), image.getHeight());
+    if (longer > thumbnailSize) return ImageFit.fitWithin(image, thumbnailSize);
+    int factor = thumbnailSize / longer;
+    BufferedImage out = new BufferedImage(image.getWidth() * factor, image.getHeight() * factor, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < out.getHeight(); y++) {
+      for (int x = 0; x < out.getWidth(); x++) out.setRGB(x, y, image.getRGB(x / factor, y / factor));
+    }
+    return out;
   }
 
   private static boolean isKey(String key) {

@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * @param configuration the effective run configuration, option name to value (sorted by name)
  * @param stages        per stage, in pipeline order
  * @param lossHistory   the training loss by step, in step order
+ * @param checkpoints   the steps at which training saved a checkpoint, ascending
  * @param gallery       base vs adapted renders of held-out prompts
  * @param metrics       the metric table (models × metrics)
  * @param rejects       rejected items and where they are listed
@@ -29,6 +30,7 @@ public record RunReport(
     Map<String, String> configuration,
     List<StageSummary> stages,
     List<LossPoint> lossHistory,
+    List<Long> checkpoints,
     List<GalleryEntry> gallery,
     MetricTable metrics,
     Rejects rejects,
@@ -42,6 +44,7 @@ public record RunReport(
         ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(configuration));
     stages = copy(stages);
     lossHistory = copy(lossHistory);
+    checkpoints = checkpoints == null ? List.of() : checkpoints.stream().sorted().toList();
     gallery = copy(gallery);
     metrics = metrics == null ? MetricTable.EMPTY : metrics;
     rejects = rejects == null ? Rejects.NONE : rejects;
@@ -68,6 +71,7 @@ public record RunReport(
     private String finishedAt;
     private Map<String, String> configuration = Map.of();
     private final List<StageSummary> stages = new ArrayList<>();
+    private final List<Long> checkpoints = new ArrayList<>();
     private final List<LossPoint> lossHistory = new ArrayList<>();
     private final List<GalleryEntry> gallery = new ArrayList<>();
     private MetricTable metrics = MetricTable.EMPTY;
@@ -112,6 +116,11 @@ public record RunReport(
       return this;
     }
 
+    public Builder addCheckpoint(long step) {
+      checkpoints.add(step);
+      return this;
+    }
+
     public Builder addGalleryEntry(GalleryEntry entry) {
       gallery.add(Objects.requireNonNull(entry, "entry == null"));
       return this;
@@ -134,7 +143,7 @@ public record RunReport(
 
     public RunReport build() {
       if (runId == null) throw new IllegalArgumentException("runId is not set");
-      return new RunReport(runId, manifest, finishedAt, configuration, stages, lossHistory, gallery,
+      return new RunReport(runId, manifest, finishedAt, configuration, stages, lossHistory, checkpoints, gallery,
           metrics, rejects, notes);
     }
   }

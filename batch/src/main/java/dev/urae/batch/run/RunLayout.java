@@ -30,6 +30,7 @@ public final class RunLayout {
    */
   public static final String MAIN_SET = "";
   public static final String RENDER_SET = "render-";
+  private static final java.util.regex.Pattern COMPLETED_CHECKPOINT = java.util.regex.Pattern.compile(".*/step-(\\d+)/COMPLETE");
 
   public String manifestCopy(String set, String extension) {
     return root() + "input/" + set + "manifest." + extension;
@@ -121,5 +122,36 @@ public final class RunLayout {
   /** The training history (losses, learning rates, timings), written by adapt and charted by report. */
   public String trainingHistory() {
     return stageOutput(StageNames.ADAPT) + "history.json";
+  }
+
+  /** The base model's render of an item at the item's size, relative to the run folder (as the report links it). */
+  public static String baseRenderPath(String itemId) {
+    return StageNames.RENDER + "/base/" + itemId + ".png";
+  }
+
+  /** The base model's render of an item at the model's native resolution, relative to the run folder. */
+  public static String baseNativeRenderPath(String itemId) {
+    return StageNames.RENDER + "/base-native/" + itemId + ".png";
+  }
+
+  /** The adapted model's render of an item, relative to the run folder. */
+  public static String adaptedRenderPath(String itemId) {
+    return StageNames.RENDER + "/" + itemId + ".png";
+  }
+
+  /** An item's render scores, written by render and averaged by report. */
+  public String renderMetrics(String itemId) {
+    return stageOutput(StageNames.RENDER) + itemId + ".metrics.json";
+  }
+
+  /** Training checkpoints ({@code step-N/}, complete once {@code step-N/COMPLETE} exists), written by adapt and marked by report. */
+  public String checkpoints() {
+    return stageOutput(StageNames.ADAPT) + "checkpoints/";
+  }
+
+  /** The step of a checkpoint's {@code COMPLETE} marker, or empty when {@code key} is another object. */
+  public static java.util.OptionalLong completedCheckpoint(String key) {
+    java.util.regex.Matcher m = COMPLETED_CHECKPOINT.matcher(key);
+    return m.matches() ? java.util.OptionalLong.of(Long.parseLong(m.group(1))) : java.util.OptionalLong.empty();
   }
 }

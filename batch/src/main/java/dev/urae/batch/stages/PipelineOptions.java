@@ -52,8 +52,10 @@ public final class PipelineOptions {
     d.put(ADAPT_KIND, new String[] {"lora", "adapter: lora (2K stage) or minor (minor-component, 4K stage)"});
     d.put(ADAPT_RANK, new String[] {"16", "adapter rank (URAE: 16)"});
     d.put(ADAPT_STEPS, new String[] {"300", "training steps"});
-    d.put(ADAPT_OPTIMIZER, new String[] {"prodigy", "optimizer: prodigy (URAE) or adamw"});
-    d.put(ADAPT_LEARNING_RATE, new String[] {"1.0", "learning rate (Prodigy: 1.0; AdamW: e.g. 1e-3)"});
+    // URAE trains 2,000 steps with Prodigy, whose step size d starts at 1e-6 and takes hundreds of
+    // steps to grow; a demo of a few hundred steps would end inside that warm-up. AdamW moves at once.
+    d.put(ADAPT_OPTIMIZER, new String[] {"adamw", "optimizer: adamw (the demo's few hundred steps) or prodigy (URAE's 2,000 steps)"});
+    d.put(ADAPT_LEARNING_RATE, new String[] {"auto", "learning rate: auto = AdamW 1e-3, Prodigy's lambda 1.0"});
     d.put(ADAPT_GUIDANCE, new String[] {"1.0", "guidance input while training (URAE: 1.0, guidance off)"});
     d.put(ADAPT_REAL_PROMPT_RATIO, new String[] {"0.2", "probability of training on the short prompt instead of the caption"});
     d.put(ADAPT_CHECKPOINT_EVERY, new String[] {"50", "steps between checkpoints in the store"});
@@ -62,7 +64,7 @@ public final class PipelineOptions {
     d.put(ADAPT_PROPORTIONAL_ATTENTION, new String[] {"false", "proportional attention while training (URAE 2K: false; 4K: true)"});
     d.put(ADAPT_ACTIVATION_CHECKPOINTING, new String[] {"auto",
         "recompute blocks in the backward pass: auto (when training above the base model's resolution), true, false"});
-    d.put(RENDER_GUIDANCE, new String[] {"auto", "guidance at inference: auto = the base model's own (demo 1.0, FLUX.1-dev 3.5)"});
+    d.put(RENDER_GUIDANCE, new String[] {"auto", "guidance at inference: auto = the base model's own (3.5 for both the guidance-distilled demo base and FLUX.1-dev)"});
     d.put(RENDER_STEPS, new String[] {"24", "sampler steps"});
     d.put(RENDER_SHIFT, new String[] {"auto",
         "time shift: auto (FLUX.1: static 3.0 as URAE runs it; demo: dynamic), dynamic (by resolution, held at the scheduler's range) or a number s"});

@@ -43,8 +43,8 @@ class ReportWriterTest {
     putPng(RUN + "render/adapted/b.png", 128, 128, Color.BLUE);
     store.put(RUN + "input/rejects.jsonl", "{\"line\":3}\n".getBytes(StandardCharsets.UTF_8));
     RunReport report = sample()
-        .addGalleryEntry(new GalleryEntry("a", "a lake", 1, "render/base/a.png", "render/adapted/a.png", "teacher/a.png"))
-        .addGalleryEntry(new GalleryEntry("b", "a hill", 2, "render/base/b.png", "render/adapted/b.png", null))
+        .addGalleryEntry(entry("a", "a lake", 1, "render/base/a.png", "render/adapted/a.png", "teacher/a.png"))
+        .addGalleryEntry(entry("b", "a hill", 2, "render/base/b.png", "render/adapted/b.png", null))
         .optRejects(new Rejects(1, "input/rejects.jsonl"))
         .build();
     // when
@@ -54,16 +54,19 @@ class ReportWriterTest {
     ReportLinkChecker.Result links = ReportLinkChecker.check(store, written.indexKey());
     assertThat(links.broken()).isEmpty();
     assertThat(links.links()).contains(
-        "../render/base/a.png", "../render/adapted/a.png", "../teacher/a.png", "thumbs/a-base.png",
-        "thumbs/a-adapted.png", "thumbs/a-teacher.png", "../render/base/b.png", "../input/rejects.jsonl");
+        "../render/base/a.png", "../render/adapted/a.png", "../teacher/a.png", "thumbs/a-1.png",
+        "thumbs/a-2.png", "thumbs/a-0.png", "../render/base/b.png", "../input/rejects.jsonl");
     assertThat(links.links()).noneMatch(link -> link.contains("://"));
-    // and thumbnails are small PNGs that keep the aspect ratio
+    // and thumbnails keep the aspect ratio: large images shrink to fit, small ones grow by whole pixels
     assertThat(written.thumbnailKeys()).hasSize(5);
-    BufferedImage thumb = read(RUN + "report/thumbs/a-base.png");
+    BufferedImage thumb = read(RUN + "report/thumbs/a-1.png");
     assertThat(thumb.getWidth()).isEqualTo(ReportWriter.DEFAULT_THUMBNAIL_SIZE);
     assertThat(thumb.getHeight()).isEqualTo(ReportWriter.DEFAULT_THUMBNAIL_SIZE / 2);
-    assertThat(read(RUN + "report/thumbs/b-base.png").getWidth()).isEqualTo(128);
+    assertThat(read(RUN + "report/thumbs/b-1.png").getWidth()).isEqualTo(256);
     assertThat(written.missingImages()).isEmpty();
+    // and each image's own size is written under it; an item without a teacher image says so
+    String html = page(written);
+    assertThat(html).contains("<figcaption>512×256</figcaption>", "<figcaption>128×128</figcaption>", "<span class=\"empty\">none</span>");
   }
 
   @Test
@@ -74,8 +77,7 @@ class ReportWriterTest {
     RunReport report = RunReport.builder().setRunId("r-1")
         .optManifest("s3://bucket/<b>m</b>.jsonl")
         .optConfiguration(Map.of("render.prompt-suffix", "</td><script>alert(1)</script>"))
-        .addGalleryEntry(new GalleryEntry("x", "<script>alert('x')</script> & \"q\"", 1,
-            "render/base/x.png", "render/adapted/x.png", null))
+        .addGalleryEntry(entry("x", "<script>alert('x')</script> & \"q\"", 1, "render/base/x.png", "render/adapted/x.png", null))
         .addNote("<img src=x onerror=alert(2)>")
         .build();
     // when
@@ -93,10 +95,11 @@ class ReportWriterTest {
     // given a decreasing loss over 50 steps
     RunReport.Builder builder = RunReport.builder().setRunId("r-1");
     for (int step = 1; step <= 50; step++) builder.addLoss(step * 10L, 1.0 / step, 1.0);
+    builder.addCheckpoint(250).addCheckpoint(500);
     // when
     String html = page(new ReportWriter(store).write(builder.build(), RUN));
     // then
-    Matcher polyline = Pattern.compile("<polyline[^>]*points=\"([^\"]*)\"").matcher(html);
+    Matcher polyline = Pattern.compile("<polyline class=\"raw\"[^>]*points=\"([^\"]*)\"").matcher(html);
     assertThat(polyline.find()).isTrue();
     String[] vertices = polyline.group(1).trim().split(" ");
     assertThat(vertices).hasSize(50);
@@ -115,7 +118,10 @@ class ReportWriterTest {
     });
     assertThat(html).contains(">step</text>").contains(">loss</text>").contains(">500</text>")
         .contains("<line class=\"axis\"");
-    assertThat(polyline.find()).as("a single curve").isFalse();
+    assertThat(polyline.find()).as("a single raw curve").isFalse();
+    // and its moving average is drawn over it, with one dashed line per checkpoint (and one in the legend)
+    assertThat(html).containsOnlyOnce("<polyline class=\"ema\"");
+    assertThat(Pattern.compile("<line class=\"checkpoint\"").matcher(html).results().count()).isEqualTo(3);
   }
 
   @Test
@@ -124,8 +130,8 @@ class ReportWriterTest {
     putPng(RUN + "render/base/a.png", 64, 64, Color.RED);
     store.put(RUN + "render/base/b.png", "not a png".getBytes(StandardCharsets.UTF_8));
     RunReport report = RunReport.builder().setRunId("r-1")
-        .addGalleryEntry(new GalleryEntry("a", "p", 1, "render/base/a.png", "render/adapted/a.png", null))
-        .addGalleryEntry(new GalleryEntry("b", "q", 2, "render/base/b.png", "render/adapted/b.png", null))
+        .addGalleryEntry(entry("a", "p", 1, "render/base/a.png", "render/adapted/a.png", null))
+        .addGalleryEntry(entry("b", "q", 2, "render/base/b.png", "render/adapted/b.png", null))
         .optRejects(new Rejects(4, "input/rejects.jsonl"))
         .build();
     // when
@@ -177,7 +183,7 @@ class ReportWriterTest {
     WrittenReport written = new ReportWriter(store).write(report, RUN);
     // then the finite point is drawn inside the plot, the other is mentioned, and the JSON round-trips
     String html = page(written);
-    Matcher polyline = Pattern.compile("<polyline[^>]*points=\"([^\"]*)\"").matcher(html);
+    Matcher polyline = Pattern.compile("<polyline class=\"raw\"[^>]*points=\"([^\"]*)\"").matcher(html);
     assertThat(polyline.find()).isTrue();
     assertThat(polyline.group(1).trim().split(" ")).hasSize(1);
     assertThat(polyline.group(1)).doesNotContain("NaN").doesNotContain("Infinity");
@@ -197,10 +203,42 @@ class ReportWriterTest {
         .addLoss(10, 0.5, 1.0)
         .addLoss(20, 0.2, 1.0)
         .addLoss(30, 0.25, 1.0)
-        .optMetrics(new MetricTable(List.of("teacher_mse", "hf_energy"), List.of(
+        .optMetrics(new MetricTable("adaptation improved teacher mse", List.of("teacher_mse", "hf_energy"), List.of(
             new MetricTable.Row("base", Map.of("teacher_mse", 0.0456, "hf_energy", 0.1)),
             new MetricTable.Row("adapted", Map.of("teacher_mse", 0.0123)))))
         .addNote("quick profile");
+  }
+
+  @Test
+  void theMovingAverageStartsAtTheFirstLossAndFollowsWithDecayNineTenths() {
+    // given a loss of 1 then 0, 0: the average is 1, then 0.09/0.19, then 0.081/0.271 (start-up bias removed)
+    List<Double> ema = LossChart.ema(List.of(1.0, 0.0, 0.0));
+    assertThat(ema.get(0)).isEqualTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(ema.get(1)).isEqualTo(0.09 / 0.19, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(ema.get(2)).isEqualTo(0.081 / 0.271, org.assertj.core.api.Assertions.within(1e-12));
+  }
+
+  /** A gallery row with the columns teacher | base | adapted. */
+  private static GalleryEntry entry(String id, String prompt, long seed, String base, String adapted, String teacher) {
+    return new GalleryEntry(id, prompt, seed, List.of(new GalleryEntry.Panel("teacher", teacher), new GalleryEntry.Panel("base", base),
+        new GalleryEntry.Panel("adapted", adapted)));
+  }
+
+  @Test
+  void smallImagesAreEnlargedWithWholePixels() throws Exception {
+    // given a 2x2 image with four colours
+    BufferedImage tiny = new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB);
+    tiny.setRGB(0, 0, 0xff0000);
+    tiny.setRGB(1, 0, 0x00ff00);
+    tiny.setRGB(0, 1, 0x0000ff);
+    tiny.setRGB(1, 1, 0xffffff);
+    // when
+    BufferedImage thumb = new ReportWriter(store, 16).thumbnail(tiny);
+    // then every source pixel is an 8x8 square of its own colour
+    assertThat(thumb.getWidth()).isEqualTo(16);
+    for (int y = 0; y < 16; y++) {
+      for (int x = 0; x < 16; x++) assertThat(thumb.getRGB(x, y) & 0xffffff).isEqualTo(tiny.getRGB(x / 8, y / 8) & 0xffffff);
+    }
   }
 
   private void putPng(String key, int width, int height, Color color) throws IOException {

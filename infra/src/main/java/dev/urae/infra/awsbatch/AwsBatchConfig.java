@@ -31,6 +31,9 @@ public final class AwsBatchConfig {
   private final int arraySizeMax;
   private final String logGroup;
   private final List<String> workerCommand;
+  private final Duration pollOutageBudget;
+  private final int unknownAfterPolls;
+  private final Duration runnableTimeout;
 
   private AwsBatchConfig(Builder b) {
     this.jobQueues = Map.copyOf(b.jobQueues);
@@ -43,6 +46,9 @@ public final class AwsBatchConfig {
     this.arraySizeMax = b.arraySizeMax;
     this.logGroup = b.logGroup;
     this.workerCommand = List.copyOf(b.workerCommand);
+    this.pollOutageBudget = b.pollOutageBudget;
+    this.unknownAfterPolls = b.unknownAfterPolls;
+    this.runnableTimeout = b.runnableTimeout;
   }
 
   public static Builder builder() {
@@ -53,7 +59,8 @@ public final class AwsBatchConfig {
    * Reads the flat properties below {@code urae.aws.batch.} (the prefix already removed):
    * {@code job-queue.<stage>}, {@code job-definition.<stage>}, {@code timeout.<stage>} (each
    * with a {@code default} stage), {@code attempts}, {@code submit-rate}, {@code poll-min},
-   * {@code poll-max}, {@code array-size-max}, {@code log-group}. Unknown names are refused, so a
+   * {@code poll-max}, {@code array-size-max}, {@code log-group}, {@code poll-outage-budget},
+   * {@code unknown-after-polls}, {@code runnable-timeout}. Unknown names are refused, so a
    * typo is not silently ignored.
    */
   public static AwsBatchConfig fromProperties(Map<String, String> properties) {
@@ -71,9 +78,12 @@ public final class AwsBatchConfig {
       else if (name.equals("poll-max")) b.optPollInterval(b.pollMin, Durations.parse(full, value));
       else if (name.equals("array-size-max")) b.optArraySizeMax(parseInt(full, value));
       else if (name.equals("log-group")) b.optLogGroup(value);
+      else if (name.equals("poll-outage-budget")) b.optPollOutageBudget(Durations.parse(full, value));
+      else if (name.equals("unknown-after-polls")) b.optUnknownAfterPolls(parseInt(full, value));
+      else if (name.equals("runnable-timeout")) b.optRunnableTimeout(Durations.parse(full, value));
       else throw new IllegalArgumentException("unknown property " + full
           + " (known: job-queue.<stage>, job-definition.<stage>, timeout.<stage>, attempts, submit-rate,"
-          + " poll-min, poll-max, array-size-max, log-group)");
+          + " poll-min, poll-max, array-size-max, log-group, poll-outage-budget, unknown-after-polls, runnable-timeout)");
     }
     return b.build();
   }
@@ -115,6 +125,21 @@ public final class AwsBatchConfig {
 
   public int arraySizeMax() {
     return arraySizeMax;
+  }
+
+  /** How long DescribeJobs may keep failing (transiently) before the stage gives up on its jobs. */
+  public Duration pollOutageBudget() {
+    return pollOutageBudget;
+  }
+
+  /** Consecutive polls a job must be missing from DescribeJobs before it counts as unknown. */
+  public int unknownAfterPolls() {
+    return unknownAfterPolls;
+  }
+
+  /** How long a job may wait in RUNNABLE before it is terminated and its tasks fail. */
+  public Duration runnableTimeout() {
+    return runnableTimeout;
   }
 
   public String logGroup() {
@@ -163,8 +188,37 @@ public final class AwsBatchConfig {
     private int arraySizeMax = MAX_ARRAY_SIZE;
     private String logGroup = "/aws/batch/job";
     private List<String> workerCommand = List.of("urae", "worker");
+    private Duration pollOutageBudget = Duration.ofMinutes(30);
+    private int unknownAfterPolls = 3;
+    private Duration runnableTimeout = Duration.ofHours(3);
 
     private Builder() {}
+
+    /** DescribeJobs failures (throttling, 5xx, network) count as "no news" this long (default 30 min). */
+    public Builder optPollOutageBudget(Duration budget) {
+      if (budget == null || budget.isNegative()) throw new IllegalArgumentException("poll-outage-budget must be >= 0: " + budget);
+      this.pollOutageBudget = budget;
+      return this;
+    }
+
+    /** Polls a job may be missing from DescribeJobs before it is unknown (default 3, at least 1). */
+    public Builder optUnknownAfterPolls(int polls) {
+      if (polls < 1) throw new IllegalArgumentException("unknown-after-polls must be >= 1: " + polls);
+      this.unknownAfterPolls = polls;
+      return this;
+    }
+
+    /**
+     * Longest wait in RUNNABLE (default 3 h) before the job is terminated and the stage told the
+     * likely causes. The Terraform module's queues cancel known misconfigurations earlier.
+     */
+    public Builder optRunnableTimeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("runnable-timeout must be positive: " + timeout);
+      }
+      this.runnableTimeout = timeout;
+      return this;
+    }
 
     /** Job queue (name or ARN) for a stage, or {@code default}. */
     public Builder setJobQueue(String stage, String queue) {

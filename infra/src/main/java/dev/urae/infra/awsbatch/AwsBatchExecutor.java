@@ -63,7 +63,7 @@ public final class AwsBatchExecutor implements TaskExecutor {
     this.completion = b.completion;
     this.api = new BatchApi(b.client, b.retry, b.config.submitRate(), b.sleeper);
     this.submitter = new BatchJobSubmitter(api, b.config, b.store, b.taskLists);
-    this.monitor = new BatchJobMonitor(api, b.config.pollMin(), b.config.pollMax(), b.sleeper);
+    this.monitor = new BatchJobMonitor(api, b.config, b.sleeper);
     this.childFailures = new ArrayChildFailures(api, b.config.logGroup());
   }
 
@@ -111,6 +111,18 @@ public final class AwsBatchExecutor implements TaskExecutor {
             }
             open--;
           }
+          case WAITING -> listener.waiting(event.job().tasks, event.reason());
+          case WAITED_TOO_LONG -> {
+            forget(event.job());
+            String why = runnableTooLong(event.job(), event.waited());
+            terminateOnce(event.job().jobId, event.job().runId, why);
+            for (TaskRef task : event.job().tasks) {
+              TaskOutcome outcome = TaskOutcome.failed(task, why, event.waited());
+              outcomes.put(task.taskId(), outcome);
+              listener.ended(outcome);
+            }
+            open--;
+          }
           case POLLING_FAILED -> throw event.error();
         }
       }
@@ -129,7 +141,7 @@ public final class AwsBatchExecutor implements TaskExecutor {
   public void cancel(String runId) {
     cancelledRuns.add(runId);
     Set<String> jobIds = liveJobsByRun.getOrDefault(runId, Set.of());
-    for (String jobId : List.copyOf(jobIds)) terminateOnce(jobId, runId);
+    for (String jobId : List.copyOf(jobIds)) terminateOnce(jobId, runId, CANCEL_REASON + " (run " + runId + ")");
   }
 
   /**
@@ -143,7 +155,9 @@ public final class AwsBatchExecutor implements TaskExecutor {
     for (String queue : config.jobQueues()) {
       for (JobSummary job : api.listByNamePrefix(queue, JobNames.runPrefix(runId))) {
         boolean child = job.jobId().contains(":"); // terminating the parent ends its children
-        if (!child && !isFinal(job.status()) && terminateOnce(job.jobId(), runId)) stopped.add(job.jobId());
+        if (!child && !isFinal(job.status()) && terminateOnce(job.jobId(), runId, CANCEL_REASON + " (run " + runId + ")")) {
+          stopped.add(job.jobId());
+        }
       }
     }
     return stopped;
@@ -216,19 +230,30 @@ public final class AwsBatchExecutor implements TaskExecutor {
     return job.array ? "[" + job.tasks.indexOf(task) + "]" : "";
   }
 
-  private boolean terminateOnce(String jobId, String runId) {
+  /** Terminates a job unless already done; a failed attempt is forgotten, so the next cancel or close tries again. */
+  private boolean terminateOnce(String jobId, String runId, String reason) {
     if (!terminated.add(jobId)) return false;
     try {
-      api.terminate(jobId, CANCEL_REASON + " (run " + runId + ")");
-      LOG.info("terminated job {} of run {}", jobId, runId);
+      api.terminate(jobId, reason);
+      LOG.info("terminated job {} of run {}: {}", jobId, runId, reason);
       return true;
     } catch (InterruptedException e) {
+      terminated.remove(jobId);
       Thread.currentThread().interrupt();
       return false;
     } catch (RuntimeException e) {
-      LOG.warn("could not terminate job {} of run {}: {}", jobId, runId, AwsErrors.describe(e));
+      terminated.remove(jobId);
+      LOG.warn("could not terminate job {} of run {} (tried again at the next cancel or close): {}", jobId, runId, AwsErrors.describe(e));
       return false;
     }
+  }
+
+  /** Why a job that never left RUNNABLE was given up, with what usually causes it. */
+  private static String runnableTooLong(TrackedJob job, Duration waited) {
+    String reason = job.last() == null ? null : job.last().statusReason();
+    return "job " + job.jobName + " (" + job.jobId + ") waited " + waited.toMinutes() + " min in RUNNABLE"
+        + (reason == null || reason.isBlank() ? "" : " (AWS Batch: " + reason + ")")
+        + " and was terminated; " + FailureReason.RUNNABLE_CAUSES;
   }
 
   private void forget(TrackedJob job) {
@@ -249,8 +274,12 @@ public final class AwsBatchExecutor implements TaskExecutor {
   }
 
   /** What the monitor told a stage attempt about one of its jobs. */
-  private record JobEvent(Kind kind, TrackedJob job, RuntimeException error) {
-    enum Kind { STARTED, ENDED, UNKNOWN, POLLING_FAILED }
+  private record JobEvent(Kind kind, TrackedJob job, RuntimeException error, String reason, Duration waited) {
+    enum Kind { STARTED, ENDED, UNKNOWN, WAITING, WAITED_TOO_LONG, POLLING_FAILED }
+
+    JobEvent(Kind kind, TrackedJob job) {
+      this(kind, job, null, null, null);
+    }
   }
 
   /** Hands the monitor's words to the thread running the stage attempt. */
@@ -259,22 +288,32 @@ public final class AwsBatchExecutor implements TaskExecutor {
 
     @Override
     public void started(TrackedJob job) {
-      events.add(new JobEvent(JobEvent.Kind.STARTED, job, null));
+      events.add(new JobEvent(JobEvent.Kind.STARTED, job));
     }
 
     @Override
     public void ended(TrackedJob job) {
-      events.add(new JobEvent(JobEvent.Kind.ENDED, job, null));
+      events.add(new JobEvent(JobEvent.Kind.ENDED, job));
     }
 
     @Override
     public void unknown(TrackedJob job) {
-      events.add(new JobEvent(JobEvent.Kind.UNKNOWN, job, null));
+      events.add(new JobEvent(JobEvent.Kind.UNKNOWN, job));
+    }
+
+    @Override
+    public void waiting(TrackedJob job, String reason) {
+      events.add(new JobEvent(JobEvent.Kind.WAITING, job, null, reason, null));
+    }
+
+    @Override
+    public void waitedTooLong(TrackedJob job, Duration waited) {
+      events.add(new JobEvent(JobEvent.Kind.WAITED_TOO_LONG, job, null, null, waited));
     }
 
     @Override
     public void failed(RuntimeException error) {
-      events.add(new JobEvent(JobEvent.Kind.POLLING_FAILED, null, error));
+      events.add(new JobEvent(JobEvent.Kind.POLLING_FAILED, null, error, null, null));
     }
   }
 

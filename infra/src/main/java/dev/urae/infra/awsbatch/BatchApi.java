@@ -1,6 +1,11 @@
 package dev.urae.infra.awsbatch;
 
+import dev.urae.infra.aws.AwsErrors;
 import dev.urae.infra.aws.AwsRetry;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.batch.BatchClient;
@@ -19,6 +24,7 @@ import software.amazon.awssdk.services.batch.model.SubmitJobResponse;
  * {@code DescribeJobs} for up to 100 jobs per call; {@code ListJobs} followed page by page.
  */
 public final class BatchApi {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchApi.class);
   /** AWS Batch's limit on job ids per DescribeJobs call. */
   public static final int DESCRIBE_BATCH = 100;
 
@@ -32,9 +38,30 @@ public final class BatchApi {
     this.submissions = new SubmissionRateLimiter(submitRate, sleeper == null ? d -> Thread.sleep(d.toMillis()) : sleeper);
   }
 
+  /**
+   * Submits a job whose name is unique. When an attempt failed in a way that may have reached
+   * AWS Batch (a 5xx, a connection reset: anything but throttling), the job is looked up by its
+   * name before trying again, so a lost answer never creates a second (10,000-child) job.
+   */
   public SubmitJobResponse submit(SubmitJobRequest request) throws InterruptedException {
     submissions.acquire();
-    return retry.callUnchecked("SubmitJob " + request.jobName(), () -> batch.submitJob(request));
+    AtomicBoolean mayExist = new AtomicBoolean();
+    return retry.callUnchecked("SubmitJob " + request.jobName(), () -> {
+      if (mayExist.get()) {
+        Optional<JobSummary> earlier = listByNamePrefix(request.jobQueue(), request.jobName()).stream()
+            .filter(j -> j.jobName().equals(request.jobName()) && !j.jobId().contains(":")).findFirst();
+        if (earlier.isPresent()) {
+          LOG.info("SubmitJob {} failed, but AWS Batch had accepted it as {}: not submitted again", request.jobName(), earlier.get().jobId());
+          return SubmitJobResponse.builder().jobId(earlier.get().jobId()).jobName(request.jobName()).build();
+        }
+      }
+      try {
+        return batch.submitJob(request);
+      } catch (RuntimeException e) {
+        if (!AwsErrors.isThrottling(e)) mayExist.set(true);
+        throw e;
+      }
+    });
   }
 
   /** Describes every job in {@code jobIds}, 100 per call. Jobs AWS no longer knows are absent. */

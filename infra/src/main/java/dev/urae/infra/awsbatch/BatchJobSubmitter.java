@@ -20,12 +20,15 @@ import software.amazon.awssdk.services.batch.model.SubmitJobRequest;
  * Submits the tasks of one run and stage as one job: an array job whose children read their task
  * from a task list written first, or a single job for one task. The job carries the worker
  * command, the stage's queue, definition and timeout, the run's tags, and a retry strategy under
- * which AWS Batch retries lost hosts only.
+ * which AWS Batch retries lost hosts and failed image pulls only.
  */
 final class BatchJobSubmitter {
   private static final Logger LOG = LoggerFactory.getLogger(BatchJobSubmitter.class);
   /** Status reasons AWS Batch uses for lost hosts (spot reclaims, scale-in): retried by Batch. */
   static final String INFRASTRUCTURE_LOSS = "Host EC2*";
+  /** Status reasons of a container image that could not be pulled or started in time: retried by Batch. */
+  static final String IMAGE_PULL_FAILURE = "CannotPullContainerError*";
+  static final String DOCKER_TIMEOUT = "DockerTimeoutError*";
 
   private final BatchApi api;
   private final AwsBatchConfig config;
@@ -77,12 +80,18 @@ final class BatchJobSubmitter {
     return new TrackedJob(jobId, jobName, runId, stage, tasks, array);
   }
 
-  /** AWS Batch retries lost hosts only; everything else is the stage's to retry. */
+  /**
+   * AWS Batch retries lost hosts and images it could not pull (a registry or network hiccup on a
+   * fresh instance); everything else is the stage's to retry. The Terraform job definitions carry
+   * the same rules.
+   */
   private RetryStrategy retryStrategy() {
     return RetryStrategy.builder()
         .attempts(config.attempts())
         .evaluateOnExit(
             EvaluateOnExit.builder().onStatusReason(INFRASTRUCTURE_LOSS).action(RetryAction.RETRY).build(),
+            EvaluateOnExit.builder().onStatusReason(IMAGE_PULL_FAILURE).action(RetryAction.RETRY).build(),
+            EvaluateOnExit.builder().onStatusReason(DOCKER_TIMEOUT).action(RetryAction.RETRY).build(),
             EvaluateOnExit.builder().onReason("*").action(RetryAction.EXIT).build())
         .build();
   }

@@ -14,6 +14,12 @@ import software.amazon.awssdk.services.batch.model.JobDetail;
  * usage); 3 attempts, 2 spot reclaims; log /aws/batch/job stream def/default/abc}.
  */
 public final class FailureReason {
+  /** What usually keeps a job in RUNNABLE, for messages about such jobs. */
+  public static final String RUNNABLE_CAUSES = "likely causes: no allowed instance type has the job's vCPUs, memory"
+      + " or GPUs; the compute environment's max vCPUs is below the job's; a Spot or on-demand vCPU quota of 0 for"
+      + " the instance family in this region; no capacity for the instance types; or instances that cannot reach"
+      + " ECS and ECR (no NAT gateway or VPC endpoints in the subnets) - see docs/aws.md, GPU instances and Network";
+
   private FailureReason() {}
 
   /** True for the status reasons AWS Batch gives when the host went away (spot reclaim, scale-in). */
@@ -24,6 +30,10 @@ public final class FailureReason {
   public static String of(JobDetail job, String logGroup) {
     List<String> parts = new ArrayList<>();
     if (notBlank(job.statusReason())) parts.add(job.statusReason());
+    // The queue's job state time limit cancelled a job stuck in RUNNABLE.
+    if (notBlank(job.statusReason()) && (job.statusReason().startsWith("MISCONFIGURATION:") || job.statusReason().startsWith("CAPACITY:"))) {
+      parts.add(RUNNABLE_CAUSES);
+    }
     ContainerDetail container = job.container();
     if (container != null && container.exitCode() != null) {
       parts.add("exit code " + container.exitCode() + (notBlank(container.reason()) ? " (" + container.reason() + ")" : ""));

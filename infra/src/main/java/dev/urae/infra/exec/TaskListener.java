@@ -6,5 +6,11 @@ public interface TaskListener {
 
   default void started(TaskRef task) {}
 
+  /**
+   * {@code tasks} (one job's) wait for compute: on AWS Batch a job in RUNNABLE, with its status
+   * reason (may be null). Heard again at every poll while the wait lasts.
+   */
+  default void waiting(java.util.List<TaskRef> tasks, String reason) {}
+
   default void ended(TaskOutcome outcome) {}
 }

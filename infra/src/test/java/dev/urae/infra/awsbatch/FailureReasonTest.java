@@ -28,4 +28,19 @@ class FailureReasonTest {
         + "exit code 137 (OutOfMemoryError: Container killed due to memory usage); 3 attempts, 2 spot reclaims; "
         + "log /aws/batch/job stream def/default/abc");
   }
+
+  @Test
+  void aJobTheQueueCancelledInRunnableNamesTheLikelyCauses() {
+    // given: the queue's time limit cancelled a job no instance type could hold
+    JobDetail job = JobDetail.builder().jobName("urae-r1-adapt-1").jobId("def").status(JobStatus.FAILED)
+        .statusReason("MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT - The job resource requirement (memory) is higher than that can be met by the CE(s)")
+        .build();
+
+    // when
+    String reason = FailureReason.of(job, "/aws/batch/urae");
+
+    // then
+    assertThat(reason).contains("MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT").contains("likely causes")
+        .contains("vCPU quota of 0").contains("docs/aws.md");
+  }
 }

@@ -20,36 +20,59 @@ public final class RandomFill {
 
   private RandomFill() {}
 
-  /** {@code shape}'s elements uniform in [-bound, bound), stored as {@code dtype} (F32, F16 or BF16). */
+  /** {@code elements} values uniform in [-bound, bound), stored as {@code dtype} (F32, F16 or BF16). */
   public static ShardedSafeTensorsWriter.Bytes uniform(long seed, String name, long elements, float bound, DType dtype) {
     return out -> fill(out, elements, dtype, new Uniform(mix(seed, name), bound));
   }
 
   /** Every element {@code value} (RMSNorm and LayerNorm scales start at one). */
   public static ShardedSafeTensorsWriter.Bytes constant(long elements, float value, DType dtype) {
-    return out -> fill(out, elements, dtype, () -> value);
+    return out -> fill(out, elements, dtype, values -> java.util.Arrays.fill(values, value));
   }
 
+  /**
+   * Zeros left as a hole in the file (sparse where the file system allows): a shape-only
+   * checkpoint of any size is written at once and reads back as zeros.
+   */
+  public static ShardedSafeTensorsWriter.Bytes zeros(long elements, DType dtype) {
+    return out -> {
+      long end = out.position() + elements * dtype.bytes();
+      if (end > out.size()) {
+        // Extend the file by writing its last byte; everything before it is a hole.
+        out.write(ByteBuffer.allocate(1), end - 1);
+      }
+      out.position(end);
+    };
+  }
+
+  /** Fills a chunk of float values. */
   private interface Source {
-    float next();
+    void next(float[] values);
   }
 
   private static void fill(FileChannel out, long elements, DType dtype, Source source) throws IOException {
+    int perChunk = CHUNK / dtype.bytes();
+    float[] values = new float[perChunk];
+    short[] halves = dtype.bytes() == 2 ? new short[perChunk] : null;
     ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
     long left = elements;
     while (left > 0) {
+      int n = (int) Math.min(left, perChunk);
+      source.next(values);
       chunk.clear();
-      int n = (int) Math.min(left, CHUNK / dtype.bytes());
-      for (int i = 0; i < n; i++) {
-        float v = source.next();
-        switch (dtype) {
-          case F32 -> chunk.putFloat(v);
-          case BF16 -> chunk.putShort(HalfFloats.floatToBf16(v));
-          case F16 -> chunk.putShort(HalfFloats.floatToF16(v));
-          default -> throw new IllegalArgumentException("random weights are F32, F16 or BF16, not " + dtype);
+      switch (dtype) {
+        case F32 -> chunk.asFloatBuffer().put(values, 0, n);
+        case BF16 -> {
+          for (int i = 0; i < n; i++) halves[i] = HalfFloats.floatToBf16(values[i]);
+          chunk.asShortBuffer().put(halves, 0, n);
         }
+        case F16 -> {
+          for (int i = 0; i < n; i++) halves[i] = HalfFloats.floatToF16(values[i]);
+          chunk.asShortBuffer().put(halves, 0, n);
+        }
+        default -> throw new IllegalArgumentException("random weights are F32, F16 or BF16, not " + dtype);
       }
-      chunk.flip();
+      chunk.limit(n * dtype.bytes());
       while (chunk.hasRemaining()) out.write(chunk);
       left -= n;
     }
@@ -72,12 +95,16 @@ public final class RandomFill {
     }
 
     @Override
-    public float next() {
-      state ^= state >>> 12;
-      state ^= state << 25;
-      state ^= state >>> 27;
-      long r = state * 0x2545F4914F6CDD1DL;
-      return ((r >>> 40) * 0x1.0p-24f * 2f - 1f) * bound;
+    public void next(float[] values) {
+      long x = state;
+      for (int i = 0; i < values.length; i++) {
+        x ^= x >>> 12;
+        x ^= x << 25;
+        x ^= x >>> 27;
+        long r = x * 0x2545F4914F6CDD1DL;
+        values[i] = ((r >>> 40) * 0x1.0p-24f * 2f - 1f) * bound;
+      }
+      state = x;
     }
   }
 }

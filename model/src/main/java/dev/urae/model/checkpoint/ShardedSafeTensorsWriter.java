@@ -123,9 +123,10 @@ public final class ShardedSafeTensorsWriter {
     head.putLong(padded).put(json);
     while (head.hasRemaining()) head.put((byte) ' ');
     head.flip();
-    Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".part");
+    // Beside the target with the usual permissions (a temp file would be owner-only).
+    Path temporary = file.resolveSibling(file.getFileName() + ".part");
     try {
-      try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         while (head.hasRemaining()) out.write(head);
         long expected = 8 + padded;
         for (Entry e : entries) {

@@ -30,8 +30,11 @@ public final class DemoBaseModel implements AutoCloseable {
   private static final String RESOURCE_DIR = "/dev/urae/model/demo/";
   /** Sampling steps of demo renders. */
   public static final int SAMPLING_STEPS = 12;
-  /** Guidance input: the demo model is trained and sampled with guidance 1.0. */
-  public static final float GUIDANCE = 1f;
+  /**
+   * Guidance input of demo renders, as for FLUX.1-dev: the shipped base is guidance-distilled
+   * ({@link DemoDistiller}), so g is an input of one forward pass, trained for g in [1, 5].
+   */
+  public static final float GUIDANCE = 3.5f;
 
   private final NDManager manager;
   private final FluxTransformer transformer;
@@ -43,12 +46,25 @@ public final class DemoBaseModel implements AutoCloseable {
     this.encoder = encoder;
   }
 
+  /** The resolution the model was pretrained at, where it is at its best (its "1K"). */
+  public int nativeResolution() {
+    return DemoWorld.LOW_RESOLUTION;
+  }
+
   /** Freshly initialised weights (the start of pretraining). */
   public static DemoBaseModel initial(long seed, NDManager parent) {
     NDManager manager = parent.newSubManager();
     return new DemoBaseModel(manager, FluxTransformer.random(DemoWorld.config(), seed, manager),
         DemoTextEncoder.create(DemoWorld.vocabulary(), DemoWorld.MAX_TEXT_TOKENS, DemoWorld.config().jointAttentionDim(),
             DemoWorld.config().pooledProjectionDim(), seed + 1, manager));
+  }
+
+  /** An independent copy of this model's weights (a distillation student starts as one). */
+  public DemoBaseModel copy(NDManager parent) {
+    DemoBaseModel copy = initial(0, parent);
+    transformer.parameters().forEach((name, value) -> copy.transformer.setParameter(name, value.duplicate()));
+    encoder.parameters().forEach((name, value) -> copy.encoder.setParameter(name, value.duplicate()));
+    return copy;
   }
 
   /**
@@ -77,7 +93,7 @@ public final class DemoBaseModel implements AutoCloseable {
 
   /**
    * The shipped demo base model if the class path has it, else the copy cached in
-   * {@code cacheFolder}, else one pretrained now with {@link DemoPretrainer.Settings#standard()}
+   * {@code cacheFolder}, else one pretrained and distilled now with the standard settings
    * and saved there (about the time {@code urae demo pretrain} takes).
    */
   public static DemoBaseModel loadDefault(Path cacheFolder, NDManager parent, java.io.PrintStream progress) throws IOException {
@@ -97,7 +113,7 @@ public final class DemoBaseModel implements AutoCloseable {
     }
     if (cached(cacheFolder)) return load(cacheFolder, parent);
     progress.println("no demo base model shipped or cached: pretraining one into " + cacheFolder);
-    return DemoPretrainer.pretrainAndSave(DemoPretrainer.Settings.standard(), cacheFolder, parent, progress).model();
+    return DemoPretrainer.pretrainAndSave(DemoPretrainer.Settings.standard(), DemoDistiller.Settings.standard(), cacheFolder, parent, progress).model();
   }
 
   /**
@@ -154,7 +170,7 @@ public final class DemoBaseModel implements AutoCloseable {
 
   /**
    * Renders a prompt at a resolution by Euler sampling ({@link #SAMPLING_STEPS} steps, FLUX's
-   * dynamic time shift, guidance 1.0) from noise seeded by {@code seed}.
+   * dynamic time shift, guidance {@link #GUIDANCE}) from noise seeded by {@code seed}.
    */
   public DemoImage render(String prompt, int resolution, long seed) {
     return render(prompt, resolution, seed, GUIDANCE);

@@ -22,6 +22,19 @@ public interface SigmaSampler {
     return random -> random.nextDouble();
   }
 
+  /**
+   * σ = s·u / (1 + (s − 1)·u) with u ~ U(0, 1): uniform σ under the time shift s, so that s > 1
+   * spends more steps at high noise, where the layout of an image is decided (s = 3 puts 43% of
+   * the draws above σ = 0.8, uniform 20%).
+   */
+  static SigmaSampler shifted(double shift) {
+    if (!(shift > 0)) throw new IllegalArgumentException("shift must be positive, got " + shift);
+    return random -> {
+      double u = random.nextDouble();
+      return shift * u / (1 + (shift - 1) * u);
+    };
+  }
+
   /** σ = sigmoid(m + s·z) with z ~ N(0, 1) (SD3/FLUX training; m = 0, s = 1 is usual). */
   static SigmaSampler logitNormal(double mean, double std) {
     if (!(std > 0)) throw new IllegalArgumentException("std must be positive, got " + std);

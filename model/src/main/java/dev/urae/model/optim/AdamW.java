@@ -5,10 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * AdamW (Loshchilov and Hutter): Adam moments with bias correction and decoupled weight decay
- * p ← p − lr·(m̂ / (sqrt(v̂) + ε) + λ·p), constant learning rate.
+ * p ← p − lr·(m̂ / (sqrt(v̂) + ε) + λ·p); the learning rate is constant unless a schedule
+ * (a factor by step number, from 1) is given.
  */
 public final class AdamW implements AdapterOptimizer {
   private final double lr;
@@ -16,12 +18,19 @@ public final class AdamW implements AdapterOptimizer {
   private final double beta2;
   private final double eps;
   private final double weightDecay;
+  private final LongToDoubleFunction schedule;
   private final Map<String, NDArray> m = new LinkedHashMap<>();
   private final Map<String, NDArray> v = new LinkedHashMap<>();
   private Map<String, OptimizerState.StateTensor> pending = Map.of();
   private long step;
 
   public AdamW(double lr, double beta1, double beta2, double eps, double weightDecay) {
+    this(lr, beta1, beta2, eps, weightDecay, step -> 1);
+  }
+
+  /** With a learning-rate schedule: step n (from 1) uses lr·schedule(n). */
+  public AdamW(double lr, double beta1, double beta2, double eps, double weightDecay, LongToDoubleFunction schedule) {
+    this.schedule = java.util.Objects.requireNonNull(schedule, "schedule == null");
     if (!(lr > 0)) throw new IllegalArgumentException("lr must be positive, was " + lr);
     if (beta1 < 0 || beta1 >= 1) throw new IllegalArgumentException("beta1 must be in [0, 1), was " + beta1);
     if (beta2 < 0 || beta2 >= 1) throw new IllegalArgumentException("beta2 must be in [0, 1), was " + beta2);
@@ -44,6 +53,7 @@ public final class AdamW implements AdapterOptimizer {
     step++;
     double c1 = 1 - Math.pow(beta1, step);
     double c2 = 1 - Math.pow(beta2, step);
+    double lr = learningRate();
     for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
       String name = e.getKey();
       NDArray p = e.getValue();
@@ -64,7 +74,7 @@ public final class AdamW implements AdapterOptimizer {
 
   @Override
   public double learningRate() {
-    return lr;
+    return lr * schedule.applyAsDouble(Math.max(step, 1));
   }
 
   @Override

@@ -4,6 +4,10 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.urae.model.checkpoint.Checkpoint;
+import dev.urae.model.checkpoint.CheckpointException;
+import dev.urae.model.checkpoint.CheckpointProblem;
+import dev.urae.model.checkpoint.Component;
 import dev.urae.model.checkpoint.RandomFill;
 import dev.urae.model.checkpoint.ShardedSafeTensorsWriter;
 import dev.urae.model.component.ComponentConfig;
@@ -35,17 +39,27 @@ public final class FluxCheckpointInit {
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** What the weights hold. */
+  public enum Weights {
+    /** Random values, as described above: the checkpoint computes. */
+    RANDOM,
+    /** Zeros left as holes in sparse files: shape-only, written at once whatever the size (inspect, loading and memory dry runs). */
+    ZEROS
+  }
+
   private final Path out;
+  private final Weights weights;
   private final long seed;
   private final DType dtype;
   private final long maxShardBytes;
   private final Map<String, String[]> components = new LinkedHashMap<>();
 
   /** A writer into {@code out} (created; existing files of the same names are replaced). */
-  public FluxCheckpointInit(Path out, long seed, DType dtype, long maxShardBytes) {
+  public FluxCheckpointInit(Path out, Weights weights, long seed, DType dtype, long maxShardBytes) {
     if (!dtype.isFloating()) throw new IllegalArgumentException("dtype must be F32, F16 or BF16, got " + dtype);
     if (maxShardBytes <= 0) throw new IllegalArgumentException("maxShardBytes must be positive, got " + maxShardBytes);
     this.out = out;
+    this.weights = java.util.Objects.requireNonNull(weights, "weights == null");
     this.seed = seed;
     this.dtype = dtype;
     this.maxShardBytes = maxShardBytes;
@@ -62,7 +76,8 @@ public final class FluxCheckpointInit {
     Path dir = out.resolve("transformer");
     Files.createDirectories(dir);
     JSON.writeValue(dir.resolve("config.json").toFile(), FluxConfigJson.write(transformer));
-    ShardedSafeTensorsWriter.write(dir, "diffusion_pytorch_model", randomEntries(FluxLayout.of(transformer).tensors()), maxShardBytes);
+    List<TensorSpec> layout = FluxLayout.of(transformer).tensors();
+    ShardedSafeTensorsWriter.write(dir, "diffusion_pytorch_model", weights == Weights.RANDOM ? randomEntries(layout) : zeroEntries(layout), maxShardBytes);
     components.put("transformer", new String[] {"diffusers", "FluxTransformer2DModel"});
     Path scheduler = Files.createDirectories(out.resolve("scheduler"));
     JSON.writeValue(scheduler.resolve("scheduler_config.json").toFile(), FluxScheduler.config(JSON, transformer.guidanceEmbeds()));
@@ -98,9 +113,49 @@ public final class FluxCheckpointInit {
     return entries;
   }
 
+  /**
+   * Copies {@code tokenizer/} and {@code tokenizer_2/} from a diffusers checkpoint (no
+   * vocabulary ships with this build) and records them in {@code model_index.json}.
+   *
+   * @throws CheckpointException when {@code source} lacks them or they are incomplete
+   */
+  public List<String> copyTokenizers(Path source) throws IOException {
+    Checkpoint from = Checkpoint.read(source);
+    List<CheckpointProblem> problems = new ArrayList<>(from.problems());
+    for (String name : List.of("tokenizer", "tokenizer_2")) {
+      if (!from.has(name)) problems.add(CheckpointProblem.of(source, "no component '" + name + "' to copy the tokenizer from"));
+    }
+    if (!problems.isEmpty()) throw new CheckpointException(source, problems);
+    for (String name : List.of("tokenizer", "tokenizer_2")) {
+      Component c = from.component(name);
+      Path target = Files.createDirectories(out.resolve(name));
+      try (var files = Files.list(c.location())) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          if (Files.isRegularFile(f)) Files.copy(f, target.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      components.put(name, new String[] {"transformers", c.className().orElse(name.equals("tokenizer") ? "CLIPTokenizer" : "T5TokenizerFast")});
+    }
+    writeIndex();
+    return List.copyOf(components.keySet());
+  }
+
   private void writeComponent(String name, String library, String className, ComponentConfig config) throws IOException {
-    RandomComponent.write(config, out.resolve(name), seed, dtype, maxShardBytes);
+    if (weights == Weights.RANDOM) {
+      RandomComponent.write(config, out.resolve(name), seed, dtype, maxShardBytes);
+    } else {
+      Path dir = Files.createDirectories(out.resolve(name));
+      JSON.writeValue(dir.resolve("config.json").toFile(), config.toJson());
+      String file = config.weightsFileName();
+      ShardedSafeTensorsWriter.write(dir, file.substring(0, file.length() - ".safetensors".length()), zeroEntries(config.layout()), maxShardBytes);
+    }
     components.put(name, new String[] {library, className});
+  }
+
+  private List<ShardedSafeTensorsWriter.Entry> zeroEntries(List<TensorSpec> layout) {
+    List<ShardedSafeTensorsWriter.Entry> entries = new ArrayList<>();
+    for (TensorSpec t : layout) entries.add(new ShardedSafeTensorsWriter.Entry(t.name(), dtype, t.shape(), RandomFill.zeros(t.size(), dtype)));
+    return entries;
   }
 
   private void writeIndex() throws IOException {

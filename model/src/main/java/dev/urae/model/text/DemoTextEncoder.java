@@ -18,13 +18,21 @@ import java.util.Map;
 
 /**
  * The demo world's text encoder, trainable with the base model: token embeddings plus learned
- * position embeddings give the sequence {@code [L, D]}; the pooled vector is a linear map of
- * the mean embedding of the real (non-pad) tokens. Weights save and load by name through
- * {@link dev.urae.model.tensors.ModelWeights}: {@code token_embedding.weight [V, D]},
- * {@code position_embedding.weight [L, D]}, {@code pooled_projection.weight [P, D]},
+ * position embeddings, then one residual self-attention layer over the real (non-pad) tokens,
+ * give the sequence {@code [L, D]}; the pooled vector is a linear map of the mean of the real
+ * tokens' attended features. The attention layer is what keeps word order in both outputs:
+ * each colour word's feature mixes in the shape word next to it, so "a yellow square and a
+ * blue triangle" and "a blue square and a yellow triangle" differ in every output, the pooled
+ * vector included (a mean of token embeddings alone would be the same bag of words). Weights
+ * save and load by name through {@link dev.urae.model.tensors.ModelWeights}: {@code
+ * token_embedding.weight [V, D]}, {@code position_embedding.weight [L, D]}, {@code
+ * attention.to_q|to_k|to_v|to_out.weight [D, D]}, {@code pooled_projection.weight [P, D]},
  * {@code pooled_projection.bias [P]}.
  */
 public final class DemoTextEncoder implements TextEncoder, NamedParameters, AutoCloseable {
+  private static final String[] ATTENTION = {"to_q", "to_k", "to_v", "to_out"};
+  /** Added to the attention scores of pad keys: they get no weight unless every key is a pad. */
+  private static final float PAD_SCORE = -1e4f;
   private final Vocabulary vocabulary;
   private final int maxLength;
   private final int sequenceDim;
@@ -44,17 +52,23 @@ public final class DemoTextEncoder implements TextEncoder, NamedParameters, Auto
     this.manager = parent.newSubManager();
     SeededRandom random = SeededRandom.seeded(seed);
     float[] tokens = random.gaussians(vocabulary.size() * sequenceDim);
-    float[] positions = scaled(random.gaussians(maxLength * sequenceDim), 0.1f);
+    float[] positions = scaled(random.gaussians(maxLength * sequenceDim), 0.5f);
     float bound = (float) (1 / Math.sqrt(sequenceDim));
     parameters.put("token_embedding.weight", manager.create(tokens, new Shape(vocabulary.size(), sequenceDim)));
     parameters.put("position_embedding.weight", manager.create(positions, new Shape(maxLength, sequenceDim)));
+    for (String projection : ATTENTION) {
+      // Queries carry the 1/√D score scale in their initial weights (no constant on the training path).
+      float scale = projection.equals("to_q") ? bound * bound : projection.equals("to_out") ? 0.5f * bound : bound;
+      parameters.put("attention." + projection + ".weight", manager.create(random.uniforms(sequenceDim * sequenceDim, scale), new Shape(sequenceDim, sequenceDim)));
+    }
     parameters.put("pooled_projection.weight", manager.create(random.uniforms(pooledDim * sequenceDim, bound), new Shape(pooledDim, sequenceDim)));
     parameters.put("pooled_projection.bias", manager.create(random.uniforms(pooledDim, bound), new Shape(pooledDim)));
   }
 
   /**
    * An encoder over {@code vocabulary} with seeded random weights: token embeddings ~ N(0, 1),
-   * positions ~ N(0, 0.01), pooled projection ~ U(±1/√D).
+   * positions ~ N(0, 0.25), key and value projections and the pooled projection ~ U(±1/√D),
+   * queries ~ U(±1/D), the attention output ~ U(±0.5/√D).
    */
   public static DemoTextEncoder create(Vocabulary vocabulary, int maxLength, int sequenceDim, int pooledDim, long seed, NDManager parent) {
     return new DemoTextEncoder(vocabulary, maxLength, sequenceDim, pooledDim, parent, seed);
@@ -71,6 +85,7 @@ public final class DemoTextEncoder implements TextEncoder, NamedParameters, Auto
     int b = prompts.size();
     long[] ids = new long[b * maxLength];
     float[] mask = new float[b * maxLength];
+    float[] keyScores = new float[b * maxLength];
     float[] inverseCount = new float[b];
     for (int i = 0; i < b; i++) {
       long[] row = vocabulary.encode(prompts.get(i), maxLength);
@@ -80,6 +95,8 @@ public final class DemoTextEncoder implements TextEncoder, NamedParameters, Auto
         if (row[j] != Vocabulary.PAD_ID) {
           mask[i * maxLength + j] = 1;
           count++;
+        } else {
+          keyScores[i * maxLength + j] = PAD_SCORE;
         }
       }
       inverseCount[i] = 1f / Math.max(count, 1);
@@ -87,10 +104,24 @@ public final class DemoTextEncoder implements TextEncoder, NamedParameters, Auto
     NDArray idArray = target.create(ids, new Shape(b, maxLength));
     // Start from the ids so results land in the target manager.
     NDArray tokens = idArray.getNDArrayInternal().embedding(idArray, parameters.get("token_embedding.weight"), SparseFormat.DENSE).singletonOrThrow();
-    NDArray sequence = tokens.add(parameters.get("position_embedding.weight"));
-    NDArray mean = tokens.mul(target.create(mask, new Shape(b, maxLength, 1))).sum(new int[] {1}).mul(target.create(inverseCount, new Shape(b, 1)));
+    NDArray embedded = tokens.add(parameters.get("position_embedding.weight"));
+    NDArray sequence = embedded.add(attend(embedded, target.create(keyScores, new Shape(b, 1, maxLength))));
+    NDArray mean = sequence.mul(target.create(mask, new Shape(b, maxLength, 1))).sum(new int[] {1}).mul(target.create(inverseCount, new Shape(b, 1)));
     NDArray pooled = mean.getNDArrayInternal().linear(mean, parameters.get("pooled_projection.weight"), parameters.get("pooled_projection.bias")).singletonOrThrow();
     return new NDList(sequence, pooled);
+  }
+
+  /** Single-head self-attention of {@code x [B, L, D]}; {@code keyScores [B, 1, L]} masks the pad keys. */
+  private NDArray attend(NDArray x, NDArray keyScores) {
+    NDArray q = project(x, "to_q");
+    NDArray k = project(x, "to_k");
+    NDArray v = project(x, "to_v");
+    NDArray weights = q.matMul(k.transpose(0, 2, 1)).add(keyScores).softmax(-1);
+    return project(weights.matMul(v), "to_out");
+  }
+
+  private NDArray project(NDArray x, String projection) {
+    return x.getNDArrayInternal().linear(x, parameters.get("attention." + projection + ".weight"), null).singletonOrThrow();
   }
 
   /**

@@ -3,9 +3,11 @@ package dev.urae.model.text;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.urae.model.tensors.SafeTensorsFile;
+import dev.urae.model.tensors.SafeTensorsWriter;
 import dev.urae.model.tensors.TensorEntry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Reads the text features URAE's reference code caches per training item: a safetensors file
@@ -18,6 +20,8 @@ public final class UraeCachedFeatures {
   public static final String T5 = "caption_feature_t5";
   /** Name of the pooled embedding tensor. */
   public static final String CLIP = "caption_feature_clip";
+  /** Name of FLUX's text position ids (zeros [L, 3]), written beside the features. */
+  public static final String TEXT_IDS = "text_ids";
 
   private UraeCachedFeatures() {}
 
@@ -42,7 +46,12 @@ public final class UraeCachedFeatures {
 
   /** Writes features in the same layout (for the demo world and tests). */
   public static void write(Path file, TextEmbedding embedding) throws IOException {
-    new dev.urae.model.tensors.SafeTensorsWriter().add(T5, embedding.sequence()).add(CLIP, embedding.pooled()).write(file);
+    new SafeTensorsWriter().add(T5, embedding.sequence()).add(CLIP, embedding.pooled()).write(file);
+  }
+
+  /** Writes features with FLUX's text position ids {@code [L, 3]} and string metadata. */
+  public static void write(Path file, TextEmbedding embedding, NDArray textIds, Map<String, String> metadata) throws IOException {
+    new SafeTensorsWriter().metadata(metadata).add(T5, embedding.sequence()).add(CLIP, embedding.pooled()).add(TEXT_IDS, textIds).write(file);
   }
 
   private static int squeezedRank(TensorEntry e) {

@@ -23,7 +23,9 @@ import java.util.Optional;
  * One flow-matching step's forward and backward pass: draw a batch, pick each item's caption
  * (the short prompt with probability real_prompt_ratio, else the generated one), noise the
  * packed latents to x_σ = (1−σ)·x₀ + σ·ε, predict the velocity with the guidance input fixed,
- * and back-propagate mean((v − (ε − x₀))²). Gradients land on whatever arrays require them.
+ * and back-propagate mean((v − (ε − x₀))²). With caption dropout p > 0 (pretraining a model
+ * that classifier-free guidance can use), an item's caption is replaced by the empty prompt with
+ * probability p, which teaches the model its unconditional velocity. Gradients land on whatever arrays require them.
  * All randomness comes from the two generators passed in, in a fixed order, so a resumed run
  * draws exactly what an uninterrupted one would.
  */
@@ -36,9 +38,25 @@ public final class FlowMatchingStep {
   private final double guidance;
   private final SigmaSampler sigmaSampler;
   private final int activationCheckpointingAbove;
+  private final double captionDropout;
+
+  /** The empty prompt: what a model trained with caption dropout reads as "no condition". */
+  public static final String UNCONDITIONAL = "";
 
   public FlowMatchingStep(FluxTransformer model, TextEncoder encoder, TrainingData data, int batchSize, double realPromptRatio, double guidance,
       SigmaSampler sigmaSampler, int activationCheckpointingAbove) {
+    this(model, encoder, data, batchSize, realPromptRatio, guidance, sigmaSampler, activationCheckpointingAbove, 0);
+  }
+
+  /**
+   * @param activationCheckpointingAbove steps with more image tokens than this recompute blocks in the backward pass
+   *     ({@link Integer#MAX_VALUE}: never)
+   */
+  public FlowMatchingStep(FluxTransformer model, TextEncoder encoder, TrainingData data, int batchSize, double realPromptRatio, double guidance,
+      SigmaSampler sigmaSampler, int activationCheckpointingAbove, double captionDropout) {
+    if (captionDropout < 0 || captionDropout >= 1) throw new IllegalArgumentException("captionDropout must be in [0, 1), was " + captionDropout);
+    if (captionDropout > 0 && encoder == null) throw new IllegalArgumentException("caption dropout needs a text encoder (it encodes the empty prompt)");
+    this.captionDropout = captionDropout;
     this.model = model;
     this.encoder = encoder;
     this.data = data;
@@ -65,10 +83,12 @@ public final class FlowMatchingStep {
     for (int b = 0; b < batchSize; b++) {
       TrainingItem item = data.item(dataRandom.nextInt(data.size()));
       boolean real = dataRandom.nextDouble() < realPromptRatio;
+      // Drawn only when dropout is on, so runs without it draw exactly what they always did.
+      boolean dropped = captionDropout > 0 && dataRandom.nextDouble() < captionDropout;
       NDArray x = item.latents(scope);
       if (x.getShape().dimension() != 3) throw new IllegalArgumentException(item.id() + ": latents must be [C, h, w], got " + x.getShape());
       latents.add(x.expandDims(0));
-      TextEmbedding text = text(item, !real, scope);
+      TextEmbedding text = dropped ? encoder.encode(UNCONDITIONAL, scope) : text(item, !real, scope);
       sequences.add(text.sequence().expandDims(0));
       pooled.add(text.pooled().expandDims(0));
     }

@@ -11,6 +11,11 @@ public enum OptimizerKind {
   /** Prodigy with URAE's settings; the configured learning rate is Prodigy's λ (1.0 in URAE). */
   PRODIGY;
 
+  /** The learning rate a run uses when none is set: Prodigy's λ = 1.0 (URAE), AdamW 1e-3. */
+  public double defaultLearningRate() {
+    return this == PRODIGY ? 1.0 : 1e-3;
+  }
+
   AdapterOptimizer create(double learningRate) {
     return switch (this) {
       case ADAMW -> AdamW.withLearningRate(learningRate);

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.urae.model.checkpoint.bench.HeapPeak;
+import dev.urae.model.checkpoint.bench.HeapWatch;
 import dev.urae.model.tensors.DType;
 import dev.urae.model.tensors.SafeTensorsWriter;
 import java.io.IOException;
@@ -118,17 +118,19 @@ class TensorLoaderTest {
     Path file = rawBf16File(dir.resolve("big.safetensors"), tensors, elements);
     List<StoredTensor> stored = new ArrayList<>(new TensorSet(ComponentReader.headers(file, new ArrayList<>())).all());
     List<NDArray> loaded = new ArrayList<>();
-    long before = HeapPeak.usedAfterGc();
-    HeapPeak.reset();
+    TensorLoader.load(stored.get(0), manager, Device.cpu()).close(); // engine and bf16 module start-up
 
     // when
+    HeapWatch heap = HeapWatch.start();
     for (StoredTensor t : stored) loaded.add(TensorLoader.load(t, manager, Device.cpu()));
+    heap.close();
 
-    // then: widening to a float[] would need 32 MiB per tensor; the mapped route a few KiB
-    long peakRise = HeapPeak.peak() - before;
+    // then: widening to a float[] would allocate 32 MiB per tensor; the mapped route a few KiB
+    long peakRise = heap.peakUsed() - heap.usedBefore();
     assertThat(loaded).hasSize(tensors);
     assertThat(TensorLoader.dtypeOf(loaded.get(3))).isEqualTo(DType.BF16);
     assertThat(loaded.get(3).get(elements - 1).toType(DataType.FLOAT32, false).getFloat()).isEqualTo(1f);
+    assertThat(heap.allocatedBytes()).as("heap allocated while loading 64 MiB").isLessThan(1024L * 1024);
     assertThat(peakRise).as("heap peak rise while loading 64 MiB").isLessThan(8L * 1024 * 1024);
   }
 

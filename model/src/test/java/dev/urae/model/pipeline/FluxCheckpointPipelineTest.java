@@ -44,7 +44,7 @@ class FluxCheckpointPipelineTest {
   @Test
   void initWritesACheckpointThatOpensLoadsAndRuns() throws IOException {
     // given
-    new FluxCheckpointInit(dir, 7, DType.BF16, FluxCheckpointInit.DEFAULT_MAX_SHARD_BYTES).write(FluxPresets.TINY);
+    new FluxCheckpointInit(dir, FluxCheckpointInit.Weights.RANDOM, 7, DType.BF16, FluxCheckpointInit.DEFAULT_MAX_SHARD_BYTES).write(FluxPresets.TINY);
 
     // when
     Checkpoint checkpoint = Checkpoint.open(dir);
@@ -80,12 +80,53 @@ class FluxCheckpointPipelineTest {
   }
 
   @Test
+  void shapeOnlyInitWritesZerosThatInspectAndLoad() throws IOException {
+    // given
+    new FluxCheckpointInit(dir, FluxCheckpointInit.Weights.ZEROS, 0, DType.BF16, 100_000).write(FluxPresets.TINY);
+
+    // when
+    Checkpoint checkpoint = Checkpoint.open(dir);
+
+    // then
+    assertThat(checkpoint.components()).containsOnlyKeys("transformer", "scheduler", "text_encoder", "text_encoder_2", "vae");
+    assertThat(CheckpointInspection.of(checkpoint, null).problems()).isEmpty();
+    Component transformer = checkpoint.component("transformer");
+    try (FluxTransformer model = FluxTransformer.load(transformer, FluxConfigJson.of(transformer, null), Device.cpu(), manager)) {
+      assertThat(floats(model.parameters().get("proj_out.weight"))).containsOnly(0f);
+    }
+  }
+
+  @Test
+  void tokenizersAreCopiedFromAnotherCheckpoint() throws IOException {
+    // given a checkpoint with CLIP and T5 tokenizer files
+    Path source = dir.resolve("source");
+    Files.createDirectories(source.resolve("tokenizer"));
+    Files.createDirectories(source.resolve("tokenizer_2"));
+    Files.writeString(source.resolve("model_index.json"),
+        "{\"tokenizer\": [\"transformers\", \"CLIPTokenizer\"], \"tokenizer_2\": [\"transformers\", \"T5TokenizerFast\"]}");
+    Files.writeString(source.resolve("tokenizer/vocab.json"), "{}");
+    Files.writeString(source.resolve("tokenizer/merges.txt"), "#version: 0.2\n");
+    Files.write(source.resolve("tokenizer_2/spiece.model"), new byte[] {1});
+    FluxCheckpointInit init = new FluxCheckpointInit(dir.resolve("out"), FluxCheckpointInit.Weights.ZEROS, 0, DType.BF16, Long.MAX_VALUE);
+    init.write(FluxPresets.TINY);
+
+    // when
+    init.copyTokenizers(source);
+
+    // then
+    Checkpoint checkpoint = Checkpoint.open(dir.resolve("out"));
+    assertThat(checkpoint.component("tokenizer").className()).contains("CLIPTokenizer");
+    assertThat(checkpoint.component("tokenizer_2").hasFile("spiece.model")).isTrue();
+    assertThatThrownBy(() -> init.copyTokenizers(dir.resolve("out/transformer"))).hasMessageContaining("no component 'tokenizer'");
+  }
+
+  @Test
   void shardedInitHoldsTheSameWeightsAsOneFile() throws IOException {
     // given
     Path one = dir.resolve("one");
     Path sharded = dir.resolve("sharded");
-    new FluxCheckpointInit(one, 7, DType.BF16, FluxCheckpointInit.DEFAULT_MAX_SHARD_BYTES).write(FluxPresets.TINY);
-    new FluxCheckpointInit(sharded, 7, DType.BF16, 60_000).write(FluxPresets.TINY);
+    new FluxCheckpointInit(one, FluxCheckpointInit.Weights.RANDOM, 7, DType.BF16, FluxCheckpointInit.DEFAULT_MAX_SHARD_BYTES).write(FluxPresets.TINY);
+    new FluxCheckpointInit(sharded, FluxCheckpointInit.Weights.RANDOM, 7, DType.BF16, 60_000).write(FluxPresets.TINY);
 
     // when
     Component a = Checkpoint.open(one).component("transformer");

@@ -57,6 +57,44 @@ class DemoTextEncoderTest {
   }
 
   @Test
+  void swappingTheColoursOfTwoObjectsChangesEveryOutput() {
+    // given the same words, with the colours bound to the other objects
+    Vocabulary words = Vocabulary.of(List.of("a", "large", "yellow", "blue", "square", "triangle", "at", "the", "top", "left", "right", "and"));
+    String original = "a large yellow square at the top right and a large blue triangle at the top left";
+    String swapped = "a large blue square at the top right and a large yellow triangle at the top left";
+    try (DemoTextEncoder encoder = DemoTextEncoder.create(words, 20, 16, 8, 3, manager)) {
+      // when
+      TextEmbedding a = encoder.encode(original, manager);
+      TextEmbedding b = encoder.encode(swapped, manager);
+
+      // then a bag of words would give the same pooled vector; the attention layer does not
+      assertThat(maxDifference(a.pooled().toFloatArray(), b.pooled().toFloatArray())).isGreaterThan(1e-3f);
+      // and the feature of the word "square" (token 3) knows which colour came before it
+      float[] squareA = a.sequence().get(3).toFloatArray();
+      float[] squareB = b.sequence().get(3).toFloatArray();
+      assertThat(maxDifference(squareA, squareB)).isGreaterThan(1e-3f);
+    }
+  }
+
+  @Test
+  void theEmptyPromptEncodesToFiniteFeatures() {
+    try (DemoTextEncoder encoder = DemoTextEncoder.create(vocabulary, 8, 16, 8, 1, manager)) {
+      // when every token is a pad (the unconditional prompt of caption dropout)
+      TextEmbedding empty = encoder.encode("", manager);
+
+      // then attention over nothing but pads stays finite
+      for (float v : empty.sequence().toFloatArray()) assertThat(v).isFinite();
+      for (float v : empty.pooled().toFloatArray()) assertThat(v).isFinite();
+    }
+  }
+
+  private static float maxDifference(float[] a, float[] b) {
+    float max = 0;
+    for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+    return max;
+  }
+
+  @Test
   void weightsSaveAndLoadByName() throws Exception {
     // given
     Path file = dir.resolve("text.safetensors");

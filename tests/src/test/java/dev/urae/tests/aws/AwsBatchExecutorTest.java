@@ -1,6 +1,7 @@
 package dev.urae.tests.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
@@ -108,7 +109,9 @@ class AwsBatchExecutorTest {
     }
     // moto does not keep a submission's retryStrategy, so it is read from the request itself
     assertThat(proxy.requests("submitjob").get(0))
-        .contains("\"retryStrategy\":{\"attempts\":3,\"evaluateOnExit\":[{\"onStatusReason\":\"Host EC2*\",\"action\":\"RETRY\"},{\"onReason\":\"*\",\"action\":\"EXIT\"}]}")
+        .contains("\"retryStrategy\":{\"attempts\":3,\"evaluateOnExit\":[{\"onStatusReason\":\"Host EC2*\",\"action\":\"RETRY\"},"
+            + "{\"onStatusReason\":\"CannotPullContainerError*\",\"action\":\"RETRY\"},"
+            + "{\"onStatusReason\":\"DockerTimeoutError*\",\"action\":\"RETRY\"},{\"onReason\":\"*\",\"action\":\"EXIT\"}]}")
         .contains("\"propagateTags\":true");
   }
 
@@ -212,6 +215,105 @@ class AwsBatchExecutorTest {
       assertThat(batch.listJobs(b -> b.jobQueue(batchEnv.jobQueue())).jobSummaryList())
           .filteredOn(j -> !j.jobId().contains(":")).hasSize(1);
     }
+  }
+
+  @Test
+  void aBatchApiBrownOutIsNoNewsAndTheStageStillCompletes() throws Exception {
+    // given: DescribeJobs answers 503 twelve times in a row, more than one call's five retries
+    proxy.failNext("describejobs", 12, FaultInjectingProxy.serviceUnavailable());
+    List<TaskRef> tasks = tasks("run-b1", "teacher", 3);
+
+    // when
+    Map<String, TaskOutcome> outcomes;
+    try (AwsBatchExecutor executor = executor(config().build())) {
+      outcomes = executor.runAll(tasks, TaskListener.NONE);
+    }
+
+    // then: the polls outlived the brown-out and the job it kept running is the one reported
+    assertThat(outcomes.values()).extracting(TaskOutcome::status).containsOnly(TaskOutcome.Status.SUCCEEDED);
+    assertThat(proxy.injectedFaults()).isEqualTo(12);
+    assertThat(proxy.requests("submitjob")).hasSize(1);
+  }
+
+  @Test
+  void aBrownOutLongerThanTheBudgetEndsTheStageAttempt() throws Exception {
+    // given: a zero budget and a DescribeJobs that keeps failing
+    proxy.failNext("describejobs", 1_000, FaultInjectingProxy.serviceUnavailable());
+
+    // when / then
+    try (AwsBatchExecutor executor = executor(config().optPollOutageBudget(Duration.ZERO).build())) {
+      assertThatThrownBy(() -> executor.runAll(tasks("run-b2", "teacher", 2), TaskListener.NONE))
+          .hasMessageContaining("DescribeJobs failed").hasMessageContaining("503");
+    }
+  }
+
+  @Test
+  void aJobMissingFromTwoPollsIsStillWatchedAndOneMissingFromThreeIsUnknown() throws Exception {
+    // given: DescribeJobs forgets the first job for two polls, the second job for good
+    java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+    proxy.rewrite("describejobs", body -> polls.incrementAndGet() <= 2 ? "{\"jobs\":[]}" : body);
+    Map<String, TaskOutcome> outcomes;
+    try (AwsBatchExecutor executor = executor(config().build())) {
+      outcomes = executor.runAll(tasks("run-b3", "teacher", 2), TaskListener.NONE);
+    }
+    assertThat(outcomes.values()).extracting(TaskOutcome::status).containsOnly(TaskOutcome.Status.SUCCEEDED);
+
+    // when
+    int pollsBefore = proxy.requests("describejobs").size();
+    proxy.rewrite("describejobs", body -> "{\"jobs\":[]}");
+    try (AwsBatchExecutor executor = executor(config().build())) {
+      outcomes = executor.runAll(tasks("run-b4", "teacher", 2), TaskListener.NONE);
+    }
+
+    // then
+    assertThat(outcomes.values()).allSatisfy(o -> assertThat(o.reason()).contains("AWS Batch does not know job"));
+    assertThat(proxy.requests("describejobs").size() - pollsBefore).as("polls of the forgotten job").isEqualTo(3);
+  }
+
+  @Test
+  void aSubmissionWhoseAnswerWasLostIsFoundByItsNameAndNotSubmittedTwice() throws Exception {
+    // given: AWS Batch accepts the first SubmitJob but its answer is lost (503 after the fact)
+    proxy.failAfterForwardingNext("submitjob", 1, FaultInjectingProxy.serviceUnavailable());
+    List<TaskRef> tasks = tasks("run-b5", "teacher", 3);
+
+    // when
+    Map<String, TaskOutcome> outcomes;
+    try (AwsBatchExecutor executor = executor(config().build())) {
+      outcomes = executor.runAll(tasks, TaskListener.NONE);
+    }
+
+    // then: one array job exists, found by name instead of being submitted again
+    assertThat(outcomes.values()).extracting(TaskOutcome::status).containsOnly(TaskOutcome.Status.SUCCEEDED);
+    assertThat(proxy.requests("submitjob")).hasSize(1);
+    try (BatchClient batch = emulator.clients().batch()) {
+      assertThat(batch.listJobs(b -> b.jobQueue(batchEnv.jobQueue()).filters(f -> f.name("JOB_NAME").values("urae-run-b5-*")))
+          .jobSummaryList()).filteredOn(j -> !j.jobId().contains(":")).hasSize(1);
+    }
+  }
+
+  @Test
+  void aJobStuckInRunnableIsReportedWhileItWaitsThenTerminatedWithItsLikelyCauses() throws Exception {
+    // given: the emulator's job looks RUNNABLE, with the reason AWS Batch gives
+    proxy.rewrite("describejobs", body -> body.replaceAll("\"status\":\\s*\"SUCCEEDED\"",
+        "\"status\":\"RUNNABLE\",\"statusReason\":\"MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT - no instance type fits\""));
+    List<String> waits = new CopyOnWriteArrayList<>();
+    TaskRef train = new TaskRef("run-b6", "adapt", "train", store.uri("runs/run-b6/tasks/adapt/train.json"));
+
+    // when
+    Map<String, TaskOutcome> outcomes;
+    try (AwsBatchExecutor executor = executor(config().optRunnableTimeout(Duration.ofMillis(300)).build())) {
+      outcomes = executor.runAll(List.of(train), new TaskListener() {
+        @Override public void waiting(List<TaskRef> waiting, String reason) {
+          waits.add(waiting.size() + " " + reason);
+        }
+      });
+    }
+
+    // then
+    assertThat(waits).isNotEmpty().allSatisfy(w -> assertThat(w).isEqualTo("1 MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT - no instance type fits"));
+    assertThat(outcomes.get("train").reason()).contains("in RUNNABLE").contains("no instance type fits")
+        .contains("likely causes").contains("vCPU quota");
+    assertThat(proxy.requests("terminatejob")).hasSize(1);
   }
 
   @Test

@@ -99,6 +99,23 @@ class DockerfileInvariantsTest {
   }
 
   @Test
+  void workerImageSeesNoGpuUnlessOneIsReservedAndLeavesNativeMemoryRoom() {
+    // given the worker's final stage
+    Dockerfile dockerfile = dockerfile("worker");
+    String base = dockerfile.finalStage().base();
+    String environment = String.join("\n", dockerfile.finalStage().all("ENV").stream().map(Instruction::arguments).toList());
+
+    // then the CUDA base does not duplicate the cuDNN/cuBLAS libtorch bundles
+    assertThat(base).startsWith("nvidia/cuda:").contains("-base-").doesNotContain("cudnn");
+    // and ECS alone hands out GPUs
+    assertThat(environment).contains("NVIDIA_VISIBLE_DEVICES=void").doesNotContain("NVIDIA_VISIBLE_DEVICES=all");
+    // and the Java heap leaves most of the container's memory to libtorch
+    Matcher percentage = Pattern.compile("MaxRAMPercentage=(\\d+)").matcher(environment);
+    assertThat(percentage.find()).as("MaxRAMPercentage in the worker's ENV").isTrue();
+    assertThat(Integer.parseInt(percentage.group(1))).isLessThanOrEqualTo(50);
+  }
+
+  @Test
   void jobDefinitionCommandsAreCommandLinesTheImagesAccept() throws Exception {
     // given the commands of the Terraform job definitions, parameters filled in
     String batch = Files.readString(RepositoryLayout.terraform().resolve("modules/urae/batch.tf"));

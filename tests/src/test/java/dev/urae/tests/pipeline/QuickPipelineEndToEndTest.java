@@ -8,6 +8,7 @@ import dev.urae.batch.report.ReportLinkChecker;
 import dev.urae.infra.store.FileObjectStore;
 import dev.urae.model.image.PngImages;
 import dev.urae.model.tensors.SafeTensorsFile;
+import dev.urae.tests.support.HeadlessChromium;
 import dev.urae.tests.support.UraeCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first command with {@code --quick}, through the CLI as a separate process: every
- * stage leaves its outputs, renders carry their text chunks, and the report's links resolve.
+ * stage leaves its outputs, renders carry their text chunks, the report's links resolve, and in
+ * headless Chromium every image of the report loads without a console error.
  */
 class QuickPipelineEndToEndTest {
   private static final Path MANIFEST = Path.of("..", "examples", "demo", "prompts.jsonl").toAbsolutePath().normalize();
@@ -62,8 +64,9 @@ class QuickPipelineEndToEndTest {
     JsonNode history = json.readTree(run.resolve("adapt/history.json").toFile());
     assertThat(history.path("losses").size()).isEqualTo(30);
 
-    // render: base and adapted renders with their text chunks
+    // render: base (at the target and the native resolution) and adapted renders with their text chunks
     for (String id : List.of("heldout-48", "heldout-51")) {
+      assertThat(PngImages.read(run.resolve("render/base-native/" + id + ".png")).image().getWidth()).isEqualTo(32);
       Map<String, String> base = PngImages.read(run.resolve("render/base/" + id + ".png")).text();
       Map<String, String> adapted = PngImages.read(run.resolve("render/" + id + ".png")).text();
       assertThat(adapted).containsKeys("prompt", "seed", "steps", "guidance", "model", "adapter");
@@ -77,6 +80,15 @@ class QuickPipelineEndToEndTest {
     assertThat(links.links()).isNotEmpty();
     assertThat(links.broken()).isEmpty();
     JsonNode summary = json.readTree(run.resolve("report/summary.json").toFile());
-    assertThat(summary.toString()).contains("adapted", "base");
+    assertThat(summary.toString()).contains("base @ native", "base @ target", "adapted @ target");
+
+    // and in a real browser every image loads and the page logs no error
+    HeadlessChromium.PageLoad page;
+    try (HeadlessChromium browser = HeadlessChromium.start(Duration.ofSeconds(60))) {
+      page = browser.load(run.resolve("report/index.html"), Duration.ofSeconds(60));
+    }
+    assertThat(page.images()).hasSizeGreaterThanOrEqualTo(4 * 4);
+    assertThat(page.brokenImages()).isEmpty();
+    assertThat(page.consoleErrors()).isEmpty();
   }
 }

@@ -39,6 +39,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final Map<String, List<String>> requests = new ConcurrentHashMap<>();
   private final Map<String, List<Fault>> faults = new ConcurrentHashMap<>();
+  private final Map<String, List<Fault>> lostAnswers = new ConcurrentHashMap<>();
   private final Map<String, UnaryOperator<String>> rewrites = new ConcurrentHashMap<>();
   private final AtomicInteger injected = new AtomicInteger();
 
@@ -68,6 +69,15 @@ public final class FaultInjectingProxy implements AutoCloseable {
   public void failNext(String action, int times, Fault fault) {
     List<Fault> queue = faults.computeIfAbsent(action.toLowerCase(), k -> new CopyOnWriteArrayList<>());
     for (int i = 0; i < times; i++) queue.add(fault);
+  }
+
+  /**
+   * Forwards the next {@code times} requests for {@code action} to the emulator but answers
+   * {@code fault} instead of its response: the call took effect and its answer was lost.
+   */
+  public void failAfterForwardingNext(String action, int times, Fault fault) {
+    List<Fault> pending = lostAnswers.computeIfAbsent(action, k -> new CopyOnWriteArrayList<>());
+    for (int i = 0; i < times; i++) pending.add(fault);
   }
 
   /** Rewrites the emulator's response body for {@code action} until cleared with {@code null}. */
@@ -104,6 +114,14 @@ public final class FaultInjectingProxy implements AutoCloseable {
         if (!HOP_HEADERS.contains(name.toLowerCase())) values.forEach(v -> forward.header(name, v));
       });
       HttpResponse<byte[]> response = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+      List<Fault> lost = lostAnswers.get(action);
+      Fault lostAnswer = lost == null || lost.isEmpty() ? null : lost.remove(0);
+      if (lostAnswer != null) {
+        injected.incrementAndGet();
+        respond(exchange, lostAnswer.status(), Map.of("Content-Type", List.of(lostAnswer.contentType()),
+            "x-amzn-ErrorType", List.of(errorType(lostAnswer.body()))), lostAnswer.body().getBytes(StandardCharsets.UTF_8));
+        return;
+      }
       byte[] answer = response.body();
       UnaryOperator<String> rewrite = rewrites.get(action);
       if (rewrite != null) answer = rewrite.apply(new String(answer, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);

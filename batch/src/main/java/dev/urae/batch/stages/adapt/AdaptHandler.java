@@ -53,7 +53,6 @@ public final class AdaptHandler implements TaskHandler {
     ObjectStore store = context.store();
     RunLayout layout = new RunLayout(spec.runId());
     String cache = layout.stageOutput(StageNames.CACHE);
-    String out = layout.stageOutput(StageNames.ADAPT);
     List<String> itemIds = store.list(cache).stream().map(ObjectInfo::key)
         .map(layout::itemOfCachedLatents).flatMap(Optional::stream).toList();
     if (itemIds.isEmpty()) {
@@ -62,10 +61,12 @@ public final class AdaptHandler implements TaskHandler {
     }
     AdapterKind kind = AdapterKind.parse(params.text(PipelineOptions.ADAPT_KIND));
     long seed = params.integer(PipelineOptions.ADAPT_SEED);
+    OptimizerKind optimizer = OptimizerKind.parse(params.text(PipelineOptions.ADAPT_OPTIMIZER));
     TrainingConfig config = TrainingConfig.builder()
         .setSteps(params.integer(PipelineOptions.ADAPT_STEPS))
-        .optOptimizer(OptimizerKind.parse(params.text(PipelineOptions.ADAPT_OPTIMIZER)))
-        .optLearningRate(params.number(PipelineOptions.ADAPT_LEARNING_RATE))
+        .optOptimizer(optimizer)
+        .optLearningRate(params.text(PipelineOptions.ADAPT_LEARNING_RATE).equals("auto")
+            ? optimizer.defaultLearningRate() : params.number(PipelineOptions.ADAPT_LEARNING_RATE))
         .optGuidance(params.number(PipelineOptions.ADAPT_GUIDANCE))
         .optRealPromptRatio(params.number(PipelineOptions.ADAPT_REAL_PROMPT_RATIO))
         .optCheckpointEvery(params.integer(PipelineOptions.ADAPT_CHECKPOINT_EVERY))
@@ -94,7 +95,7 @@ public final class AdaptHandler implements TaskHandler {
               if (step % 25 == 0 || step == total) System.err.printf("[adapt] step %d/%d%n", step, total);
             })
             .train(base.transformer(), adapter, base.textEncoder(), data,
-                new StoreCheckpointStore(store, out + "checkpoints/"), stop);
+                new StoreCheckpointStore(store, layout.checkpoints()), stop);
       } finally {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);

@@ -1,5 +1,6 @@
 package dev.urae.batch.stages.adapt;
 
+import dev.urae.batch.run.RunLayout;
 import dev.urae.infra.store.ObjectInfo;
 import dev.urae.infra.store.ObjectStore;
 import dev.urae.model.train.CheckpointStore;
@@ -9,8 +10,6 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Training checkpoints in the object store ({@code adapt/checkpoints/step-N/}), so a retried or
@@ -18,7 +17,6 @@ import java.util.regex.Pattern;
  * only once its {@code COMPLETE} object exists, written after every file of it.
  */
 final class StoreCheckpointStore implements CheckpointStore {
-  private static final Pattern STEP = Pattern.compile(".*/step-(\\d+)/COMPLETE");
   private final ObjectStore store;
   private final String prefix;
 
@@ -37,10 +35,7 @@ final class StoreCheckpointStore implements CheckpointStore {
   @Override
   public Optional<TrainingCheckpoint> latest() throws IOException {
     long best = -1;
-    for (ObjectInfo object : store.list(prefix)) {
-      Matcher m = STEP.matcher(object.key());
-      if (m.matches()) best = Math.max(best, Long.parseLong(m.group(1)));
-    }
+    for (ObjectInfo object : store.list(prefix)) best = Math.max(best, RunLayout.completedCheckpoint(object.key()).orElse(-1));
     if (best < 0) return Optional.empty();
     String dir = prefix + String.format("step-%08d/", best);
     Map<String, byte[]> files = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import dev.urae.batch.run.StageNames;
 import dev.urae.batch.stages.BaseModels;
 import dev.urae.batch.stages.ItemSplit;
 import dev.urae.batch.stages.PipelineOptions;
+import dev.urae.batch.stages.RenderMetrics;
 import dev.urae.batch.stages.ScratchFiles;
 import dev.urae.batch.stages.StageParams;
 import dev.urae.batch.task.TaskContext;
@@ -36,10 +37,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Worker code of the render stage: each item of the task is rendered by the base model alone
- * ({@code render/base/<id>.png}) and with the trained adapter ({@code render/<id>.png}), with
- * prompt, seed, steps, guidance, model and adapter in PNG text chunks. For prompts of the demo
- * grammar, both renders are scored against the scene's known truth ({@code render/<id>.metrics.json}).
+ * Worker code of the render stage: each item of the task is rendered by the base model alone at
+ * the item's size ({@code render/base/<id>.png}) and at the model's native resolution
+ * ({@code render/base-native/<id>.png}), and with the trained adapter at the item's size
+ * ({@code render/<id>.png}), all from the item's seed, with prompt, seed, steps, guidance, model
+ * and adapter in PNG text chunks. For square prompts of the demo grammar, the three renders are
+ * scored against the scene's known truth ({@code render/<id>.metrics.json}, see {@link RenderMetrics}).
  */
 public final class RenderHandler implements TaskHandler {
   @Override
@@ -52,7 +55,6 @@ public final class RenderHandler implements TaskHandler {
     StageParams params = new StageParams(spec);
     ObjectStore store = context.store();
     RunLayout layout = new RunLayout(spec.runId());
-    String out = layout.stageOutput(StageNames.RENDER);
     String adapterKey = layout.adapter();
     Set<String> wanted = Set.of(spec.requireParam(StageParams.RENDER_ITEMS).split(","));
     List<ManifestItem> items = new ArrayList<>();
@@ -66,32 +68,41 @@ public final class RenderHandler implements TaskHandler {
         ScratchFiles scratch = new ScratchFiles()) {
       PixelSampler renderer = new PixelSampler(base.transformer(), base.textEncoder(), settings.sampling(BaseModels.trainSeqLen(model)));
       Map<String, DemoImage> baseRenders = new LinkedHashMap<>();
-      Map<String, DemoImage> coarse = new LinkedHashMap<>();
+      Map<String, DemoImage> nativeRenders = new LinkedHashMap<>();
       for (ManifestItem item : items) {
         DemoImage image = renderer.render(item.prompt(), item.width(), item.height(), item.seed());
         baseRenders.put(item.id(), image);
-        context.put(out + "base/" + item.id() + ".png", png(image, item, settings, model, ""));
-        if (settings.coarseToFine()) {
-          int w = Math.max(16, item.width() * DemoWorld.LOW_RESOLUTION / DemoWorld.HIGH_RESOLUTION);
-          int h = Math.max(16, item.height() * DemoWorld.LOW_RESOLUTION / DemoWorld.HIGH_RESOLUTION);
-          coarse.put(item.id(), renderer.render(item.prompt(), w - w % 2, h - h % 2, item.seed()));
-        }
+        context.put(layout.root() + RunLayout.baseRenderPath(item.id()), png(image, item, settings, model, ""));
+        // The same prompt and seed at the base's own resolution: what it is good at (and the coarse start of coarse-to-fine).
+        int[] size = nativeSize(item, base.nativeResolution());
+        DemoImage atNative = renderer.render(item.prompt(), size[0], size[1], item.seed());
+        nativeRenders.put(item.id(), atNative);
+        context.put(layout.root() + RunLayout.baseNativeRenderPath(item.id()), png(atNative, item, settings, model, ""));
       }
       DiffusersLora.attach(scratch.fetch(store, adapterKey), base.transformer().linears());
       for (ManifestItem item : items) {
         DemoImage adapted = settings.coarseToFine()
-            ? renderer.refine(coarse.get(item.id()), settings.coarseSigma(), item.prompt(), item.width(), item.height(), item.seed())
+            ? renderer.refine(nativeRenders.get(item.id()), settings.coarseSigma(), item.prompt(), item.width(), item.height(), item.seed())
             : renderer.render(item.prompt(), item.width(), item.height(), item.seed());
-        context.put(out + item.id() + ".png", png(adapted, item, settings, model, adapterKey));
+        context.put(layout.root() + RunLayout.adaptedRenderPath(item.id()), png(adapted, item, settings, model, adapterKey));
         Optional<SceneDescription> scene = PromptParser.parse(item.prompt());
-        if (scene.isPresent()) {
+        if (scene.isPresent() && item.width() == item.height()) {
           ObjectNode metrics = JsonNodeFactory.instance.objectNode();
-          metrics.set("base", score(DemoMetric.score(scene.get(), baseRenders.get(item.id()))));
-          metrics.set("adapted", score(DemoMetric.score(scene.get(), adapted)));
-          context.put(out + item.id() + ".metrics.json", Json.MAPPER.writeValueAsBytes(metrics));
+          metrics.set(RenderMetrics.BASE_NATIVE, score(DemoMetric.score(scene.get(), nativeRenders.get(item.id()))));
+          metrics.set(RenderMetrics.BASE, score(DemoMetric.score(scene.get(), baseRenders.get(item.id()))));
+          metrics.set(RenderMetrics.ADAPTED, score(DemoMetric.score(scene.get(), adapted)));
+          context.put(layout.renderMetrics(item.id()), Json.MAPPER.writeValueAsBytes(metrics));
         }
       }
     }
+  }
+
+  /** The item's size scaled to the model's native resolution (same area as native², aspect kept, even sides, at least 16). */
+  static int[] nativeSize(ManifestItem item, int nativeResolution) {
+    double scale = nativeResolution / Math.sqrt((double) item.width() * item.height());
+    int w = Math.max(16, (int) Math.round(item.width() * scale));
+    int h = Math.max(16, (int) Math.round(item.height() * scale));
+    return new int[] {w - w % 2, h - h % 2};
   }
 
   private static byte[] png(DemoImage image, ManifestItem item, RenderSettings settings, String model, String adapter)

@@ -20,6 +20,7 @@ import dev.urae.batch.stages.StageParams;
 import dev.urae.batch.task.TaskContext;
 import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
+import dev.urae.infra.store.ObjectInfo;
 import dev.urae.infra.store.ObjectStore;
 import dev.urae.model.demo.DemoTeacher;
 import dev.urae.model.demo.PromptParser;
@@ -41,6 +42,9 @@ import java.util.Set;
  */
 public final class ReportHandler implements TaskHandler {
   static final String STAGES = "report.stages";
+  /** How the report names each rendering's row of the metric table. */
+  private static final Map<String, String> ROW_LABELS = Map.of(
+      RenderMetrics.BASE_NATIVE, "base @ native", RenderMetrics.BASE, "base @ target", RenderMetrics.ADAPTED, "adapted @ target");
 
   @Override
   public String stage() {
@@ -75,50 +79,84 @@ public final class ReportHandler implements TaskHandler {
         for (int i = 0; i < losses.size(); i++) report.addLoss(i + 1, losses.get(i).asDouble(), rates.path(i).asDouble());
       }
     }
-    // Per model and metric: the sum and the count of renders that have the metric.
+    for (ObjectInfo object : store.list(layout.checkpoints())) RunLayout.completedCheckpoint(object.key()).ifPresent(report::addCheckpoint);
+    // Per rendering and metric: the sum and the count of renders that have the metric.
     Map<String, double[][]> sums = new LinkedHashMap<>();
+    for (String model : RenderMetrics.MODELS) sums.put(model, new double[RenderMetrics.NAMES.size()][2]);
     int scored = 0;
     Set<String> wanted = Set.of(spec.requireParam(StageParams.RENDER_ITEMS).split(","));
-    String render = layout.stageOutput(StageNames.RENDER);
     for (String shard : spec.inputs()) {
       for (ManifestItem item : ItemSplit.read(store, shard)) {
         if (!wanted.contains(item.id())) continue;
-        String truthKey = truth(context, layout, item).orElse(null);
-        report.addGalleryEntry(new GalleryEntry(item.id(), item.prompt(), item.seed(),
-            "render/base/" + item.id() + ".png", "render/" + item.id() + ".png", truthKey));
-        String metrics = render + item.id() + ".metrics.json";
-        if (store.exists(metrics)) {
-          try (InputStream in = store.get(metrics)) {
-            JsonNode json = Json.MAPPER.readTree(in);
-            for (String model : List.of("base", "adapted")) {
-              double[][] sum = sums.computeIfAbsent(model, m -> new double[RenderMetrics.NAMES.size()][2]);
-              for (int k = 0; k < sum.length; k++) {
-                JsonNode value = json.path(model).path(RenderMetrics.NAMES.get(k));
-                if (!value.isNumber()) continue;
-                sum[k][0] += value.asDouble();
-                sum[k][1]++;
-              }
+        report.addGalleryEntry(new GalleryEntry(item.id(), item.prompt(), item.seed(), List.of(
+            new GalleryEntry.Panel("teacher (truth)", truth(context, layout, item).orElse(null)),
+            new GalleryEntry.Panel("base, native resolution", existing(store, layout, RunLayout.baseNativeRenderPath(item.id()))),
+            new GalleryEntry.Panel("base, target resolution", RunLayout.baseRenderPath(item.id())),
+            new GalleryEntry.Panel("adapted, target resolution", RunLayout.adaptedRenderPath(item.id())))));
+        String metrics = layout.renderMetrics(item.id());
+        if (!store.exists(metrics)) continue;
+        try (InputStream in = store.get(metrics)) {
+          JsonNode json = Json.MAPPER.readTree(in);
+          for (String model : RenderMetrics.MODELS) {
+            double[][] sum = sums.get(model);
+            for (int k = 0; k < sum.length; k++) {
+              JsonNode value = json.path(model).path(RenderMetrics.NAMES.get(k));
+              if (!value.isNumber()) continue;
+              sum[k][0] += value.asDouble();
+              sum[k][1]++;
             }
-            scored++;
           }
+          scored++;
         }
       }
     }
     if (scored > 0) {
-      List<MetricTable.Row> rows = new java.util.ArrayList<>();
-      for (Map.Entry<String, double[][]> e : sums.entrySet()) {
+      Map<String, Map<String, Double>> means = new LinkedHashMap<>();
+      sums.forEach((model, sum) -> {
         Map<String, Double> values = new LinkedHashMap<>();
-        for (int k = 0; k < e.getValue().length; k++) {
-          double[] sum = e.getValue()[k];
-          values.put(RenderMetrics.NAMES.get(k), sum[1] == 0 ? Double.NaN : sum[0] / sum[1]);
-        }
-        rows.add(new MetricTable.Row(e.getKey(), values));
-      }
-      report.optMetrics(new MetricTable(RenderMetrics.NAMES, rows));
+        for (int k = 0; k < sum.length; k++) values.put(RenderMetrics.NAMES.get(k), sum[k][1] == 0 ? Double.NaN : sum[k][0] / sum[k][1]);
+        means.put(model, values);
+      });
+      List<MetricTable.Row> rows = new java.util.ArrayList<>();
+      means.forEach((model, values) -> rows.add(new MetricTable.Row(ROW_LABELS.get(model), values)));
+      report.optMetrics(new MetricTable(headline(means.get(RenderMetrics.BASE), means.get(RenderMetrics.ADAPTED), scored),
+          RenderMetrics.NAMES, rows));
     }
     WrittenReport written = new ReportWriter(store).write(report.build(), layout.root());
     context.reuse(written.indexKey());
     context.reuse(written.summaryKey());
+  }
+
+  /**
+   * One sentence saying what adaptation changed at the target resolution, score by score, with
+   * the direction that counts as better for each (e.g. "... improved texture detail from 0.12
+   * to 0.41 (+0.29) ...").
+   */
+  static String headline(Map<String, Double> base, Map<String, Double> adapted, int prompts) {
+    List<String> better = new java.util.ArrayList<>();
+    List<String> worse = new java.util.ArrayList<>();
+    for (int k = 0; k < RenderMetrics.NAMES.size(); k++) {
+      String name = RenderMetrics.NAMES.get(k);
+      double before = base.get(name);
+      double after = adapted.get(name);
+      if (Double.isNaN(before) || Double.isNaN(after) || before == after) continue;
+      String change = name.replace('_', ' ') + " from " + format(before) + " to " + format(after) + " ("
+          + (after > before ? "+" : "\u2212") + format(Math.abs(after - before)) + ")";
+      ((after > before) == RenderMetrics.HIGHER_IS_BETTER.get(k) ? better : worse).add(change);
+    }
+    String over = " over " + prompts + " held-out prompt" + (prompts == 1 ? "" : "s");
+    if (better.isEmpty() && worse.isEmpty()) return "At the target resolution the adapted model scores the same as the base" + over + ".";
+    return "At the target resolution, adaptation " + (better.isEmpty() ? "improved no score" : "improved " + String.join(", ", better))
+        + (worse.isEmpty() ? "" : ", and worsened " + String.join(", ", worse)) + over + ".";
+  }
+
+  private static String format(double value) {
+    return String.format(java.util.Locale.ROOT, "%.3g", value);
+  }
+
+  /** {@code key} when the run has it (runs made before renders at the native resolution have none). */
+  private static String existing(ObjectStore store, RunLayout layout, String key) throws java.io.IOException {
+    return store.exists(layout.root() + key) ? key : null;
   }
 
   /** Draws the exact scene of a demo-grammar prompt as the reference image; relative key. */

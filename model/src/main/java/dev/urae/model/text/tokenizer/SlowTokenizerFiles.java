@@ -85,8 +85,13 @@ public final class SlowTokenizerFiles {
   public static ObjectNode t5SentencePiece(Path spieceModel) throws IOException {
     SentencePieceModel spm = SentencePieceModel.read(spieceModel);
     if (spm.modelType() != SentencePieceModel.UNIGRAM) throw new IOException(spieceModel + ": a T5 tokenizer is a unigram model, this one has model type " + spm.modelType());
+    if (spm.eosId() < 0 || spm.eosId() >= spm.pieces().size()) throw new IOException(spieceModel + ": no end-of-sequence piece (eos_id " + spm.eosId() + ")");
+    return t5Unigram(spm);
+  }
+
+  /** T5's tokenizer over a unigram sentencepiece vocabulary. */
+  static ObjectNode t5Unigram(SentencePieceModel spm) {
     List<SentencePieceModel.Piece> pieces = spm.pieces();
-    if (spm.eosId() < 0 || spm.eosId() >= pieces.size()) throw new IOException(spieceModel + ": no end-of-sequence piece (eos_id " + spm.eosId() + ")");
     ObjectNode root = header();
     ArrayNode added = root.putArray("added_tokens");
     for (int i = 0; i < pieces.size(); i++) {
