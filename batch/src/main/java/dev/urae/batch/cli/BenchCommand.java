@@ -21,6 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
       BenchSvdCommand.class,
       BenchAdaptCommand.class,
       BenchLoadCommand.class,
+      BenchTextCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
