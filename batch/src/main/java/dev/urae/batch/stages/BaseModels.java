@@ -17,6 +17,7 @@ public final class BaseModels {
   /** Run option holding the base model's weights digest; set at launch, never by users. */
   public static final String WEIGHTS = "model.weights";
   private static final String UNKNOWN_YET = "pretrained-on-first-use";
+  private static final int FLUX_NATIVE_IMAGE_TOKENS = 64 * 64;
 
   private BaseModels() {}
 

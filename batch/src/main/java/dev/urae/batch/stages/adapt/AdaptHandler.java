@@ -19,6 +19,7 @@ import dev.urae.model.adapter.AdapterSpec;
 import dev.urae.model.adapter.DiffusersLora;
 import dev.urae.model.base.BaseModel;
 import dev.urae.model.flow.SeededRandom;
+import dev.urae.model.flux.AttentionSettings;
 import dev.urae.model.svd.MinorComponentDecomposer;
 import dev.urae.model.train.AdapterTrainer;
 import dev.urae.model.train.OptimizerKind;
@@ -59,20 +60,23 @@ public final class AdaptHandler implements TaskHandler {
     AdapterKind kind = AdapterKind.parse(params.text(PipelineOptions.ADAPT_KIND));
     long seed = params.integer(PipelineOptions.ADAPT_SEED);
     OptimizerKind optimizer = OptimizerKind.parse(params.text(PipelineOptions.ADAPT_OPTIMIZER));
-    TrainingConfig config = TrainingConfig.builder()
-        .setSteps(params.integer(PipelineOptions.ADAPT_STEPS))
-        .optOptimizer(optimizer)
-        .optLearningRate(params.text(PipelineOptions.ADAPT_LEARNING_RATE).equals("auto")
-            ? optimizer.defaultLearningRate() : params.number(PipelineOptions.ADAPT_LEARNING_RATE))
-        .optGuidance(params.number(PipelineOptions.ADAPT_GUIDANCE))
-        .optRealPromptRatio(params.number(PipelineOptions.ADAPT_REAL_PROMPT_RATIO))
-        .optCheckpointEvery(params.integer(PipelineOptions.ADAPT_CHECKPOINT_EVERY))
-        .optSeed(seed)
-        .build();
     try (NDManager manager = NDManager.newBaseManager();
         BaseModel base = BaseModels.load(params, manager);
         ScratchFiles scratch = new ScratchFiles()) {
+      TrainingConfig config = TrainingConfig.builder()
+          .setSteps(params.integer(PipelineOptions.ADAPT_STEPS))
+          .optOptimizer(optimizer)
+          .optLearningRate(params.text(PipelineOptions.ADAPT_LEARNING_RATE).equals("auto")
+              ? optimizer.defaultLearningRate() : params.number(PipelineOptions.ADAPT_LEARNING_RATE))
+          .optGuidance(params.number(PipelineOptions.ADAPT_GUIDANCE))
+          .optRealPromptRatio(params.number(PipelineOptions.ADAPT_REAL_PROMPT_RATIO))
+          .optCheckpointEvery(params.integer(PipelineOptions.ADAPT_CHECKPOINT_EVERY))
+          .optSeed(seed)
+          .optActivationCheckpointingAbove(checkpointingAbove(params, base))
+          .build();
       CachedTrainingData data = new CachedTrainingData(store, layout, itemIds, scratch);
+      base.transformer().setAttentionSettings(AttentionSettings.DEFAULT.withNtkFactor(params.number(PipelineOptions.ADAPT_NTK_FACTOR))
+          .withProportionalAttention(params.flag(PipelineOptions.ADAPT_PROPORTIONAL_ATTENTION), base.trainSequenceLength()));
       AdapterSpec adapterSpec = AdapterSpec.urae(kind, params.integer(PipelineOptions.ADAPT_RANK));
       Adapter adapter = kind == AdapterKind.LORA
           ? Adapter.initLora(base.transformer().linears(), adapterSpec, SeededRandom.seeded(seed))
@@ -107,5 +111,23 @@ public final class AdaptHandler implements TaskHandler {
           result.stepsPerSecond(), itemIds.size(), adapter.spec().toString(), adapter.parameterCount(), result.losses(),
           result.learningRates()).toJson());
     }
+  }
+
+  /** adapt.activation-checkpointing as the trainer's threshold in image tokens (auto: above the base model's native resolution). */
+  private static int checkpointingAbove(StageParams params, BaseModel base) {
+    String value = params.text(PipelineOptions.ADAPT_ACTIVATION_CHECKPOINTING).strip();
+    return switch (value) {
+      case "auto" -> nativeImageTokens(base);
+      case "true" -> 0;
+      case "false" -> Integer.MAX_VALUE;
+      default -> throw new IllegalArgumentException("pipeline option " + PipelineOptions.ADAPT_ACTIVATION_CHECKPOINTING
+          + " must be auto, true or false, got '" + value + "'");
+    };
+  }
+
+  /** Image tokens at the base model's native resolution: latent side (codec downsampling) over the 2×2 packing, squared. */
+  private static int nativeImageTokens(BaseModel base) {
+    int side = base.nativeResolution() / (base.latentCodec().downsampling() * 2);
+    return side * side;
   }
 }

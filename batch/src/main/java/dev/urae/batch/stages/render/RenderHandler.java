@@ -62,7 +62,7 @@ public final class RenderHandler implements TaskHandler {
     try (NDManager manager = NDManager.newBaseManager();
         BaseModel base = BaseModels.load(params, manager);
         ScratchFiles scratch = new ScratchFiles()) {
-      RenderSettings settings = RenderSettings.from(params, base.guidanceDefault());
+      RenderSettings settings = RenderSettings.from(params, model, base.guidanceDefault());
       Renderer renderer = base.renderer(settings.sampling(base.trainSequenceLength()));
       Map<String, Renderer.Image> baseRenders = new LinkedHashMap<>();
       Map<String, Renderer.Image> nativeRenders = new LinkedHashMap<>();
