@@ -16,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
     subcommands = {
       BenchModelCommand.class,
       BenchAttentionCommand.class,
+      BenchPlanCommand.class,
       BenchManifestCommand.class,
       BenchOrchestrationCommand.class,
       BenchSvdCommand.class,

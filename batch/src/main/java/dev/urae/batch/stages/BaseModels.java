@@ -2,6 +2,7 @@ package dev.urae.batch.stages;
 
 import ai.djl.ndarray.NDManager;
 import dev.urae.model.demo.DemoBaseModel;
+import dev.urae.model.demo.DemoWorld;
 import java.io.IOException;
 
 /**
@@ -16,6 +17,7 @@ public final class BaseModels {
   /** Run option holding the base model's weights digest; set at launch, never by users. */
   public static final String WEIGHTS = "model.weights";
   private static final String UNKNOWN_YET = "pretrained-on-first-use";
+  private static final int FLUX_NATIVE_IMAGE_TOKENS = 64 * 64;
 
   private BaseModels() {}
 
@@ -23,6 +25,19 @@ public final class BaseModels {
   public static String weightsDigest(String name) throws IOException {
     requireSupported(name);
     return DemoBaseModel.defaultWeightsDigest(DemoBaseModel.defaultCacheFolder());
+  }
+
+  /**
+   * The base model's training length for proportional attention: its text tokens plus its image
+   * tokens at its native resolution (demo: 292; FLUX.1: 512 + 64·64 = 4,608).
+   */
+  public static int trainSeqLen(String name) {
+    return name.equals("demo") ? DemoWorld.TRAIN_SEQ_LEN : 512 + FLUX_NATIVE_IMAGE_TOKENS;
+  }
+
+  /** Image tokens at the base model's native resolution (demo: 16·16 at 32 px; FLUX.1: 64·64 at 1024 px). */
+  public static int nativeImageTokens(String name) {
+    return name.equals("demo") ? (DemoWorld.LOW_RESOLUTION / 2) * (DemoWorld.LOW_RESOLUTION / 2) : FLUX_NATIVE_IMAGE_TOKENS;
   }
 
   public static DemoBaseModel load(StageParams params, NDManager manager) throws IOException {

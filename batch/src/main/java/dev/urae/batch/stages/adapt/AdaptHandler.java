@@ -21,6 +21,7 @@ import dev.urae.model.adapter.AdapterSpec;
 import dev.urae.model.adapter.DiffusersLora;
 import dev.urae.model.demo.DemoBaseModel;
 import dev.urae.model.flow.SeededRandom;
+import dev.urae.model.flux.AttentionSettings;
 import dev.urae.model.svd.MinorComponentDecomposer;
 import dev.urae.model.train.AdapterTrainer;
 import dev.urae.model.train.OptimizerKind;
@@ -70,11 +71,15 @@ public final class AdaptHandler implements TaskHandler {
         .optRealPromptRatio(params.number(PipelineOptions.ADAPT_REAL_PROMPT_RATIO))
         .optCheckpointEvery(params.integer(PipelineOptions.ADAPT_CHECKPOINT_EVERY))
         .optSeed(seed)
+        .optActivationCheckpointingAbove(checkpointingAbove(params))
         .build();
     try (NDManager manager = NDManager.newBaseManager();
         DemoBaseModel base = BaseModels.load(params, manager);
         ScratchFiles scratch = new ScratchFiles()) {
       CachedTrainingData data = new CachedTrainingData(store, layout, itemIds, scratch);
+      String model = params.text(PipelineOptions.MODEL);
+      base.transformer().setAttentionSettings(AttentionSettings.DEFAULT.withNtkFactor(params.number(PipelineOptions.ADAPT_NTK_FACTOR))
+          .withProportionalAttention(params.flag(PipelineOptions.ADAPT_PROPORTIONAL_ATTENTION), BaseModels.trainSeqLen(model)));
       AdapterSpec adapterSpec = AdapterSpec.urae(kind, params.integer(PipelineOptions.ADAPT_RANK));
       Adapter adapter = kind == AdapterKind.LORA
           ? Adapter.initLora(base.transformer().linears(), adapterSpec, SeededRandom.seeded(seed))
@@ -107,6 +112,18 @@ public final class AdaptHandler implements TaskHandler {
       context.putFile(layout.adapter(), exported);
       context.put(layout.trainingHistory(), Json.MAPPER.writeValueAsBytes(history(result, adapter, itemIds.size())));
     }
+  }
+
+  /** adapt.activation-checkpointing as the trainer's threshold in image tokens (auto: above the base model's native resolution). */
+  private static int checkpointingAbove(StageParams params) {
+    String value = params.text(PipelineOptions.ADAPT_ACTIVATION_CHECKPOINTING).strip();
+    return switch (value) {
+      case "auto" -> BaseModels.nativeImageTokens(params.text(PipelineOptions.MODEL));
+      case "true" -> 0;
+      case "false" -> Integer.MAX_VALUE;
+      default -> throw new IllegalArgumentException("pipeline option " + PipelineOptions.ADAPT_ACTIVATION_CHECKPOINTING
+          + " must be auto, true or false, got '" + value + "'");
+    };
   }
 
   private static ObjectNode history(TrainingResult result, Adapter adapter, int items) {

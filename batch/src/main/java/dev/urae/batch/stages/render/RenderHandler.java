@@ -66,7 +66,7 @@ public final class RenderHandler implements TaskHandler {
     try (NDManager manager = NDManager.newBaseManager();
         DemoBaseModel base = BaseModels.load(params, manager);
         ScratchFiles scratch = new ScratchFiles()) {
-      PixelSampler renderer = new PixelSampler(base.transformer(), base.textEncoder(), settings.sampling(DemoWorld.TRAIN_SEQ_LEN));
+      PixelSampler renderer = new PixelSampler(base.transformer(), base.textEncoder(), settings.sampling(BaseModels.trainSeqLen(model)));
       Map<String, DemoImage> baseRenders = new LinkedHashMap<>();
       Map<String, DemoImage> nativeRenders = new LinkedHashMap<>();
       for (ManifestItem item : items) {

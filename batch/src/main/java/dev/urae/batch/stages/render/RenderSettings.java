@@ -11,6 +11,9 @@ import dev.urae.model.flux.AttentionSettings;
  * How renders are sampled: steps, guidance input, time shift, and URAE's resolution knobs (NTK
  * factor, proportional attention), plus the optional coarse-to-fine mode.
  *
+ * <p>{@code auto} values are URAE's for FLUX.1 (what its code runs at 2K and 4K: static shift 3.0,
+ * NTK factor 10, proportional attention) and the demo model's own plain settings.
+ *
  * @param shift {@code dynamic} (FLUX's, by token count) or a positive number s
  */
 record RenderSettings(int steps, double guidance, String shift, double ntkFactor, boolean proportionalAttention,
@@ -32,14 +35,19 @@ record RenderSettings(int steps, double guidance, String shift, double ntkFactor
 
   static RenderSettings from(StageParams params, String model) {
     String guidance = params.text(PipelineOptions.RENDER_GUIDANCE);
+    boolean flux = !model.equals("demo");
     return new RenderSettings(
         params.integer(PipelineOptions.RENDER_STEPS),
         guidance.equals("auto") ? autoGuidance(model) : params.number(PipelineOptions.RENDER_GUIDANCE),
-        params.text(PipelineOptions.RENDER_SHIFT),
-        params.number(PipelineOptions.RENDER_NTK_FACTOR),
-        params.flag(PipelineOptions.RENDER_PROPORTIONAL_ATTENTION),
+        auto(params, PipelineOptions.RENDER_SHIFT) ? (flux ? "3.0" : "dynamic") : params.text(PipelineOptions.RENDER_SHIFT),
+        auto(params, PipelineOptions.RENDER_NTK_FACTOR) ? (flux ? 10.0 : 1.0) : params.number(PipelineOptions.RENDER_NTK_FACTOR),
+        auto(params, PipelineOptions.RENDER_PROPORTIONAL_ATTENTION) ? flux : params.flag(PipelineOptions.RENDER_PROPORTIONAL_ATTENTION),
         params.flag(PipelineOptions.RENDER_COARSE_TO_FINE),
         params.number(PipelineOptions.RENDER_COARSE_SIGMA));
+  }
+
+  private static boolean auto(StageParams params, String option) {
+    return params.text(option).strip().equals("auto");
   }
 
   /** The guidance a model is sampled with: 3.5 for guidance-distilled FLUX.1-dev, the demo model's own. */
