@@ -1,18 +1,17 @@
 package dev.urae.batch.stages.adapt;
 
 import ai.djl.ndarray.NDManager;
-import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.run.StageNames;
 import dev.urae.batch.stages.BaseModels;
 import dev.urae.batch.stages.PipelineOptions;
 import dev.urae.batch.stages.ScratchFiles;
 import dev.urae.batch.stages.StageParams;
+import dev.urae.batch.stages.StageTask;
 import dev.urae.batch.stages.TrainingHistory;
 import dev.urae.batch.task.TaskContext;
 import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
 import dev.urae.infra.store.ObjectInfo;
-import dev.urae.infra.store.ObjectStore;
 import dev.urae.model.adapter.Adapter;
 import dev.urae.model.adapter.AdapterKind;
 import dev.urae.model.adapter.AdapterSpec;
@@ -47,41 +46,39 @@ public final class AdaptHandler implements TaskHandler {
 
   @Override
   public void run(TaskSpec spec, TaskContext context) throws Exception {
-    StageParams params = new StageParams(spec);
-    ObjectStore store = context.store();
-    RunLayout layout = new RunLayout(spec.runId());
-    String cache = layout.stageOutput(StageNames.CACHE);
-    List<String> itemIds = store.list(cache).stream().map(ObjectInfo::key)
-        .map(layout::itemOfCachedLatents).flatMap(Optional::stream).toList();
+    StageTask task = StageTask.of(spec, context);
+    String cache = task.layout().stageOutput(StageNames.CACHE);
+    List<String> itemIds = task.store().list(cache).stream().map(ObjectInfo::key)
+        .map(task.layout()::itemOfCachedLatents).flatMap(Optional::stream).toList();
     if (itemIds.isEmpty()) {
-      throw new IllegalStateException("no cached training items under " + store.uri(cache)
+      throw new IllegalStateException("no cached training items under " + task.store().uri(cache)
           + ": every teacher item was refused or the cache stage wrote nothing");
     }
-    AdapterKind kind = AdapterKind.parse(params.text(PipelineOptions.ADAPT_KIND));
-    long seed = params.integer(PipelineOptions.ADAPT_SEED);
-    OptimizerKind optimizer = OptimizerKind.parse(params.text(PipelineOptions.ADAPT_OPTIMIZER));
+    AdapterKind kind = AdapterKind.parse(task.params().text(PipelineOptions.ADAPT_KIND));
+    long seed = task.params().integer(PipelineOptions.ADAPT_SEED);
+    OptimizerKind optimizer = OptimizerKind.parse(task.params().text(PipelineOptions.ADAPT_OPTIMIZER));
     try (NDManager manager = NDManager.newBaseManager();
-        BaseModel base = BaseModels.load(params, manager);
+        BaseModel base = BaseModels.load(task.params(), manager);
         ScratchFiles scratch = new ScratchFiles()) {
       TrainingConfig config = TrainingConfig.builder()
-          .setSteps(params.integer(PipelineOptions.ADAPT_STEPS))
+          .setSteps(task.params().integer(PipelineOptions.ADAPT_STEPS))
           .optOptimizer(optimizer)
-          .optLearningRate(params.text(PipelineOptions.ADAPT_LEARNING_RATE).equals("auto")
-              ? optimizer.defaultLearningRate() : params.number(PipelineOptions.ADAPT_LEARNING_RATE))
-          .optGuidance(params.number(PipelineOptions.ADAPT_GUIDANCE))
-          .optRealPromptRatio(params.number(PipelineOptions.ADAPT_REAL_PROMPT_RATIO))
-          .optCheckpointEvery(params.integer(PipelineOptions.ADAPT_CHECKPOINT_EVERY))
+          .optLearningRate(task.params().text(PipelineOptions.ADAPT_LEARNING_RATE).equals("auto")
+              ? optimizer.defaultLearningRate() : task.params().number(PipelineOptions.ADAPT_LEARNING_RATE))
+          .optGuidance(task.params().number(PipelineOptions.ADAPT_GUIDANCE))
+          .optRealPromptRatio(task.params().number(PipelineOptions.ADAPT_REAL_PROMPT_RATIO))
+          .optCheckpointEvery(task.params().integer(PipelineOptions.ADAPT_CHECKPOINT_EVERY))
           .optSeed(seed)
-          .optActivationCheckpointingAbove(checkpointingAbove(params, base))
+          .optActivationCheckpointingAbove(checkpointingAbove(task.params(), base))
           .build();
-      CachedTrainingData data = new CachedTrainingData(store, layout, itemIds, scratch);
-      base.transformer().setAttentionSettings(AttentionSettings.DEFAULT.withNtkFactor(params.number(PipelineOptions.ADAPT_NTK_FACTOR))
-          .withProportionalAttention(params.flag(PipelineOptions.ADAPT_PROPORTIONAL_ATTENTION), base.trainSequenceLength()));
-      AdapterSpec adapterSpec = AdapterSpec.urae(kind, params.integer(PipelineOptions.ADAPT_RANK));
+      CachedTrainingData data = new CachedTrainingData(task.store(), task.layout(), itemIds, scratch);
+      base.transformer().setAttentionSettings(AttentionSettings.DEFAULT.withNtkFactor(task.params().number(PipelineOptions.ADAPT_NTK_FACTOR))
+          .withProportionalAttention(task.params().flag(PipelineOptions.ADAPT_PROPORTIONAL_ATTENTION), base.trainSequenceLength()));
+      AdapterSpec adapterSpec = AdapterSpec.urae(kind, task.params().integer(PipelineOptions.ADAPT_RANK));
       Adapter adapter = kind == AdapterKind.LORA
           ? Adapter.initLora(base.transformer().linears(), adapterSpec, SeededRandom.seeded(seed))
           : Adapter.initMinor(base.transformer().linears(), adapterSpec,
-              MinorComponentDecomposer.boundedByCores(new StoreDecompositionCache(store)));
+              MinorComponentDecomposer.boundedByCores(new StoreDecompositionCache(task.store())));
       TrainingStop stop = new TrainingStop();
       Thread hook = stop.installShutdownHook(120);
       TrainingResult result;
@@ -92,7 +89,7 @@ public final class AdaptHandler implements TaskHandler {
               if (step % 25 == 0 || step == total) System.err.printf("[adapt] step %d/%d%n", step, total);
             })
             .train(base.transformer(), adapter, base.textEncoder(), data,
-                new StoreCheckpointStore(store, layout.checkpoints()), stop);
+                new StoreCheckpointStore(task.store(), task.layout().checkpoints()), stop);
       } finally {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
@@ -106,8 +103,8 @@ public final class AdaptHandler implements TaskHandler {
       }
       Path exported = scratch.path("adapter.safetensors");
       DiffusersLora.export(adapter, exported);
-      context.putFile(layout.adapter(), exported);
-      context.put(layout.trainingHistory(), new TrainingHistory(result.step(), result.resumedFrom(), result.seconds(),
+      context.putFile(task.layout().adapter(), exported);
+      context.put(task.layout().trainingHistory(), new TrainingHistory(result.step(), result.resumedFrom(), result.seconds(),
           result.stepsPerSecond(), itemIds.size(), adapter.spec().toString(), adapter.parameterCount(), result.losses(),
           result.learningRates()).toJson());
     }

@@ -3,18 +3,16 @@ package dev.urae.batch.stages.cache;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.urae.batch.manifest.ManifestItem;
-import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.run.StageNames;
 import dev.urae.batch.stages.BaseModels;
 import dev.urae.batch.stages.CachedFeatures;
 import dev.urae.batch.stages.ItemSplit;
 import dev.urae.batch.stages.ScratchFiles;
-import dev.urae.batch.stages.StageParams;
+import dev.urae.batch.stages.StageTask;
 import dev.urae.batch.stages.TeacherItem;
 import dev.urae.batch.task.TaskContext;
 import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
-import dev.urae.infra.store.ObjectStore;
 import dev.urae.model.base.BaseModel;
 import dev.urae.model.codec.LatentCodec;
 import dev.urae.model.image.ImageTensors;
@@ -36,22 +34,20 @@ public final class CacheHandler implements TaskHandler {
 
   @Override
   public void run(TaskSpec spec, TaskContext context) throws Exception {
-    StageParams params = new StageParams(spec);
-    ObjectStore store = context.store();
-    RunLayout layout = new RunLayout(spec.runId());
+    StageTask task = StageTask.of(spec, context);
     try (NDManager manager = NDManager.newBaseManager();
-        BaseModel base = BaseModels.load(params, manager);
+        BaseModel base = BaseModels.load(task.params(), manager);
         ScratchFiles scratch = new ScratchFiles()) {
       LatentCodec codec = base.latentCodec();
-      for (ManifestItem item : ItemSplit.training(store, spec.inputs().get(0))) {
-        if (!store.exists(layout.teacherImage(item.id()))) continue; // refused by the teacher: nothing to learn from
+      for (ManifestItem item : ItemSplit.training(task.store(), spec.inputs().get(0))) {
+        if (!task.store().exists(task.layout().teacherImage(item.id()))) continue; // refused by the teacher: nothing to learn from
         try (NDManager scope = manager.newSubManager()) {
           PngImages.PngImage png;
-          try (InputStream in = store.get(layout.teacherImage(item.id()))) {
+          try (InputStream in = task.store().get(task.layout().teacherImage(item.id()))) {
             png = PngImages.decode(in.readAllBytes());
           }
           TeacherItem caption;
-          try (InputStream in = store.get(layout.teacherCaption(item.id()))) {
+          try (InputStream in = task.store().get(task.layout().teacherCaption(item.id()))) {
             caption = TeacherItem.read(in);
           }
           String generated = caption.generatedPrompt() != null ? caption.generatedPrompt() : item.prompt();
@@ -61,8 +57,8 @@ public final class CacheHandler implements TaskHandler {
           Path textFile = scratch.path(item.id() + "_text");
           CachedFeatures.writeText(textFile, new CachedFeatures.Captions(item.prompt(), generated),
               base.textEncoder().encode(item.prompt(), scope), base.textEncoder().encode(generated, scope));
-          context.putFile(layout.cachedLatents(item.id()), latentFile);
-          context.putFile(layout.cachedText(item.id()), textFile);
+          context.putFile(task.layout().cachedLatents(item.id()), latentFile);
+          context.putFile(task.layout().cachedText(item.id()), textFile);
         }
       }
     }

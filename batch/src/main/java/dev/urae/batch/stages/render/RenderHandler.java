@@ -13,10 +13,10 @@ import dev.urae.batch.stages.PipelineOptions;
 import dev.urae.batch.stages.RenderMetrics;
 import dev.urae.batch.stages.ScratchFiles;
 import dev.urae.batch.stages.StageParams;
+import dev.urae.batch.stages.StageTask;
 import dev.urae.batch.task.TaskContext;
 import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
-import dev.urae.infra.store.ObjectStore;
 import dev.urae.model.adapter.DiffusersLora;
 import dev.urae.model.base.BaseModel;
 import dev.urae.model.base.GroundTruth;
@@ -48,40 +48,38 @@ public final class RenderHandler implements TaskHandler {
 
   @Override
   public void run(TaskSpec spec, TaskContext context) throws Exception {
-    StageParams params = new StageParams(spec);
-    ObjectStore store = context.store();
-    RunLayout layout = new RunLayout(spec.runId());
-    String adapterKey = layout.adapter();
+    StageTask task = StageTask.of(spec, context);
+    String adapterKey = task.layout().adapter();
     Set<String> wanted = Set.of(spec.requireParam(StageParams.RENDER_ITEMS).split(","));
     List<ManifestItem> items = new ArrayList<>();
     for (String shard : spec.inputs()) {
-      ItemSplit.read(store, shard).stream().filter(i -> wanted.contains(i.id())).forEach(items::add);
+      ItemSplit.read(task.store(), shard).stream().filter(i -> wanted.contains(i.id())).forEach(items::add);
     }
-    String model = params.text(PipelineOptions.MODEL);
+    String model = task.params().text(PipelineOptions.MODEL);
     Optional<GroundTruth> truth = dev.urae.model.base.BaseModels.provider(model).groundTruth();
     try (NDManager manager = NDManager.newBaseManager();
-        BaseModel base = BaseModels.load(params, manager);
+        BaseModel base = BaseModels.load(task.params(), manager);
         ScratchFiles scratch = new ScratchFiles()) {
-      RenderSettings settings = RenderSettings.from(params, model, base.guidanceDefault());
+      RenderSettings settings = RenderSettings.from(task.params(), model, base.guidanceDefault());
       Renderer renderer = base.renderer(settings.sampling(base.trainSequenceLength()));
       Map<String, Renderer.Image> baseRenders = new LinkedHashMap<>();
       Map<String, Renderer.Image> nativeRenders = new LinkedHashMap<>();
       for (ManifestItem item : items) {
         Renderer.Image image = renderer.render(item.prompt(), item.width(), item.height(), item.seed());
         baseRenders.put(item.id(), image);
-        context.put(layout.root() + RunLayout.baseRenderPath(item.id()), png(image, item, settings, model, ""));
+        context.put(task.layout().root() + RunLayout.baseRenderPath(item.id()), png(image, item, settings, model, ""));
         // The same prompt and seed at the base's own resolution: what it is good at (and the coarse start of coarse-to-fine).
         int[] size = nativeSize(item, base.nativeResolution());
         Renderer.Image atNative = renderer.render(item.prompt(), size[0], size[1], item.seed());
         nativeRenders.put(item.id(), atNative);
-        context.put(layout.root() + RunLayout.baseNativeRenderPath(item.id()), png(atNative, item, settings, model, ""));
+        context.put(task.layout().root() + RunLayout.baseNativeRenderPath(item.id()), png(atNative, item, settings, model, ""));
       }
-      DiffusersLora.attach(scratch.fetch(store, adapterKey), base.transformer().linears());
+      DiffusersLora.attach(scratch.fetch(task.store(), adapterKey), base.transformer().linears());
       for (ManifestItem item : items) {
         Renderer.Image adapted = settings.coarseToFine()
             ? renderer.refine(nativeRenders.get(item.id()), settings.coarseSigma(), item.prompt(), item.width(), item.height(), item.seed())
             : renderer.render(item.prompt(), item.width(), item.height(), item.seed());
-        context.put(layout.root() + RunLayout.adaptedRenderPath(item.id()), png(adapted, item, settings, model, adapterKey));
+        context.put(task.layout().root() + RunLayout.adaptedRenderPath(item.id()), png(adapted, item, settings, model, adapterKey));
         Map<String, Renderer.Image> scored = Map.of(RenderMetrics.BASE_NATIVE, nativeRenders.get(item.id()),
             RenderMetrics.BASE, baseRenders.get(item.id()), RenderMetrics.ADAPTED, adapted);
         if (truth.isPresent() && item.width() == item.height()) {
@@ -90,7 +88,7 @@ public final class RenderHandler implements TaskHandler {
             Optional<ImageScore> score = truth.get().score(item.prompt(), scored.get(rendering));
             if (score.isPresent()) metrics.set(rendering, score(score.get()));
           }
-          if (metrics.size() == RenderMetrics.MODELS.size()) context.put(layout.renderMetrics(item.id()), Json.MAPPER.writeValueAsBytes(metrics));
+          if (metrics.size() == RenderMetrics.MODELS.size()) context.put(task.layout().renderMetrics(item.id()), Json.MAPPER.writeValueAsBytes(metrics));
         }
       }
     }
