@@ -16,11 +16,13 @@ import picocli.CommandLine.Model.CommandSpec;
     subcommands = {
       BenchModelCommand.class,
       BenchAttentionCommand.class,
+      BenchPlanCommand.class,
       BenchManifestCommand.class,
       BenchOrchestrationCommand.class,
       BenchSvdCommand.class,
       BenchAdaptCommand.class,
       BenchLoadCommand.class,
+      BenchTextCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

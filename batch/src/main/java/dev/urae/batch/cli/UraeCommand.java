@@ -31,6 +31,7 @@ import picocli.CommandLine.ParameterException;
       DemoCommand.class,
       TextCommand.class,
       VaeCommand.class,
+      PlanCommand.class,
 
     })
 public final class UraeCommand implements Runnable {

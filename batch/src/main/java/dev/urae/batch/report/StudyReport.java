@@ -67,7 +67,8 @@ public final class StudyReport {
         .append(b.targetResolution()).append(", render guidance ").append(Html.escape(number(b.renderGuidance()))).append(b.guidanceDistilled() ? " (guidance-distilled)" : "")
         .append(", weights <code>").append(Html.escape(b.weights())).append("</code>. ")
         .append(String.format(Locale.ROOT, "Wall time %.1f min (%d arm(s) run, %d reused).", result.seconds() / 60, result.armsRun(), result.armsReused()))
-        .append(" Intervals are 95% from Student's t over seeds; a verdict is <i>supported</i> only when the whole interval of the predicted gain is above zero.</p>\n");
+        .append(" Intervals are 95% from Student's t over seeds; comparisons are paired by seed (arms of a seed share render noise and prompts); "
+            + "a verdict is <i>supported</i> only when the whole interval of the predicted gain is above zero.</p>\n");
     html.append("<table>\n<tr><th>claim</th><th>verdict</th><th>why</th></tr>\n");
     for (Findings f : result.findings()) {
       html.append("<tr><td><a href=\"#").append(Html.escape(f.id())).append("\">").append(Html.escape(f.title())).append("</a></td><td>")

@@ -1,6 +1,8 @@
 package dev.urae.batch.stages;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -23,6 +25,9 @@ public final class PipelineOptions {
   public static final String ADAPT_REAL_PROMPT_RATIO = "adapt.real-prompt-ratio";
   public static final String ADAPT_CHECKPOINT_EVERY = "adapt.checkpoint-every";
   public static final String ADAPT_SEED = "adapt.seed";
+  public static final String ADAPT_NTK_FACTOR = "adapt.ntk-factor";
+  public static final String ADAPT_PROPORTIONAL_ATTENTION = "adapt.proportional-attention";
+  public static final String ADAPT_ACTIVATION_CHECKPOINTING = "adapt.activation-checkpointing";
   public static final String RENDER_GUIDANCE = "render.guidance";
   public static final String RENDER_STEPS = "render.steps";
   public static final String RENDER_SHIFT = "render.shift";
@@ -32,8 +37,11 @@ public final class PipelineOptions {
   public static final String RENDER_COARSE_SIGMA = "render.coarse-sigma";
   public static final String RENDER_COUNT = "render.count";
 
-  /** Every option with its default and a one-line description, for {@code urae run --help}. */
-  public static final Map<String, String[]> DEFAULTS = defaults();
+  /** One option's default and its one-line description. */
+  public record Option(String defaultValue, String description) {}
+
+  /** Every option with its default and description, by name, read-only (for {@code urae run --help}). */
+  public static final SortedMap<String, Option> DEFAULTS = Collections.unmodifiableSortedMap(options(defaults()));
 
   /** Prefixes whose options the teachers validate themselves (see the teacher package). */
   private static final Set<String> OPEN_PREFIXES = Set.of("teacher.http.", "teacher.dataset.");
@@ -57,15 +65,26 @@ public final class PipelineOptions {
     d.put(ADAPT_REAL_PROMPT_RATIO, new String[] {"0.2", "probability of training on the short prompt instead of the caption"});
     d.put(ADAPT_CHECKPOINT_EVERY, new String[] {"50", "steps between checkpoints in the store"});
     d.put(ADAPT_SEED, new String[] {"0", "seed of the trainer's random generators"});
+    d.put(ADAPT_NTK_FACTOR, new String[] {"1.0", "NTK-aware RoPE factor while training (URAE 2K: 1; 4K: 10)"});
+    d.put(ADAPT_PROPORTIONAL_ATTENTION, new String[] {"false", "proportional attention while training (URAE 2K: false; 4K: true)"});
+    d.put(ADAPT_ACTIVATION_CHECKPOINTING, new String[] {"auto",
+        "recompute blocks in the backward pass: auto (when training above the base model's resolution), true, false"});
     d.put(RENDER_GUIDANCE, new String[] {"auto", "guidance at inference: auto = the base model's own (3.5 for both the guidance-distilled demo base and FLUX.1-dev)"});
     d.put(RENDER_STEPS, new String[] {"24", "sampler steps"});
-    d.put(RENDER_SHIFT, new String[] {"dynamic", "time shift: dynamic (FLUX, by resolution) or a number s"});
-    d.put(RENDER_NTK_FACTOR, new String[] {"1.0", "NTK-aware RoPE factor (URAE 4K: 10)"});
-    d.put(RENDER_PROPORTIONAL_ATTENTION, new String[] {"false", "proportional attention scale"});
+    d.put(RENDER_SHIFT, new String[] {"auto",
+        "time shift: auto (FLUX.1: static 3.0 as URAE runs it; demo: dynamic), dynamic (by resolution, held at the scheduler's range) or a number s"});
+    d.put(RENDER_NTK_FACTOR, new String[] {"auto", "NTK-aware RoPE factor: auto (FLUX.1: 10 as URAE renders 2K and 4K; demo: 1) or a number"});
+    d.put(RENDER_PROPORTIONAL_ATTENTION, new String[] {"auto", "proportional attention scale: auto (FLUX.1: true as URAE renders; demo: false), true, false"});
     d.put(RENDER_COARSE_TO_FINE, new String[] {"false", "render at the base resolution, upsample, re-noise, finish with the adapter"});
     d.put(RENDER_COARSE_SIGMA, new String[] {"0.6", "re-noising sigma of coarse-to-fine"});
     d.put(RENDER_COUNT, new String[] {"4", "prompts rendered when no item is tagged split=render"});
     return d;
+  }
+
+  private static SortedMap<String, Option> options(Map<String, String[]> table) {
+    SortedMap<String, Option> options = new TreeMap<>();
+    table.forEach((name, row) -> options.put(name, new Option(row[0], row[1])));
+    return options;
   }
 
   /** The {@code --quick} profile: a smoke test of every stage in well under two minutes. */
@@ -79,7 +98,7 @@ public final class PipelineOptions {
    */
   public static Map<String, String> resolve(Map<String, String> user, boolean quick) {
     Map<String, String> options = new TreeMap<>();
-    DEFAULTS.forEach((name, value) -> options.put(name, value[0]));
+    DEFAULTS.forEach((name, option) -> options.put(name, option.defaultValue()));
     if (quick) options.putAll(quick());
     for (Map.Entry<String, String> e : user.entrySet()) {
       String name = e.getKey();

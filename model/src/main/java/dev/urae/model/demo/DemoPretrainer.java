@@ -92,7 +92,7 @@ public final class DemoPretrainer {
     long start = System.nanoTime();
     DemoBaseModel model = DemoBaseModel.initial(settings.seed(), parent);
     DemoTrainingSet data = new DemoTrainingSet(PromptGrammar.standard(), DemoTeacher.exact(), DemoWorld.TRAIN_SEED, settings.scenes(), DemoWorld.LOW_RESOLUTION);
-    FlowMatchingStep pass = new FlowMatchingStep(model.transformer(), model.textEncoder(), data, settings.batchSize(), 0.5, 1.0, SIGMAS, false,
+    FlowMatchingStep pass = new FlowMatchingStep(model.transformer(), model.textEncoder(), data, settings.batchSize(), 0.5, 1.0, SIGMAS, Integer.MAX_VALUE,
         settings.captionDropout());
     SeededRandom dataRandom = SeededRandom.seeded(settings.seed() * 2 + 1);
     SeededRandom noiseRandom = SeededRandom.seeded(settings.seed() * 2 + 2);

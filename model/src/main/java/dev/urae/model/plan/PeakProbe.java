@@ -60,22 +60,42 @@ public final class PeakProbe {
     }
   }
 
-  /** Prints raw measurements for calibration: {@code PeakProbe hidden heads doubles singles latent text}. */
-  public static void main(String[] args) {
+  /**
+   * Prints the planner's activation estimate beside the measured peak for small models on CPU
+   * (fp32), training with and without checkpointing and inference ({@code urae bench plan}).
+   * Run with {@code MALLOC_MMAP_THRESHOLD_=65536} so freed tensors leave the resident set.
+   */
+  public static void validate(java.io.PrintStream out) {
     Engine.getInstance();
-    int hidden = Integer.parseInt(args[0]);
-    int heads = Integer.parseInt(args[1]);
-    FluxConfig config = FluxConfig.builder().optName("probe").setInChannels(16).setNumLayers(Integer.parseInt(args[2]))
-        .setNumSingleLayers(Integer.parseInt(args[3])).setAttentionHeadDim(hidden / heads).setNumAttentionHeads(heads)
-        .setJointAttentionDim(64).setPooledProjectionDim(64).optGuidanceEmbeds(true)
-        .setAxesDimsRope(hidden / heads / 4, 3 * hidden / heads / 8, 3 * hidden / heads / 8).build();
-    int latent = Integer.parseInt(args[4]);
-    int text = Integer.parseInt(args[5]);
-    for (String mode : new String[] {"train", "train-ckpt", "infer"}) {
-      long bytes = measure(config, latent, latent, text, !mode.equals("infer"), mode.equals("train-ckpt"), 4);
-      long tokens = (long) (latent / 2) * (latent / 2) + text;
-      System.out.printf("%s hidden=%d blocks=%s+%s tokens=%d peak=%.1f MB  per token per D: %.2f floats%n", mode, hidden, args[2], args[3], tokens,
-          bytes / 1e6, bytes / 4.0 / tokens / hidden);
+    if (!ResidentMemory.measurable()) throw new IllegalStateException("peak memory needs Linux with a writable /proc/self/clear_refs");
+    if (System.getenv("MALLOC_MMAP_THRESHOLD_") == null) {
+      out.println("warning: MALLOC_MMAP_THRESHOLD_ is not set: freed memory stays resident and later peaks read low; run with MALLOC_MMAP_THRESHOLD_=65536");
     }
+    out.println("urae bench plan: estimated activations beside measured peak resident memory of one step, fp32, CPU");
+    out.printf(java.util.Locale.ROOT, "%-26s %7s %-11s %12s %12s %7s%n", "model", "tokens", "step", "estimate MB", "measured MB", "ratio");
+    int[][] cases = {{256, 4, 2, 2, 64, 64}, {384, 6, 1, 3, 48, 32}, {256, 4, 0, 6, 96, 64}};
+    for (int[] k : cases) {
+      FluxConfig config = probeConfig(k[0], k[1], k[2], k[3]);
+      long tokens = (long) (k[4] / 2) * (k[4] / 2) + k[5];
+      long hiddenBytes = tokens * config.innerDim() * Float.BYTES;
+      for (String mode : new String[] {"train", "train-ckpt", "inference"}) {
+        long estimate = mode.equals("inference") ? MemoryPlanner.inferenceActivations(hiddenBytes)
+            : MemoryPlanner.trainingActivations(config, hiddenBytes, mode.equals("train-ckpt"));
+        long measured = measure(config, k[4], k[4], k[5], !mode.equals("inference"), mode.equals("train-ckpt"), 4);
+        out.printf(java.util.Locale.ROOT, "%-26s %7d %-11s %12.1f %12.1f %7.2f%n",
+            "hidden " + k[0] + ", " + k[2] + "+" + k[3] + " blocks", tokens, mode, estimate / 1e6, measured / 1e6, (double) estimate / measured);
+        out.flush();
+      }
+    }
+    out.println("ratio = estimate / measured; the planner's coefficients are per token and hidden unit, so they carry to FLUX's width.");
+  }
+
+  static FluxConfig probeConfig(int hidden, int heads, int doubles, int singles) {
+    int headDim = hidden / heads;
+    int rope = headDim / 4 / 2 * 2;
+    int rest = (headDim - rope) / 2 / 2 * 2;
+    return FluxConfig.builder().optName("probe").setInChannels(16).setNumLayers(doubles).setNumSingleLayers(singles)
+        .setAttentionHeadDim(headDim).setNumAttentionHeads(heads).setJointAttentionDim(64).setPooledProjectionDim(64).optGuidanceEmbeds(true)
+        .setAxesDimsRope(headDim - 2 * rest, rest, rest).build();
   }
 }

@@ -73,7 +73,7 @@ public final class AdapterTrainer {
     long resumedFrom = step;
     long savedAt = step;
     FlowMatchingStep pass = new FlowMatchingStep(model, encoder, data, config.batchSize(), config.realPromptRatio(), config.guidance(), config.sigmaSampler(),
-        config.activationCheckpointing());
+        config.activationCheckpointingAbove());
     Map<String, NDArray> parameters = adapter.parameters();
     long start = System.nanoTime();
     while (step < config.steps() && !stop.isRequested()) {

@@ -37,19 +37,23 @@ public final class FlowMatchingStep {
   private final double realPromptRatio;
   private final double guidance;
   private final SigmaSampler sigmaSampler;
-  private final boolean activationCheckpointing;
+  private final int activationCheckpointingAbove;
   private final double captionDropout;
 
   /** The empty prompt: what a model trained with caption dropout reads as "no condition". */
   public static final String UNCONDITIONAL = "";
 
   public FlowMatchingStep(FluxTransformer model, TextEncoder encoder, TrainingData data, int batchSize, double realPromptRatio, double guidance,
-      SigmaSampler sigmaSampler, boolean activationCheckpointing) {
-    this(model, encoder, data, batchSize, realPromptRatio, guidance, sigmaSampler, activationCheckpointing, 0);
+      SigmaSampler sigmaSampler, int activationCheckpointingAbove) {
+    this(model, encoder, data, batchSize, realPromptRatio, guidance, sigmaSampler, activationCheckpointingAbove, 0);
   }
 
+  /**
+   * @param activationCheckpointingAbove steps with more image tokens than this recompute blocks in the backward pass
+   *     ({@link Integer#MAX_VALUE}: never)
+   */
   public FlowMatchingStep(FluxTransformer model, TextEncoder encoder, TrainingData data, int batchSize, double realPromptRatio, double guidance,
-      SigmaSampler sigmaSampler, boolean activationCheckpointing, double captionDropout) {
+      SigmaSampler sigmaSampler, int activationCheckpointingAbove, double captionDropout) {
     if (captionDropout < 0 || captionDropout >= 1) throw new IllegalArgumentException("captionDropout must be in [0, 1), was " + captionDropout);
     if (captionDropout > 0 && encoder == null) throw new IllegalArgumentException("caption dropout needs a text encoder (it encodes the empty prompt)");
     this.captionDropout = captionDropout;
@@ -60,7 +64,7 @@ public final class FlowMatchingStep {
     this.realPromptRatio = realPromptRatio;
     this.guidance = guidance;
     this.sigmaSampler = sigmaSampler;
-    this.activationCheckpointing = activationCheckpointing;
+    this.activationCheckpointingAbove = activationCheckpointingAbove;
     if (data.size() < 1) throw new IllegalArgumentException("training data is empty");
   }
 
@@ -103,7 +107,7 @@ public final class FlowMatchingStep {
     NDArray g = scope.create(guidances, new Shape(batchSize));
     NDArray xt = FlowMatching.noisy(x0, noise, sigma);
     NDArray target = FlowMatching.target(x0, noise);
-    if (activationCheckpointing) {
+    if (x0.getShape().get(1) > activationCheckpointingAbove) {
       return model.forwardBackwardCheckpointed(xt, txt, pool, sigma, g, h, w, prediction -> FlowMatching.loss(prediction, target)).getFloat();
     }
     NDArray loss = FlowMatching.loss(model.forward(xt, txt, pool, sigma, g, h, w), target);

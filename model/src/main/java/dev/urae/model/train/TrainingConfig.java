@@ -18,7 +18,7 @@ public final class TrainingConfig {
   private final int checkpointEvery;
   private final long seed;
   private final SigmaSampler sigmaSampler;
-  private final boolean activationCheckpointing;
+  private final int activationCheckpointingAbove;
 
   private TrainingConfig(Builder b) {
     this.steps = b.steps;
@@ -31,7 +31,7 @@ public final class TrainingConfig {
     this.checkpointEvery = b.checkpointEvery;
     this.seed = b.seed;
     this.sigmaSampler = b.sigmaSampler;
-    this.activationCheckpointing = b.activationCheckpointing;
+    this.activationCheckpointingAbove = b.activationCheckpointingAbove;
   }
 
   public static Builder builder() {
@@ -50,7 +50,7 @@ public final class TrainingConfig {
     b.checkpointEvery = checkpointEvery;
     b.seed = seed;
     b.sigmaSampler = sigmaSampler;
-    b.activationCheckpointing = activationCheckpointing;
+    b.activationCheckpointingAbove = activationCheckpointingAbove;
     return b;
   }
 
@@ -98,11 +98,13 @@ public final class TrainingConfig {
   }
 
   /**
-   * Whether each step recomputes the transformer blocks in the backward pass instead of keeping
-   * their activations (see {@code FluxTransformer.forwardBackwardCheckpointed}); off unless set.
+   * Steps whose images have more packed tokens than this recompute the transformer blocks in
+   * the backward pass instead of keeping their activations (see
+   * {@code FluxTransformer.forwardBackwardCheckpointed}): 0 always, {@link Integer#MAX_VALUE}
+   * (the default) never, the base model's native image tokens for "above the base resolution".
    */
-  public boolean activationCheckpointing() {
-    return activationCheckpointing;
+  public int activationCheckpointingAbove() {
+    return activationCheckpointingAbove;
   }
 
   public static final class Builder {
@@ -116,7 +118,7 @@ public final class TrainingConfig {
     private int checkpointEvery = 1000;
     private long seed = 0;
     private SigmaSampler sigmaSampler = SigmaSampler.uniform();
-    private boolean activationCheckpointing;
+    private int activationCheckpointingAbove = Integer.MAX_VALUE;
 
     public Builder setSteps(int steps) {
       this.steps = steps;
@@ -169,7 +171,11 @@ public final class TrainingConfig {
     }
 
     public Builder optActivationCheckpointing(boolean on) {
-      this.activationCheckpointing = on;
+      return optActivationCheckpointingAbove(on ? 0 : Integer.MAX_VALUE);
+    }
+
+    public Builder optActivationCheckpointingAbove(int imageTokens) {
+      this.activationCheckpointingAbove = imageTokens;
       return this;
     }
 
@@ -182,6 +188,7 @@ public final class TrainingConfig {
       if (!(gradientClip > 0)) throw new IllegalArgumentException("gradientClip must be positive, was " + gradientClip);
       if (checkpointEvery < 1) throw new IllegalArgumentException("checkpointEvery must be positive, was " + checkpointEvery);
       Objects.requireNonNull(sigmaSampler, "sigmaSampler == null");
+      if (activationCheckpointingAbove < 0) throw new IllegalArgumentException("activationCheckpointingAbove must be >= 0, was " + activationCheckpointingAbove);
       return new TrainingConfig(this);
     }
   }

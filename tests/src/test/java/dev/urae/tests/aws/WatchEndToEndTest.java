@@ -42,10 +42,7 @@ class WatchEndToEndTest {
     try (S3Client s3 = emulator.clients().s3(); SqsClient sqs = emulator.clients().sqs()) {
       s3.createBucket(b -> b.bucket(bucket));
       queueUrl = sqs.createQueue(b -> b.queueName(AwsEmulator.uniqueName("urae-e2e"))).queueUrl();
-      String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-          .attributes().get(QueueAttributeName.QUEUE_ARN);
-      s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n.queueConfigurations(
-          q -> q.queueArn(queueArn).events(Event.S3_OBJECT_CREATED))));
+      notifyQueueOfUploads(s3, sqs, bucket, queueUrl);
     }
     UraeCli cli = new UraeCli(work, emulator.environment(),
         List.of("-Dspring.profiles.active=test-stages", "-Durae.watch.wait-seconds=1"));
@@ -94,16 +91,12 @@ class WatchEndToEndTest {
     try (S3Client s3 = emulator.clients().s3(); SqsClient sqs = emulator.clients().sqs()) {
       s3.createBucket(b -> b.bucket(bucket));
       deadLetterUrl = sqs.createQueue(b -> b.queueName(AwsEmulator.uniqueName("urae-dlq"))).queueUrl();
-      String deadLetterArn = sqs.getQueueAttributes(b -> b.queueUrl(deadLetterUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-          .attributes().get(QueueAttributeName.QUEUE_ARN);
+      String deadLetterArn = arn(sqs, deadLetterUrl);
       queueUrl = sqs.createQueue(b -> b.queueName(AwsEmulator.uniqueName("urae-slots")).attributes(Map.of(
           QueueAttributeName.VISIBILITY_TIMEOUT, "2",
           QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":\"2\"}")))
           .queueUrl();
-      String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-          .attributes().get(QueueAttributeName.QUEUE_ARN);
-      s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n.queueConfigurations(
-          q -> q.queueArn(queueArn).events(Event.S3_OBJECT_CREATED))));
+      notifyQueueOfUploads(s3, sqs, bucket, queueUrl);
     }
     UraeCli cli = new UraeCli(work, emulator.environment(), List.of("-Dspring.profiles.active=test-stages",
         "-Durae.watch.wait-seconds=1", "-Durae.watch.max-concurrent-runs=1", "-Durae.watch.visibility-seconds=3"));
@@ -144,10 +137,7 @@ class WatchEndToEndTest {
       s3.createBucket(b -> b.bucket(bucket));
       s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
       queueUrl = sqs.createQueue(b -> b.queueName(AwsEmulator.uniqueName("urae-versions"))).queueUrl();
-      String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-          .attributes().get(QueueAttributeName.QUEUE_ARN);
-      s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n.queueConfigurations(
-          q -> q.queueArn(queueArn).events(Event.S3_OBJECT_CREATED))));
+      notifyQueueOfUploads(s3, sqs, bucket, queueUrl);
     }
     UraeCli cli = new UraeCli(work, emulator.environment(),
         List.of("-Dspring.profiles.active=test-stages", "-Durae.watch.wait-seconds=1"));
@@ -203,6 +193,17 @@ class WatchEndToEndTest {
     String output = schedule.stdoutSoFar();
     assertThat(output).containsPattern("(?m)^run \\S+ completed");
     assertThat(output.lines().filter(l -> l.startsWith("run ")).map(l -> l.split(" ")[1]).distinct()).hasSize(1);
+  }
+
+  private static void notifyQueueOfUploads(S3Client s3, SqsClient sqs, String bucket, String queueUrl) {
+    String queueArn = arn(sqs, queueUrl);
+    s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n.queueConfigurations(
+        q -> q.queueArn(queueArn).events(Event.S3_OBJECT_CREATED))));
+  }
+
+  private static String arn(SqsClient sqs, String queueUrl) {
+    return sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+        .attributes().get(QueueAttributeName.QUEUE_ARN);
   }
 
   private static int messagesLeft(SqsClient sqs, String url) {

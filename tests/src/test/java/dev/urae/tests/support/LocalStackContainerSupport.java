@@ -1,31 +1,29 @@
 package dev.urae.tests.support;
 
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 
-import java.net.URI;
-
 /**
- * Starts LocalStack through Testcontainers when, and only when, a Docker engine answers. Kept
- * apart from {@link AwsEmulator} so the Docker probe is the only Testcontainers code on the
- * default path.
+ * Starts LocalStack through Testcontainers' LocalStack module when, and only when, a Docker engine
+ * answers. Kept apart from {@link AwsEmulator} so the Docker probe is the only Testcontainers code
+ * on the default path.
  */
 final class LocalStackContainerSupport {
   private static final DockerImageName IMAGE = DockerImageName.parse("localstack/localstack:4.4.0");
-  private static GenericContainer<?> container;
+  /** The services the tests call; LocalStack's community edition has no Batch (those tests skip). */
+  static final String[] SERVICES = {"s3", "sqs", "iam", "sts", "ec2", "logs", "secretsmanager", "events", "scheduler",
+      "ecr", "rds", "cloudwatch"};
+  private static LocalStackContainer container;
 
   private LocalStackContainerSupport() {}
 
   static synchronized AwsEmulator startIfDockerAnswers() {
     if (!dockerAnswers()) return null;
-    container = new GenericContainer<>(IMAGE)
-        .withExposedPorts(4566)
-        .waitingFor(Wait.forHttp("/_localstack/health").forPort(4566));
+    container = new LocalStackContainer(IMAGE).withServices(SERVICES);
     container.start();
-    URI endpoint = URI.create("http://127.0.0.1:" + container.getMappedPort(4566));
-    return AwsEmulator.external(endpoint, "localstack");
+    // The module's endpoint uses container.getHost(), which is right for remote Docker hosts too.
+    return AwsEmulator.external(container.getEndpoint(), "localstack");
   }
 
   static synchronized void stop() {

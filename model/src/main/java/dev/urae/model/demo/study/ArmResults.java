@@ -30,12 +30,22 @@ public final class ArmResults {
 
   /** A metric's final value at the target resolution over the arms (one per seed). */
   public Estimate finals(List<ArmSpec> arms, StudyMetric metric) {
-    return Estimate.of(arms.stream().mapToDouble(a -> get(a).finalScore(metric)).toArray());
+    return Estimate.of(finalValues(arms, metric));
   }
 
   /** A metric's value at the native resolution over the arms (adapters attached). */
   public Estimate natives(List<ArmSpec> arms, StudyMetric metric) {
-    return Estimate.of(arms.stream().mapToDouble(a -> get(a).nativeScore(metric)).toArray());
+    return Estimate.of(nativeValues(arms, metric));
+  }
+
+  /** The arms' final values at the target resolution, in the arms' (seed) order, for paired comparisons. */
+  public double[] finalValues(List<ArmSpec> arms, StudyMetric metric) {
+    return arms.stream().mapToDouble(a -> get(a).finalScore(metric)).toArray();
+  }
+
+  /** The arms' values at the native resolution, in the arms' (seed) order. */
+  public double[] nativeValues(List<ArmSpec> arms, StudyMetric metric) {
+    return arms.stream().mapToDouble(a -> get(a).nativeScore(metric)).toArray();
   }
 
   /**

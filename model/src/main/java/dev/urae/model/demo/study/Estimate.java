@@ -33,18 +33,15 @@ public record Estimate(double mean, double halfWidth, int n) {
   }
 
   /**
-   * The difference {@code a − b} of two independent estimates (Welch): its interval uses the
-   * Welch–Satterthwaite degrees of freedom, so unequal spreads are honoured.
+   * The mean difference {@code a[i] − b[i]} of paired values with its interval. The study pairs
+   * by seed: arms of one seed share the render noise and the held-out prompts, so the
+   * seed-to-seed spread of the renders cancels and only the difference between arms is measured.
    */
-  public static Estimate difference(Estimate a, Estimate b) {
-    int n = Math.min(a.n, b.n);
-    if (a.n < 2 || b.n < 2) return new Estimate(a.mean - b.mean, Double.POSITIVE_INFINITY, n);
-    double va = Math.pow(a.halfWidth / tQuantile975(a.n - 1), 2);
-    double vb = Math.pow(b.halfWidth / tQuantile975(b.n - 1), 2);
-    double se = Math.sqrt(va + vb);
-    if (se == 0) return new Estimate(a.mean - b.mean, 0, n);
-    double df = (va + vb) * (va + vb) / (va * va / (a.n - 1) + vb * vb / (b.n - 1));
-    return new Estimate(a.mean - b.mean, tQuantile975(df) * se, n);
+  public static Estimate paired(double[] a, double[] b) {
+    if (a.length != b.length) throw new IllegalArgumentException("paired values need equal counts, got " + a.length + " and " + b.length);
+    double[] d = new double[a.length];
+    for (int i = 0; i < a.length; i++) d[i] = a[i] - b[i];
+    return of(d);
   }
 
   public double low() {

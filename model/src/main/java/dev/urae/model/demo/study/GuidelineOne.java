@@ -66,8 +66,8 @@ public final class GuidelineOne implements StudySection {
 
     Condition good = find(conditions, 1, plan.settings().goodTeacher());
     Condition poor = find(conditions, 1, plan.settings().poorTeacher());
-    Estimate gain = m.gain(done.finals(good.arms(), m), done.finals(real.arms(), m));
-    Estimate biasCost = m.gain(done.finals(good.arms(), m), done.finals(poor.arms(), m));
+    Estimate gain = m.gain(done.finalValues(good.arms(), m), done.finalValues(real.arms(), m));
+    Estimate biasCost = m.gain(done.finalValues(good.arms(), m), done.finalValues(poor.arms(), m));
     Verdict verdict = Verdict.onGain(gain);
     String reason = String.format(Locale.ROOT, "all-synthetic from the good teacher (δ = %s) vs all-real: %s %s (%s); good vs poor teacher (δ = %s): %s",
         TheoremOneSection.fmt(plan.settings().goodTeacher()), gain.format(m.decimals()), m.label(), verdict.label(),

@@ -58,7 +58,7 @@ public final class GuidelineThree implements StudySection {
     }
     List<String> header = new ArrayList<>(List.of("guidance while adapting"));
     for (StudyMetric metric : StudyMetric.values()) header.add(metric.label() + " at g = " + TheoremOneSection.fmt(g));
-    Estimate gain = m.gain(done.finals(at(1), m), done.finals(at(g), m));
+    Estimate gain = m.gain(done.finalValues(at(1), m), done.finalValues(at(g), m));
     Verdict verdict = Verdict.onGain(gain);
     String reason = String.format(Locale.ROOT, "adapted at 1.0 minus adapted at %s, both rendered at %s: %s %s (%s)", TheoremOneSection.fmt(g), TheoremOneSection.fmt(g),
         gain.format(m.decimals()), m.label(), verdict.label());

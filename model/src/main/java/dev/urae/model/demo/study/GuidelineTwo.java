@@ -74,7 +74,7 @@ public final class GuidelineTwo implements StudySection {
     int target = plan.facts().targetResolution();
     int nativeRes = plan.facts().nativeResolution();
     List<ArmSpec> bases = plan.perSeed(plan::base);
-    Estimate baseNative = done.natives(bases, m);
+    double[] baseNative = done.nativeValues(bases, m);
 
     List<List<Cell>> sweepRows = new ArrayList<>();
     for (AdapterKind kind : KINDS) {
@@ -87,29 +87,30 @@ public final class GuidelineTwo implements StudySection {
     }
     List<List<Cell>> rows = new ArrayList<>();
     List<Findings.Series> series = new ArrayList<>();
-    Estimate[][] finals = new Estimate[KINDS.size()][];
-    Estimate[][] retention = new Estimate[KINDS.size()][];
+    double[][][] finals = new double[KINDS.size()][][];
+    double[][][] retention = new double[KINDS.size()][][];
     for (int k = 0; k < KINDS.size(); k++) {
       AdapterKind kind = KINDS.get(k);
       double rate = bestRate(kind, done);
-      finals[k] = new Estimate[data().size()];
-      retention[k] = new Estimate[data().size()];
+      finals[k] = new double[data().size()][];
+      retention[k] = new double[data().size()][];
       for (int d = 0; d < data().size(); d++) {
         Data data = data().get(d);
         List<ArmSpec> arms = main(kind, data, rate);
-        finals[k][d] = done.finals(arms, m);
-        retention[k][d] = m.gain(done.natives(arms, m), baseNative);
+        finals[k][d] = done.finalValues(arms, m);
+        retention[k][d] = done.nativeValues(arms, m);
+        for (int s = 0; s < baseNative.length; s++) retention[k][d][s] -= baseNative[s];
         series.add(done.curve(kind.label() + ", " + data.label(), arms, bases, m));
         rows.add(List.of(Cell.text(data.label()), Cell.text(kind.label() + " r" + plan.facts().fluxScaledRank() + ", lr " + rate),
-            Cell.text(String.valueOf(done.get(arms.get(0)).trainableParameters())), Cell.of(finals[k][d], m.decimals()),
+            Cell.text(String.valueOf(done.get(arms.get(0)).trainableParameters())), Cell.of(Estimate.of(finals[k][d]), m.decimals()),
             Cell.of(done.finals(arms, StudyMetric.TEXTURE_DETAIL), StudyMetric.TEXTURE_DETAIL.decimals()), Cell.of(done.natives(arms, m), m.decimals()),
-            Cell.of(retention[k][d], m.decimals())));
+            Cell.of(m.gain(done.nativeValues(arms, m), baseNative), m.decimals())));
       }
     }
     // Minor (index 1) over LoRA (index 0) on the real set: the paper's setting (4K, real data).
     Estimate gain = m.gain(finals[1][0], finals[0][0]);
     Estimate poorGain = m.gain(finals[1][1], finals[0][1]);
-    Estimate retentionGain = Estimate.difference(retention[1][0], retention[0][0]);
+    Estimate retentionGain = m.gain(retention[1][0], retention[0][0]);
     Verdict verdict = Verdict.onGain(gain);
     String reason = String.format(Locale.ROOT, "minor components minus LoRA on the real set: %s %s at %d (%s); on the poor teacher: %s; retention at %d: %s",
         gain.format(m.decimals()), m.label(), target, verdict.label(), poorGain.format(m.decimals()), nativeRes, retentionGain.format(m.decimals()));

@@ -53,7 +53,7 @@ public final class ResolutionSection implements StudySection {
     bars.add(done.curve("adapted at " + target, adapted, bases, m));
     bars.add(new Findings.Series("base at " + nativeRes + " (native)", List.of(0.0, (double) plan.settings().steps()),
         List.of(done.natives(bases, m), done.natives(bases, m))));
-    Estimate gain = m.gain(done.finals(adapted, m), done.finals(bases, m));
+    Estimate gain = m.gain(done.finalValues(adapted, m), done.finalValues(bases, m));
     Verdict verdict = Verdict.onGain(gain);
     String reason = String.format(Locale.ROOT, "adapted minus base at %d: %s %s (%s); the base at its native %d scores %s", target, gain.format(m.decimals()), m.label(),
         verdict.label(), nativeRes, done.natives(bases, m).format(m.decimals()));

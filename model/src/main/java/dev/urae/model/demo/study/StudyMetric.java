@@ -42,10 +42,9 @@ public enum StudyMetric {
     return decimals;
   }
 
-  /** {@code a − b} turned so that positive means a is better. */
-  public Estimate gain(Estimate a, Estimate b) {
-    Estimate d = Estimate.difference(a, b);
-    return higherIsBetter ? d : new Estimate(-d.mean(), d.halfWidth(), d.n());
+  /** The per-seed differences {@code a[i] − b[i]} (see {@link Estimate#paired}), turned so that positive means a is better. */
+  public Estimate gain(double[] a, double[] b) {
+    return higherIsBetter ? Estimate.paired(a, b) : Estimate.paired(b, a);
   }
 
   /** True when {@code value} is at least as good as {@code threshold}. */

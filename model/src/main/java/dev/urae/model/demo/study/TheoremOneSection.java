@@ -41,7 +41,7 @@ public final class TheoremOneSection {
     for (double sigma : NOISES) {
       for (double delta : DELTAS) {
         List<Series> series = new ArrayList<>();
-        Estimate[] floors = new Estimate[SHARES.length];
+        double[][] floors = new double[SHARES.length][];
         for (int k = 0; k < SHARES.length; k++) {
           double p = SHARES[k];
           double[][] curves = new double[seeds][];
@@ -54,15 +54,15 @@ public final class TheoremOneSection {
             int t = TheoremOneToy.stepsToReach(curves[s], THRESHOLD);
             if (t >= 0) reach[reached++] = t;
           }
-          floors[k] = Estimate.of(floor);
+          floors[k] = floor;
           series.add(meanCurve("p = " + fmt(p), curves));
-          rows.add(List.of(Cell.text(fmt(sigma)), Cell.text(fmt(delta)), Cell.text(fmt(p)), Cell.of(floors[k], 3),
+          rows.add(List.of(Cell.text(fmt(sigma)), Cell.text(fmt(delta)), Cell.text(fmt(p)), Cell.of(Estimate.of(floor), 3),
               reached == seeds ? Cell.of(Estimate.of(reach), 0) : Cell.text((seeds - reached) + " of " + seeds + " seeds never get there")));
         }
         if (sigma == PLOTTED_NOISE) {
           plots.add(new Plot(String.format(Locale.ROOT, "δ = %s, label noise σ = %s", fmt(delta), fmt(sigma)), "step t", "‖w_t − w*‖", series));
           // Gain of all-synthetic over all-real: positive when synthetic ends lower.
-          Estimate gain = Estimate.difference(floors[0], floors[SHARES.length - 1]);
+          Estimate gain = Estimate.paired(floors[0], floors[SHARES.length - 1]);
           if (delta == DELTAS[0]) smallDeltaGain = gain;
           if (delta == DELTAS[DELTAS.length - 1]) largeDeltaGain = gain;
         }

@@ -101,7 +101,8 @@ public final class T5Encoder implements AutoCloseable {
     }
     NDArray index = target.create(buckets, new Shape(length, length));
     NDArray values = index.getNDArrayInternal().embedding(index, w.get(RELATIVE_BIAS), SparseFormat.DENSE).singletonOrThrow();
-    return values.transpose(2, 0, 1).expandDims(0);
+    // reshape copies the transposed view into one contiguous block, added once per layer
+    return values.transpose(2, 0, 1).reshape(1, config.numHeads(), length, length);
   }
 
   /**

@@ -1,0 +1,131 @@
+package dev.urae.model.plan;
+
+import dev.urae.model.adapter.AdapterKind;
+import dev.urae.model.adapter.AdapterTargets;
+import dev.urae.model.flux.FluxConfig;
+import dev.urae.model.flux.FluxLayout;
+import dev.urae.model.tensors.TensorSpec;
+import dev.urae.model.vae.VaeConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Estimates the peak device memory of each GPU stage for one workload, before anything is
+ * loaded, so a stage can refuse with a table instead of dying out of memory mid-run.
+ *
+ * <p>Activations are counted per token and per unit of hidden width: what one transformer block
+ * keeps for the backward pass ({@link #SAVED_PER_TOKEN_DOUBLE}, {@link #SAVED_PER_TOKEN_SINGLE},
+ * in elements per token per hidden unit; FLUX's MLP ratio 4 and fused attention assumed), and
+ * what one block needs transiently. The coefficients were measured on CPU (see
+ * {@code urae bench plan}, which re-measures small models and prints estimate beside measurement).
+ */
+public final class MemoryPlanner {
+  /** Elements kept per token per hidden unit by one double-stream block for its backward pass. */
+  static final double SAVED_PER_TOKEN_DOUBLE = 18;
+  /** The same for one single-stream block. */
+  static final double SAVED_PER_TOKEN_SINGLE = 17;
+  /**
+   * Elements per token per hidden unit alive at once inside one block (its intermediates live
+   * until the block returns): the peak of a forward pass, and what the last block adds on top
+   * of the kept activations.
+   */
+  static final double TRANSIENT_PER_TOKEN = 70;
+  /** Elements per pixel per channel of the VAE's widest (full-resolution) level alive at once while it decodes or encodes a tile. */
+  static final double VAE_PER_PIXEL_CHANNEL = 6;
+  /** Optimizer state per trainable parameter, in fp32 values (Prodigy: exp_avg, exp_avg_sq, s, p0; AdamW: exp_avg, exp_avg_sq). */
+  static int optimizerStates(String optimizer) {
+    return optimizer.equals("adamw") ? 2 : 4;
+  }
+
+  private MemoryPlanner() {}
+
+  /** The plan of every stage of {@code w}. */
+  public static MemoryPlan plan(Workload w) {
+    Objects.requireNonNull(w, "workload == null");
+    List<StageEstimate> stages = new ArrayList<>();
+    FluxConfig c = w.transformer();
+    long tokens = w.textTokens() + w.imageTokens();
+    long hiddenBytes = tokens * c.innerDim() * (long) w.computeBytes();
+    long transformerWeights = transformerWeightBytes(c, w.weightBytes(), w.fusedCopies());
+
+    if (w.textEncoderParameters() > 0) {
+      stages.add(StageEstimate.builder("cache: text encoders").weights(w.textEncoderParameters() * w.weightBytes()).build());
+    }
+    long vaeWeights = w.vae() == null ? 0 : parameters(w.vae().layout()) * w.weightBytes();
+    long vaeTile = vaeTileBytes(w);
+    if (w.vae() != null) stages.add(StageEstimate.builder("cache: VAE encode").weights(vaeWeights).vaeTiles(vaeTile).build());
+
+    long saved = trainingActivations(c, hiddenBytes, false);
+    long checkpointed = trainingActivations(c, hiddenBytes, true);
+    long adapter = adapterBytes(c, w);
+    stages.add(StageEstimate.builder("adapt (" + w.adapter().name().toLowerCase(java.util.Locale.ROOT) + " r" + w.rank() + ")")
+        .weights(transformerWeights).activations(w.checkpointing() ? checkpointed : saved).withoutCheckpointing(saved)
+        .checkpointing(w.checkpointing()).adapterAndOptimizer(adapter).build());
+    stages.add(StageEstimate.builder("render: sampling").weights(transformerWeights + adapter / (2 + optimizerStates(w.optimizer())))
+        .activations(inferenceActivations(hiddenBytes)).build());
+    if (w.vae() != null) stages.add(StageEstimate.builder("render: VAE decode").weights(vaeWeights).vaeTiles(vaeTile).build());
+    return new MemoryPlan(w, stages);
+  }
+
+  /**
+   * A training step's activations; {@code hiddenBytes} is one [tokens, hidden] array. Without
+   * checkpointing every block keeps its graph and the last adds its transient; with it, one kept
+   * input per segment (double: img + txt = all tokens; the join; single), one block re-run with
+   * its graph, and the gradients in flight.
+   */
+  public static long trainingActivations(FluxConfig c, long hiddenBytes, boolean checkpointing) {
+    if (!checkpointing) {
+      return (long) (hiddenBytes * (c.numLayers() * SAVED_PER_TOKEN_DOUBLE + c.numSingleLayers() * SAVED_PER_TOKEN_SINGLE + TRANSIENT_PER_TOKEN));
+    }
+    return (long) (hiddenBytes * (c.numLayers() + 1.0 + c.numSingleLayers() + Math.max(SAVED_PER_TOKEN_DOUBLE, SAVED_PER_TOKEN_SINGLE)
+        + TRANSIENT_PER_TOKEN + 3));
+  }
+
+  /** A forward pass's activations: one block's transient and the carry. */
+  public static long inferenceActivations(long hiddenBytes) {
+    return (long) (hiddenBytes * (TRANSIENT_PER_TOKEN + 2));
+  }
+
+  /** Frozen transformer weights, plus the concatenated copies of fused projections when the build keeps them. */
+  static long transformerWeightBytes(FluxConfig c, int weightBytes, boolean fusedCopies) {
+    long params = FluxLayout.of(c).parameterCount();
+    if (fusedCopies) {
+      long d = c.innerDim();
+      // double blocks: to_q/k/v and add_q/k/v_proj (weights + biases); single blocks: to_q/k/v + proj_mlp.
+      params += c.numLayers() * 2L * (3 * d * d + 3 * d) + c.numSingleLayers() * ((3 + c.mlpRatio()) * d * d + (3 + c.mlpRatio()) * d);
+    }
+    return params * weightBytes;
+  }
+
+  /** Adapter parameters, their gradients and optimizer state, all fp32. */
+  static long adapterBytes(FluxConfig c, Workload w) {
+    long params = 0;
+    for (TensorSpec t : FluxLayout.of(c).tensors()) {
+      String name = t.name();
+      if (!name.endsWith(".weight")) continue;
+      String module = name.substring(0, name.length() - ".weight".length());
+      if (!w.targets().matches(module) || t.shape().dimension() != 2) continue;
+      params += (long) w.rank() * (t.shape().get(0) + t.shape().get(1));
+    }
+    return params * Float.BYTES * (2L + optimizerStates(w.optimizer()));
+  }
+
+  /** One VAE tile at full resolution, widest level, plus the mid-block attention scores on its latent. */
+  static long vaeTileBytes(Workload w) {
+    if (w.vae() == null) return 0;
+    long side = Math.min(w.vaeTile(), Math.max(w.width(), w.height()));
+    long pixels = Math.min(side * side, (long) w.width() * w.height());
+    int channels = w.vae().blockOutChannels().get(0);
+    long level = (long) (pixels * channels * VAE_PER_PIXEL_CHANNEL * w.computeBytes());
+    long latentTokens = pixels / ((long) w.vae().downsampling() * w.vae().downsampling());
+    long scores = w.vae().midBlockAttention() ? latentTokens * latentTokens * w.computeBytes() : 0;
+    return level + scores;
+  }
+
+  private static long parameters(List<TensorSpec> layout) {
+    long n = 0;
+    for (TensorSpec t : layout) n += t.size();
+    return n;
+  }
+}
