@@ -10,7 +10,7 @@ import java.util.Map;
  */
 final class ReportPage {
   private static final String CSS = """
-      body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:1200px;
+      body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:1360px;
         padding:0 1rem;color:#1d232a;background:#fff;line-height:1.45}
       h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #dde1e6;
         padding-bottom:.2rem}
