@@ -26,8 +26,8 @@ public final class UraeMain {
       java.util.List<String> footer = new java.util.ArrayList<>(java.util.List.of(run.getCommandSpec().usageMessage().footer()));
       footer.add("");
       footer.add("Pipeline options (urae.pipeline.NAME in a --config file, or --set NAME=VALUE), with defaults:");
-      dev.urae.batch.stages.PipelineOptions.DEFAULTS.forEach((name, value) ->
-          footer.add(String.format("  %-30s %-9s %s", name, value[0], value[1])));
+      dev.urae.batch.stages.PipelineOptions.DEFAULTS.forEach((name, option) ->
+          footer.add(String.format("  %-30s %-9s %s", name, option.defaultValue(), option.description())));
       footer.add("  teacher.http.*, teacher.dataset.*  see README (HTTP and dataset teachers)");
       run.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
     }

@@ -30,8 +30,9 @@ import org.springframework.batch.core.scope.context.ChunkContext;
  * Runs one stage: plans its tasks, writes their specs, skips those that already left a valid
  * completion marker, hands the rest to the executor and retries failures up to the configured
  * limit, unless a task failed in a way the worker recorded as permanent (a retry would only repeat
- * it, and the stage cannot succeed). The step completes only when every task has a valid marker; otherwise it fails with
- * the tasks' own error messages, which {@code urae status} shows.
+ * it, and the stage cannot succeed). The step completes only when every task has a valid marker
+ * and the stage's {@link PipelineStage#conclude} accepts the outputs; otherwise it fails with the
+ * tasks' own error messages, which {@code urae status} shows.
  */
 public final class StageTasklet implements Tasklet {
   /** Step execution context keys read by {@code urae status}. */
@@ -98,7 +99,7 @@ public final class StageTasklet implements Tasklet {
     for (int attempt = 1; attempt <= retries + 1 && !pending.isEmpty() && permanent.isEmpty(); attempt++) {
       attempts = attempt;
       failures.clear();
-      long failedSoFar = permanent.size();
+      long failedSoFar = 0;
       Map<String, TaskOutcome> outcomes = executor.runAll(new ArrayList<>(pending.values()), new TaskListener() {
         @Override
         public void ended(TaskOutcome outcome) {

@@ -94,6 +94,16 @@ public final class RunLayout {
     return root() + stage + "/";
   }
 
+  /** A synthetic training image, written by the teacher stage and encoded by cache. */
+  public String teacherImage(String itemId) {
+    return stageOutput(StageNames.TEACHER) + itemId + ".png";
+  }
+
+  /** Its caption file (URAE's layout: prompt and generated_prompt), written by teacher and read by cache. */
+  public String teacherCaption(String itemId) {
+    return stageOutput(StageNames.TEACHER) + itemId + ".json";
+  }
+
   private static final String CACHED_LATENTS = "_latents.safetensors";
   private static final String CACHED_TEXT = "_text.safetensors";
 
@@ -112,6 +122,11 @@ public final class RunLayout {
     String folder = stageOutput(StageNames.CACHE);
     if (!key.startsWith(folder) || !key.endsWith(CACHED_LATENTS)) return Optional.empty();
     return Optional.of(key.substring(folder.length(), key.length() - CACHED_LATENTS.length()));
+  }
+
+  /** One item's render scores (base and adapted), written by render and averaged by report. */
+  public String renderMetrics(String itemId) {
+    return stageOutput(StageNames.RENDER) + itemId + ".metrics.json";
   }
 
   /** The trained adapter (diffusers LoRA keys), written by adapt and applied by render. */
@@ -137,11 +152,6 @@ public final class RunLayout {
   /** The adapted model's render of an item, relative to the run folder. */
   public static String adaptedRenderPath(String itemId) {
     return StageNames.RENDER + "/" + itemId + ".png";
-  }
-
-  /** An item's render scores, written by render and averaged by report. */
-  public String renderMetrics(String itemId) {
-    return stageOutput(StageNames.RENDER) + itemId + ".metrics.json";
   }
 
   /** Training checkpoints ({@code step-N/}, complete once {@code step-N/COMPLETE} exists), written by adapt and marked by report. */

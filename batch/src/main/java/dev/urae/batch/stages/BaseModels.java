@@ -1,13 +1,13 @@
 package dev.urae.batch.stages;
 
 import ai.djl.ndarray.NDManager;
-import dev.urae.model.demo.DemoBaseModel;
-import dev.urae.model.demo.DemoWorld;
+import dev.urae.model.base.BaseModel;
 import java.io.IOException;
 
 /**
- * Loads the base model a run names, and names its weights. Only {@code demo} runs on a CPU;
- * FLUX.1-dev needs its weights and a GPU worker, which this build does not ship.
+ * Loads the base model a run names (through the model's {@link dev.urae.model.base.BaseModels},
+ * which chooses the implementation by name), and names its weights. Only {@code demo} runs on a
+ * CPU; FLUX.1-dev needs its weights and a GPU worker, which this build does not ship.
  *
  * <p>The orchestrator records the weights' digest in the run configuration ({@link #WEIGHTS}),
  * so new weights make a new run, and a worker refuses to work with other weights than the run
@@ -23,24 +23,10 @@ public final class BaseModels {
 
   /** The weights {@code name} resolves to here: {@code sha256:<hex>}, or pretrained-on-first-use. */
   public static String weightsDigest(String name) throws IOException {
-    requireSupported(name);
-    return DemoBaseModel.defaultWeightsDigest(DemoBaseModel.defaultCacheFolder());
+    return dev.urae.model.base.BaseModels.provider(name).weightsDigest();
   }
 
-  /**
-   * The base model's training length for proportional attention: its text tokens plus its image
-   * tokens at its native resolution (demo: 292; FLUX.1: 512 + 64·64 = 4,608).
-   */
-  public static int trainSeqLen(String name) {
-    return name.equals("demo") ? DemoWorld.TRAIN_SEQ_LEN : 512 + FLUX_NATIVE_IMAGE_TOKENS;
-  }
-
-  /** Image tokens at the base model's native resolution (demo: 16·16 at 32 px; FLUX.1: 64·64 at 1024 px). */
-  public static int nativeImageTokens(String name) {
-    return name.equals("demo") ? (DemoWorld.LOW_RESOLUTION / 2) * (DemoWorld.LOW_RESOLUTION / 2) : FLUX_NATIVE_IMAGE_TOKENS;
-  }
-
-  public static DemoBaseModel load(StageParams params, NDManager manager) throws IOException {
+  public static BaseModel load(StageParams params, NDManager manager) throws IOException {
     String name = params.text(PipelineOptions.MODEL);
     String expected = params.recorded(WEIGHTS);
     String actual = weightsDigest(name);
@@ -48,13 +34,6 @@ public final class BaseModels {
       throw new IllegalStateException("the " + name + " base model here has weights " + actual + " but the run was launched with "
           + expected + ": the worker and the orchestrator are different builds; run workers of the orchestrator's version");
     }
-    return DemoBaseModel.loadDefault(DemoBaseModel.defaultCacheFolder(), manager, System.err);
-  }
-
-  private static void requireSupported(String name) {
-    if (!name.equals("demo")) {
-      throw new IllegalArgumentException("pipeline option model must be 'demo' in this build, got '" + name
-          + "' (FLUX.1-dev needs its weights and a GPU worker)");
-    }
+    return dev.urae.model.base.BaseModels.load(name, manager, System.err);
   }
 }

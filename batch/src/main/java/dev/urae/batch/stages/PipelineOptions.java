@@ -1,6 +1,8 @@
 package dev.urae.batch.stages;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -35,8 +37,11 @@ public final class PipelineOptions {
   public static final String RENDER_COARSE_SIGMA = "render.coarse-sigma";
   public static final String RENDER_COUNT = "render.count";
 
-  /** Every option with its default and a one-line description, for {@code urae run --help}. */
-  public static final Map<String, String[]> DEFAULTS = defaults();
+  /** One option's default and its one-line description. */
+  public record Option(String defaultValue, String description) {}
+
+  /** Every option with its default and description, by name, read-only (for {@code urae run --help}). */
+  public static final SortedMap<String, Option> DEFAULTS = Collections.unmodifiableSortedMap(options(defaults()));
 
   /** Prefixes whose options the teachers validate themselves (see the teacher package). */
   private static final Set<String> OPEN_PREFIXES = Set.of("teacher.http.", "teacher.dataset.");
@@ -76,6 +81,12 @@ public final class PipelineOptions {
     return d;
   }
 
+  private static SortedMap<String, Option> options(Map<String, String[]> table) {
+    SortedMap<String, Option> options = new TreeMap<>();
+    table.forEach((name, row) -> options.put(name, new Option(row[0], row[1])));
+    return options;
+  }
+
   /** The {@code --quick} profile: a smoke test of every stage in well under two minutes. */
   public static Map<String, String> quick() {
     return Map.of(ADAPT_STEPS, "30", ADAPT_CHECKPOINT_EVERY, "10", RENDER_STEPS, "8", RENDER_COUNT, "2");
@@ -87,7 +98,7 @@ public final class PipelineOptions {
    */
   public static Map<String, String> resolve(Map<String, String> user, boolean quick) {
     Map<String, String> options = new TreeMap<>();
-    DEFAULTS.forEach((name, value) -> options.put(name, value[0]));
+    DEFAULTS.forEach((name, option) -> options.put(name, option.defaultValue()));
     if (quick) options.putAll(quick());
     for (Map.Entry<String, String> e : user.entrySet()) {
       String name = e.getKey();

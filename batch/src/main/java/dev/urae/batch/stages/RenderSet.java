@@ -29,7 +29,7 @@ public record RenderSet(List<String> shardKeys, List<String> ids) {
       return new RenderSet(keys, ids);
     }
     List<String> keys = run.shards().stream().map(run.layout()::shardKey).toList();
-    int count = Integer.parseInt(run.config().get(PipelineOptions.RENDER_COUNT, PipelineOptions.DEFAULTS.get(PipelineOptions.RENDER_COUNT)[0]));
+    int count = Integer.parseInt(run.config().get(PipelineOptions.RENDER_COUNT, PipelineOptions.DEFAULTS.get(PipelineOptions.RENDER_COUNT).defaultValue()));
     return new RenderSet(keys, ItemSplit.rendered(run.store(), keys, count).stream().map(ManifestItem::id).toList());
   }
 }

@@ -1,10 +1,9 @@
 package dev.urae.batch.stages;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.urae.batch.job.RunContext;
 import dev.urae.batch.task.TaskSpec;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How the built-in stages plan their tasks: one per shard, or a single one, each carrying the
@@ -14,7 +13,7 @@ public final class ShardTasks {
   private ShardTasks() {}
 
   public static List<TaskSpec> perShard(RunContext run, String stage) {
-    ObjectNode params = params(run);
+    Map<String, String> params = params(run);
     return run.shards().stream()
         .map(shard -> new TaskSpec(run.runId(), stage, shard, run.store().root(),
             List.of(run.layout().shardKey(shard)), params))
@@ -29,9 +28,7 @@ public final class ShardTasks {
     return new TaskSpec(run.runId(), stage, taskId, run.store().root(), inputs, params(run));
   }
 
-  private static ObjectNode params(RunContext run) {
-    ObjectNode params = JsonNodeFactory.instance.objectNode();
-    run.config().options().forEach(params::put);
-    return params;
+  private static Map<String, String> params(RunContext run) {
+    return run.config().options();
   }
 }

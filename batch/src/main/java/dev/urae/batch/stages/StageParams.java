@@ -50,15 +50,13 @@ public final class StageParams {
 
   /** Every option, for teachers that read their own ({@code teacher.http.*}). */
   public Map<String, String> all() {
-    Map<String, String> options = new TreeMap<>();
-    spec.params().fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
-    return options;
+    return new TreeMap<>(spec.params());
   }
 
   private static String defaultOf(String name) {
-    String[] known = PipelineOptions.DEFAULTS.get(name);
+    PipelineOptions.Option known = PipelineOptions.DEFAULTS.get(name);
     if (known == null) throw new IllegalArgumentException("no pipeline option '" + name + "'");
-    return known[0];
+    return known.defaultValue();
   }
 
   private IllegalArgumentException bad(String name, String what) {

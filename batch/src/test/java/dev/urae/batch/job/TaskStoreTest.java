@@ -8,6 +8,7 @@ import dev.urae.infra.store.FileObjectStore;
 import dev.urae.infra.store.ObjectInfo;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +20,7 @@ class TaskStoreTest {
     // given: a task that wrote one output and its marker
     FileObjectStore store = new FileObjectStore(root);
     TaskStore tasks = new TaskStore(store);
-    TaskSpec spec = new TaskSpec("run1", "teacher", "shard-00000", store.root(), List.of(), null);
+    TaskSpec spec = new TaskSpec("run1", "teacher", "shard-00000", store.root(), List.of(), Map.of());
     ObjectInfo output = store.put("runs/run1/teacher/a.png", new byte[] {1, 2, 3});
     tasks.writeMarker(spec, List.of(output));
     // then

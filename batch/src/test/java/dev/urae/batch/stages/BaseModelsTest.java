@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.urae.batch.task.TaskSpec;
-import dev.urae.model.demo.DemoBaseModel;
+import dev.urae.model.base.BaseModel;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,7 @@ class BaseModelsTest {
     StageParams params = params(Map.of("model", "demo", BaseModels.WEIGHTS, BaseModels.weightsDigest("demo")));
 
     // when
-    try (NDManager manager = NDManager.newBaseManager(); DemoBaseModel model = BaseModels.load(params, manager)) {
+    try (NDManager manager = NDManager.newBaseManager(); BaseModel model = BaseModels.load(params, manager)) {
       // then
       assertThat(model.transformer().config().name()).isEqualTo("demo");
     }

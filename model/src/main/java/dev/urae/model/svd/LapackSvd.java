@@ -22,7 +22,7 @@ public final class LapackSvd {
    *
    * @throws ArithmeticException when LAPACK reports that the decomposition did not converge
    */
-  public static SingularValueDecomposition decompose(float[] matrix, int rows, int cols) {
+  public static SingularTriplets decompose(float[] matrix, int rows, int cols) {
     if (rows < 1 || cols < 1) throw new IllegalArgumentException("matrix must be at least 1x1, was " + rows + "x" + cols);
     if (matrix.length != (long) rows * cols) {
       throw new IllegalArgumentException("matrix has " + matrix.length + " values, expected " + rows + "x" + cols);
@@ -40,7 +40,7 @@ public final class LapackSvd {
     if (info != 0) {
       throw new ArithmeticException("sgesdd failed on a " + rows + "x" + cols + " matrix (info " + info + ")");
     }
-    return new SingularValueDecomposition(rows, cols, u, s, vt);
+    return new SingularTriplets(rows, cols, u, s, vt);
   }
 
   /** Threads OpenBLAS may use for one call (process-wide). */

@@ -2,11 +2,14 @@ package dev.urae.model.svd;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
- * r singular triplets of a rows×cols matrix: U_r (rows×r), S_r (r) and V_rᵀ (r×cols), row-major
- * float32. This is what a minor-component adapter needs from a decomposition, and what the
- * {@link DecompositionCache} stores: a few MB per layer instead of the whole factorisation.
+ * r singular triplets of a rows×cols matrix, singular values in descending order: U_r (rows×r),
+ * S_r (r) and V_rᵀ (r×cols), row-major float32. A thin decomposition A = U·diag(S)·Vᵀ
+ * ({@link LapackSvd}) has r = min(rows, cols); a minor-component adapter needs only its
+ * {@link #smallest} few, which is what the {@link DecompositionCache} stores: a few MB per layer
+ * instead of the whole factorisation.
  */
 public final class SingularTriplets {
   private static final int MAGIC = 0x55525354; // "URST"
@@ -54,6 +57,21 @@ public final class SingularTriplets {
   /** V_rᵀ, r×cols row-major (a copy). */
   public float[] vt() {
     return vt.clone();
+  }
+
+  /**
+   * The {@code rank} smallest singular triplets, in the decomposition's own (descending)
+   * order: the last {@code rank} columns of U, values of S and rows of Vᵀ.
+   */
+  public SingularTriplets smallest(int rank) {
+    int k = rank();
+    if (rank < 1 || rank > k) throw new IllegalArgumentException("rank must be in 1.." + k + ", was " + rank);
+    int first = k - rank;
+    float[] ur = new float[rows * rank];
+    for (int i = 0; i < rows; i++) System.arraycopy(u, i * k + first, ur, i * rank, rank);
+    float[] sr = Arrays.copyOfRange(s, first, k);
+    float[] vtr = Arrays.copyOfRange(vt, first * cols, k * cols);
+    return new SingularTriplets(rows, cols, ur, sr, vtr);
   }
 
   /** A self-describing little-endian encoding, for caches that store bytes. */

@@ -15,7 +15,7 @@ class LapackSvdTest {
     KnownSpectrum known = new KnownSpectrum(40, 24, spectrum, 7);
 
     // when
-    SingularValueDecomposition svd = LapackSvd.decompose(known.matrix(), 40, 24);
+    SingularTriplets svd = LapackSvd.decompose(known.matrix(), 40, 24);
 
     // then the values come back in descending order
     float[] s = svd.s();
@@ -31,10 +31,10 @@ class LapackSvdTest {
     KnownSpectrum known = new KnownSpectrum(12, 30, spectrum, 11);
 
     // when
-    SingularValueDecomposition svd = LapackSvd.decompose(known.matrix(), 12, 30);
+    SingularTriplets svd = LapackSvd.decompose(known.matrix(), 12, 30);
 
     // then
-    assertThat(svd.size()).isEqualTo(12);
+    assertThat(svd.rank()).isEqualTo(12);
     assertThat(maxAbs(reconstruct(svd), known.matrix())).isLessThan(1e-5f);
   }
 
@@ -43,7 +43,7 @@ class LapackSvdTest {
     // given
     double[] spectrum = {10, 8, 6, 4, 0.3, 0.2, 0.1};
     KnownSpectrum known = new KnownSpectrum(9, 7, spectrum, 3);
-    SingularValueDecomposition svd = LapackSvd.decompose(known.matrix(), 9, 7);
+    SingularTriplets svd = LapackSvd.decompose(known.matrix(), 9, 7);
 
     // when
     SingularTriplets minor = svd.smallest(3);
@@ -66,7 +66,7 @@ class LapackSvdTest {
     assertThat(matrix).containsExactly(copy);
   }
 
-  static float[] reconstruct(SingularValueDecomposition svd) {
+  static float[] reconstruct(SingularTriplets svd) {
     return product(new SingularTriplets(svd.rows(), svd.cols(), svd.u(), svd.s(), svd.vt()));
   }
 

@@ -1,25 +1,22 @@
 package dev.urae.batch.stages.adapt;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.urae.batch.json.Json;
-import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.run.StageNames;
 import dev.urae.batch.stages.BaseModels;
 import dev.urae.batch.stages.PipelineOptions;
 import dev.urae.batch.stages.ScratchFiles;
 import dev.urae.batch.stages.StageParams;
+import dev.urae.batch.stages.StageTask;
+import dev.urae.batch.stages.TrainingHistory;
 import dev.urae.batch.task.TaskContext;
 import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
 import dev.urae.infra.store.ObjectInfo;
-import dev.urae.infra.store.ObjectStore;
 import dev.urae.model.adapter.Adapter;
 import dev.urae.model.adapter.AdapterKind;
 import dev.urae.model.adapter.AdapterSpec;
 import dev.urae.model.adapter.DiffusersLora;
-import dev.urae.model.demo.DemoBaseModel;
+import dev.urae.model.base.BaseModel;
 import dev.urae.model.flow.SeededRandom;
 import dev.urae.model.flux.AttentionSettings;
 import dev.urae.model.svd.MinorComponentDecomposer;
@@ -49,42 +46,39 @@ public final class AdaptHandler implements TaskHandler {
 
   @Override
   public void run(TaskSpec spec, TaskContext context) throws Exception {
-    StageParams params = new StageParams(spec);
-    ObjectStore store = context.store();
-    RunLayout layout = new RunLayout(spec.runId());
-    String cache = layout.stageOutput(StageNames.CACHE);
-    List<String> itemIds = store.list(cache).stream().map(ObjectInfo::key)
-        .map(layout::itemOfCachedLatents).flatMap(Optional::stream).toList();
+    StageTask task = StageTask.of(spec, context);
+    String cache = task.layout().stageOutput(StageNames.CACHE);
+    List<String> itemIds = task.store().list(cache).stream().map(ObjectInfo::key)
+        .map(task.layout()::itemOfCachedLatents).flatMap(Optional::stream).toList();
     if (itemIds.isEmpty()) {
-      throw new IllegalStateException("no cached training items under " + store.uri(cache)
+      throw new IllegalStateException("no cached training items under " + task.store().uri(cache)
           + ": every teacher item was refused or the cache stage wrote nothing");
     }
-    AdapterKind kind = AdapterKind.parse(params.text(PipelineOptions.ADAPT_KIND));
-    long seed = params.integer(PipelineOptions.ADAPT_SEED);
-    OptimizerKind optimizer = OptimizerKind.parse(params.text(PipelineOptions.ADAPT_OPTIMIZER));
-    TrainingConfig config = TrainingConfig.builder()
-        .setSteps(params.integer(PipelineOptions.ADAPT_STEPS))
-        .optOptimizer(optimizer)
-        .optLearningRate(params.text(PipelineOptions.ADAPT_LEARNING_RATE).equals("auto")
-            ? optimizer.defaultLearningRate() : params.number(PipelineOptions.ADAPT_LEARNING_RATE))
-        .optGuidance(params.number(PipelineOptions.ADAPT_GUIDANCE))
-        .optRealPromptRatio(params.number(PipelineOptions.ADAPT_REAL_PROMPT_RATIO))
-        .optCheckpointEvery(params.integer(PipelineOptions.ADAPT_CHECKPOINT_EVERY))
-        .optSeed(seed)
-        .optActivationCheckpointingAbove(checkpointingAbove(params))
-        .build();
+    AdapterKind kind = AdapterKind.parse(task.params().text(PipelineOptions.ADAPT_KIND));
+    long seed = task.params().integer(PipelineOptions.ADAPT_SEED);
+    OptimizerKind optimizer = OptimizerKind.parse(task.params().text(PipelineOptions.ADAPT_OPTIMIZER));
     try (NDManager manager = NDManager.newBaseManager();
-        DemoBaseModel base = BaseModels.load(params, manager);
+        BaseModel base = BaseModels.load(task.params(), manager);
         ScratchFiles scratch = new ScratchFiles()) {
-      CachedTrainingData data = new CachedTrainingData(store, layout, itemIds, scratch);
-      String model = params.text(PipelineOptions.MODEL);
-      base.transformer().setAttentionSettings(AttentionSettings.DEFAULT.withNtkFactor(params.number(PipelineOptions.ADAPT_NTK_FACTOR))
-          .withProportionalAttention(params.flag(PipelineOptions.ADAPT_PROPORTIONAL_ATTENTION), BaseModels.trainSeqLen(model)));
-      AdapterSpec adapterSpec = AdapterSpec.urae(kind, params.integer(PipelineOptions.ADAPT_RANK));
+      TrainingConfig config = TrainingConfig.builder()
+          .setSteps(task.params().integer(PipelineOptions.ADAPT_STEPS))
+          .optOptimizer(optimizer)
+          .optLearningRate(task.params().text(PipelineOptions.ADAPT_LEARNING_RATE).equals("auto")
+              ? optimizer.defaultLearningRate() : task.params().number(PipelineOptions.ADAPT_LEARNING_RATE))
+          .optGuidance(task.params().number(PipelineOptions.ADAPT_GUIDANCE))
+          .optRealPromptRatio(task.params().number(PipelineOptions.ADAPT_REAL_PROMPT_RATIO))
+          .optCheckpointEvery(task.params().integer(PipelineOptions.ADAPT_CHECKPOINT_EVERY))
+          .optSeed(seed)
+          .optActivationCheckpointingAbove(checkpointingAbove(task.params(), base))
+          .build();
+      CachedTrainingData data = new CachedTrainingData(task.store(), task.layout(), itemIds, scratch);
+      base.transformer().setAttentionSettings(AttentionSettings.DEFAULT.withNtkFactor(task.params().number(PipelineOptions.ADAPT_NTK_FACTOR))
+          .withProportionalAttention(task.params().flag(PipelineOptions.ADAPT_PROPORTIONAL_ATTENTION), base.trainSequenceLength()));
+      AdapterSpec adapterSpec = AdapterSpec.urae(kind, task.params().integer(PipelineOptions.ADAPT_RANK));
       Adapter adapter = kind == AdapterKind.LORA
           ? Adapter.initLora(base.transformer().linears(), adapterSpec, SeededRandom.seeded(seed))
           : Adapter.initMinor(base.transformer().linears(), adapterSpec,
-              MinorComponentDecomposer.boundedByCores(new StoreDecompositionCache(store)));
+              MinorComponentDecomposer.boundedByCores(new StoreDecompositionCache(task.store())));
       TrainingStop stop = new TrainingStop();
       Thread hook = stop.installShutdownHook(120);
       TrainingResult result;
@@ -95,7 +89,7 @@ public final class AdaptHandler implements TaskHandler {
               if (step % 25 == 0 || step == total) System.err.printf("[adapt] step %d/%d%n", step, total);
             })
             .train(base.transformer(), adapter, base.textEncoder(), data,
-                new StoreCheckpointStore(store, layout.checkpoints()), stop);
+                new StoreCheckpointStore(task.store(), task.layout().checkpoints()), stop);
       } finally {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
@@ -109,16 +103,18 @@ public final class AdaptHandler implements TaskHandler {
       }
       Path exported = scratch.path("adapter.safetensors");
       DiffusersLora.export(adapter, exported);
-      context.putFile(layout.adapter(), exported);
-      context.put(layout.trainingHistory(), Json.MAPPER.writeValueAsBytes(history(result, adapter, itemIds.size())));
+      context.putFile(task.layout().adapter(), exported);
+      context.put(task.layout().trainingHistory(), new TrainingHistory(result.step(), result.resumedFrom(), result.seconds(),
+          result.stepsPerSecond(), itemIds.size(), adapter.spec().toString(), adapter.parameterCount(), result.losses(),
+          result.learningRates()).toJson());
     }
   }
 
   /** adapt.activation-checkpointing as the trainer's threshold in image tokens (auto: above the base model's native resolution). */
-  private static int checkpointingAbove(StageParams params) {
+  private static int checkpointingAbove(StageParams params, BaseModel base) {
     String value = params.text(PipelineOptions.ADAPT_ACTIVATION_CHECKPOINTING).strip();
     return switch (value) {
-      case "auto" -> BaseModels.nativeImageTokens(params.text(PipelineOptions.MODEL));
+      case "auto" -> nativeImageTokens(base);
       case "true" -> 0;
       case "false" -> Integer.MAX_VALUE;
       default -> throw new IllegalArgumentException("pipeline option " + PipelineOptions.ADAPT_ACTIVATION_CHECKPOINTING
@@ -126,16 +122,9 @@ public final class AdaptHandler implements TaskHandler {
     };
   }
 
-  private static ObjectNode history(TrainingResult result, Adapter adapter, int items) {
-    ObjectNode json = JsonNodeFactory.instance.objectNode()
-        .put("steps", result.step()).put("resumedFrom", result.resumedFrom())
-        .put("seconds", result.seconds()).put("stepsPerSecond", result.stepsPerSecond())
-        .put("items", items).put("adapter", adapter.spec().toString())
-        .put("trainableParameters", adapter.parameterCount());
-    var losses = json.putArray("losses");
-    result.losses().forEach(losses::add);
-    var rates = json.putArray("learningRates");
-    result.learningRates().forEach(rates::add);
-    return json;
+  /** Image tokens at the base model's native resolution: latent side (codec downsampling) over the 2×2 packing, squared. */
+  private static int nativeImageTokens(BaseModel base) {
+    int side = base.nativeResolution() / (base.latentCodec().downsampling() * 2);
+    return side * side;
   }
 }

@@ -3,9 +3,9 @@ package dev.urae.batch.stages.adapt;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.urae.batch.run.RunLayout;
+import dev.urae.batch.stages.CachedFeatures;
 import dev.urae.batch.stages.ScratchFiles;
 import dev.urae.infra.store.ObjectStore;
-import dev.urae.model.tensors.SafeTensorsFile;
 import dev.urae.model.text.TextEmbedding;
 import dev.urae.model.train.TrainingData;
 import dev.urae.model.train.TrainingItem;
@@ -24,13 +24,8 @@ final class CachedTrainingData implements TrainingData {
     for (String id : itemIds) {
       Path latents = scratch.fetch(store, layout.cachedLatents(id));
       Path text = scratch.fetch(store, layout.cachedText(id));
-      String prompt;
-      String generated;
-      try (SafeTensorsFile file = SafeTensorsFile.open(text)) {
-        prompt = file.metadata().getOrDefault("prompt", id);
-        generated = file.metadata().getOrDefault("generated_prompt", prompt);
-      }
-      loaded.add(new Item(id, prompt, generated, latents, text));
+      CachedFeatures.Captions captions = CachedFeatures.captions(text, id);
+      loaded.add(new Item(id, captions.prompt(), captions.generatedPrompt(), latents, text));
     }
     this.items = List.copyOf(loaded);
   }
@@ -49,8 +44,8 @@ final class CachedTrainingData implements TrainingData {
       implements TrainingItem {
     @Override
     public NDArray latents(NDManager manager) {
-      try (SafeTensorsFile file = SafeTensorsFile.open(latentsFile)) {
-        return file.load("latents", manager);
+      try {
+        return CachedFeatures.latents(latentsFile, manager);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read cached latents of " + id, e);
       }
@@ -58,9 +53,8 @@ final class CachedTrainingData implements TrainingData {
 
     @Override
     public Optional<TextEmbedding> textFeatures(boolean generated, NDManager manager) {
-      String which = generated ? "caption" : "prompt";
-      try (SafeTensorsFile file = SafeTensorsFile.open(textFile)) {
-        return Optional.of(new TextEmbedding(file.load(which + "_sequence", manager), file.load(which + "_pooled", manager)));
+      try {
+        return Optional.of(CachedFeatures.text(textFile, generated, manager));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read cached text features of " + id, e);
       }

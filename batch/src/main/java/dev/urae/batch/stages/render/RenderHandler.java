@@ -13,19 +13,15 @@ import dev.urae.batch.stages.PipelineOptions;
 import dev.urae.batch.stages.RenderMetrics;
 import dev.urae.batch.stages.ScratchFiles;
 import dev.urae.batch.stages.StageParams;
+import dev.urae.batch.stages.StageTask;
 import dev.urae.batch.task.TaskContext;
 import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
-import dev.urae.infra.store.ObjectStore;
 import dev.urae.model.adapter.DiffusersLora;
-import dev.urae.model.demo.DemoBaseModel;
-import dev.urae.model.demo.DemoImage;
-import dev.urae.model.demo.DemoMetric;
-import dev.urae.model.demo.DemoScore;
-import dev.urae.model.demo.DemoWorld;
-import dev.urae.model.demo.PixelSampler;
-import dev.urae.model.demo.PromptParser;
-import dev.urae.model.demo.SceneDescription;
+import dev.urae.model.base.BaseModel;
+import dev.urae.model.base.GroundTruth;
+import dev.urae.model.base.ImageScore;
+import dev.urae.model.base.Renderer;
 import dev.urae.model.image.PngImages;
 import dev.urae.model.image.RenderInfo;
 import java.io.IOException;
@@ -52,46 +48,47 @@ public final class RenderHandler implements TaskHandler {
 
   @Override
   public void run(TaskSpec spec, TaskContext context) throws Exception {
-    StageParams params = new StageParams(spec);
-    ObjectStore store = context.store();
-    RunLayout layout = new RunLayout(spec.runId());
-    String adapterKey = layout.adapter();
+    StageTask task = StageTask.of(spec, context);
+    String adapterKey = task.layout().adapter();
     Set<String> wanted = Set.of(spec.requireParam(StageParams.RENDER_ITEMS).split(","));
     List<ManifestItem> items = new ArrayList<>();
     for (String shard : spec.inputs()) {
-      ItemSplit.read(store, shard).stream().filter(i -> wanted.contains(i.id())).forEach(items::add);
+      ItemSplit.read(task.store(), shard).stream().filter(i -> wanted.contains(i.id())).forEach(items::add);
     }
-    String model = params.text(PipelineOptions.MODEL);
-    RenderSettings settings = RenderSettings.from(params, model);
+    String model = task.params().text(PipelineOptions.MODEL);
+    Optional<GroundTruth> truth = dev.urae.model.base.BaseModels.provider(model).groundTruth();
     try (NDManager manager = NDManager.newBaseManager();
-        DemoBaseModel base = BaseModels.load(params, manager);
+        BaseModel base = BaseModels.load(task.params(), manager);
         ScratchFiles scratch = new ScratchFiles()) {
-      PixelSampler renderer = new PixelSampler(base.transformer(), base.textEncoder(), settings.sampling(BaseModels.trainSeqLen(model)));
-      Map<String, DemoImage> baseRenders = new LinkedHashMap<>();
-      Map<String, DemoImage> nativeRenders = new LinkedHashMap<>();
+      RenderSettings settings = RenderSettings.from(task.params(), model, base.guidanceDefault());
+      Renderer renderer = base.renderer(settings.sampling(base.trainSequenceLength()));
+      Map<String, Renderer.Image> baseRenders = new LinkedHashMap<>();
+      Map<String, Renderer.Image> nativeRenders = new LinkedHashMap<>();
       for (ManifestItem item : items) {
-        DemoImage image = renderer.render(item.prompt(), item.width(), item.height(), item.seed());
+        Renderer.Image image = renderer.render(item.prompt(), item.width(), item.height(), item.seed());
         baseRenders.put(item.id(), image);
-        context.put(layout.root() + RunLayout.baseRenderPath(item.id()), png(image, item, settings, model, ""));
+        context.put(task.layout().root() + RunLayout.baseRenderPath(item.id()), png(image, item, settings, model, ""));
         // The same prompt and seed at the base's own resolution: what it is good at (and the coarse start of coarse-to-fine).
         int[] size = nativeSize(item, base.nativeResolution());
-        DemoImage atNative = renderer.render(item.prompt(), size[0], size[1], item.seed());
+        Renderer.Image atNative = renderer.render(item.prompt(), size[0], size[1], item.seed());
         nativeRenders.put(item.id(), atNative);
-        context.put(layout.root() + RunLayout.baseNativeRenderPath(item.id()), png(atNative, item, settings, model, ""));
+        context.put(task.layout().root() + RunLayout.baseNativeRenderPath(item.id()), png(atNative, item, settings, model, ""));
       }
-      DiffusersLora.attach(scratch.fetch(store, adapterKey), base.transformer().linears());
+      DiffusersLora.attach(scratch.fetch(task.store(), adapterKey), base.transformer().linears());
       for (ManifestItem item : items) {
-        DemoImage adapted = settings.coarseToFine()
+        Renderer.Image adapted = settings.coarseToFine()
             ? renderer.refine(nativeRenders.get(item.id()), settings.coarseSigma(), item.prompt(), item.width(), item.height(), item.seed())
             : renderer.render(item.prompt(), item.width(), item.height(), item.seed());
-        context.put(layout.root() + RunLayout.adaptedRenderPath(item.id()), png(adapted, item, settings, model, adapterKey));
-        Optional<SceneDescription> scene = PromptParser.parse(item.prompt());
-        if (scene.isPresent() && item.width() == item.height()) {
+        context.put(task.layout().root() + RunLayout.adaptedRenderPath(item.id()), png(adapted, item, settings, model, adapterKey));
+        Map<String, Renderer.Image> scored = Map.of(RenderMetrics.BASE_NATIVE, nativeRenders.get(item.id()),
+            RenderMetrics.BASE, baseRenders.get(item.id()), RenderMetrics.ADAPTED, adapted);
+        if (truth.isPresent() && item.width() == item.height()) {
           ObjectNode metrics = JsonNodeFactory.instance.objectNode();
-          metrics.set(RenderMetrics.BASE_NATIVE, score(DemoMetric.score(scene.get(), nativeRenders.get(item.id()))));
-          metrics.set(RenderMetrics.BASE, score(DemoMetric.score(scene.get(), baseRenders.get(item.id()))));
-          metrics.set(RenderMetrics.ADAPTED, score(DemoMetric.score(scene.get(), adapted)));
-          context.put(layout.renderMetrics(item.id()), Json.MAPPER.writeValueAsBytes(metrics));
+          for (String rendering : RenderMetrics.MODELS) {
+            Optional<ImageScore> score = truth.get().score(item.prompt(), scored.get(rendering));
+            if (score.isPresent()) metrics.set(rendering, score(score.get()));
+          }
+          if (metrics.size() == RenderMetrics.MODELS.size()) context.put(task.layout().renderMetrics(item.id()), Json.MAPPER.writeValueAsBytes(metrics));
         }
       }
     }
@@ -105,7 +102,7 @@ public final class RenderHandler implements TaskHandler {
     return new int[] {w - w % 2, h - h % 2};
   }
 
-  private static byte[] png(DemoImage image, ManifestItem item, RenderSettings settings, String model, String adapter)
+  private static byte[] png(Renderer.Image image, ManifestItem item, RenderSettings settings, String model, String adapter)
       throws IOException {
     RenderInfo info = new RenderInfo(item.prompt(), item.seed(), settings.steps(), settings.guidance(), model,
         adapter.isEmpty() ? null : adapter);
@@ -113,7 +110,7 @@ public final class RenderHandler implements TaskHandler {
   }
 
   /** One render's score; texture detail is null for scenes without textured objects. */
-  static ObjectNode score(DemoScore score) {
+  static ObjectNode score(ImageScore score) {
     ObjectNode json = JsonNodeFactory.instance.objectNode().put("fidelity", score.fidelity())
         .put("object_colour_error", score.objectColourError()).put("background_colour_error", score.backgroundColourError());
     if (Double.isNaN(score.textureDetail())) json.putNull("texture_detail");

@@ -2,8 +2,7 @@ package dev.urae.batch.stages.render;
 
 import dev.urae.batch.stages.PipelineOptions;
 import dev.urae.batch.stages.StageParams;
-import dev.urae.model.demo.DemoBaseModel;
-import dev.urae.model.demo.PixelSampler;
+import dev.urae.model.base.Renderer;
 import dev.urae.model.flow.TimeShift;
 import dev.urae.model.flux.AttentionSettings;
 
@@ -33,12 +32,16 @@ record RenderSettings(int steps, double guidance, String shift, double ntkFactor
     }
   }
 
-  static RenderSettings from(StageParams params, String model) {
+  /**
+   * The run's render options; guidance {@code auto} is the base model's own default (3.5 for
+   * guidance-distilled FLUX.1-dev, 1.0 for the demo model).
+   */
+  static RenderSettings from(StageParams params, String model, double guidanceDefault) {
     String guidance = params.text(PipelineOptions.RENDER_GUIDANCE);
     boolean flux = !model.equals("demo");
     return new RenderSettings(
         params.integer(PipelineOptions.RENDER_STEPS),
-        guidance.equals("auto") ? autoGuidance(model) : params.number(PipelineOptions.RENDER_GUIDANCE),
+        guidance.equals("auto") ? guidanceDefault : params.number(PipelineOptions.RENDER_GUIDANCE),
         auto(params, PipelineOptions.RENDER_SHIFT) ? (flux ? "3.0" : "dynamic") : params.text(PipelineOptions.RENDER_SHIFT),
         auto(params, PipelineOptions.RENDER_NTK_FACTOR) ? (flux ? 10.0 : 1.0) : params.number(PipelineOptions.RENDER_NTK_FACTOR),
         auto(params, PipelineOptions.RENDER_PROPORTIONAL_ATTENTION) ? flux : params.flag(PipelineOptions.RENDER_PROPORTIONAL_ATTENTION),
@@ -50,17 +53,12 @@ record RenderSettings(int steps, double guidance, String shift, double ntkFactor
     return params.text(option).strip().equals("auto");
   }
 
-  /** The guidance a model is sampled with: 3.5 for guidance-distilled FLUX.1-dev, the demo model's own. */
-  static double autoGuidance(String model) {
-    return model.equals("demo") ? DemoBaseModel.GUIDANCE : 3.5;
-  }
-
   /**
    * The sampler's settings: steps, guidance, time shift and URAE's attention knobs, with the base
    * model's own training length for proportional attention.
    */
-  PixelSampler.Settings sampling(int modelTrainSeqLen) {
-    return new PixelSampler.Settings(steps, guidance, this::timeShift,
+  Renderer.Settings sampling(int modelTrainSeqLen) {
+    return new Renderer.Settings(steps, guidance, this::timeShift,
         AttentionSettings.DEFAULT.withNtkFactor(ntkFactor).withProportionalAttention(proportionalAttention, modelTrainSeqLen));
   }
 

@@ -34,9 +34,8 @@ public final class RenderStage implements PipelineStage {
     int size = run.config().shardSize();
     List<TaskSpec> tasks = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += size) {
-      TaskSpec task = ShardTasks.single(run, StageNames.RENDER, String.format("render-%05d", from / size), render.shardKeys());
-      task.params().put(StageParams.RENDER_ITEMS, String.join(",", ids.subList(from, Math.min(ids.size(), from + size))));
-      tasks.add(task);
+      tasks.add(ShardTasks.single(run, StageNames.RENDER, String.format("render-%05d", from / size), render.shardKeys())
+          .withParam(StageParams.RENDER_ITEMS, String.join(",", ids.subList(from, Math.min(ids.size(), from + size)))));
     }
     return tasks;
   }

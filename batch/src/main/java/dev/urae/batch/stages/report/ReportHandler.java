@@ -15,17 +15,20 @@ import dev.urae.batch.report.WrittenReport;
 import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.run.StageNames;
 import dev.urae.batch.stages.ItemSplit;
+import dev.urae.batch.stages.PipelineOptions;
 import dev.urae.batch.stages.RenderMetrics;
 import dev.urae.batch.stages.StageParams;
+import dev.urae.batch.stages.StageTask;
+import dev.urae.batch.stages.TrainingHistory;
 import dev.urae.batch.task.TaskContext;
 import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
 import dev.urae.infra.store.ObjectInfo;
 import dev.urae.infra.store.ObjectStore;
-import dev.urae.model.demo.DemoTeacher;
-import dev.urae.model.demo.PromptParser;
-import dev.urae.model.demo.SceneDescription;
+import dev.urae.model.base.BaseModels;
+import dev.urae.model.base.GroundTruth;
 import dev.urae.model.image.PngImages;
+import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -53,9 +56,8 @@ public final class ReportHandler implements TaskHandler {
 
   @Override
   public void run(TaskSpec spec, TaskContext context) throws Exception {
-    ObjectStore store = context.store();
-    RunLayout layout = new RunLayout(spec.runId());
-    IngestSummary ingest = Ingest.readSummary(store, layout);
+    StageTask task = StageTask.of(spec, context);
+    IngestSummary ingest = Ingest.readSummary(task.store(), task.layout());
     Map<String, String> configuration = new StageParams(spec).all();
     configuration.remove(STAGES);
     configuration.remove(StageParams.RENDER_ITEMS);
@@ -70,32 +72,35 @@ public final class ReportHandler implements TaskHandler {
           stage.path("done").asInt(), stage.path("failed").asInt(), stage.path("pending").asInt(),
           stage.path("reused").asInt()));
     }
-    String history = layout.trainingHistory();
-    if (store.exists(history)) {
-      try (InputStream in = store.get(history)) {
-        JsonNode json = Json.MAPPER.readTree(in);
-        JsonNode losses = json.path("losses");
-        JsonNode rates = json.path("learningRates");
-        for (int i = 0; i < losses.size(); i++) report.addLoss(i + 1, losses.get(i).asDouble(), rates.path(i).asDouble());
+    String history = task.layout().trainingHistory();
+    if (task.store().exists(history)) {
+      TrainingHistory training;
+      try (InputStream in = task.store().get(history)) {
+        training = TrainingHistory.read(in);
+      }
+      List<Double> rates = training.learningRates();
+      for (int i = 0; i < training.losses().size(); i++) {
+        report.addLoss(i + 1, training.losses().get(i), i < rates.size() ? rates.get(i) : 0.0);
       }
     }
-    for (ObjectInfo object : store.list(layout.checkpoints())) RunLayout.completedCheckpoint(object.key()).ifPresent(report::addCheckpoint);
+    for (ObjectInfo object : task.store().list(task.layout().checkpoints())) RunLayout.completedCheckpoint(object.key()).ifPresent(report::addCheckpoint);
     // Per rendering and metric: the sum and the count of renders that have the metric.
     Map<String, double[][]> sums = new LinkedHashMap<>();
     for (String model : RenderMetrics.MODELS) sums.put(model, new double[RenderMetrics.NAMES.size()][2]);
     int scored = 0;
     Set<String> wanted = Set.of(spec.requireParam(StageParams.RENDER_ITEMS).split(","));
+    Optional<GroundTruth> truth = BaseModels.provider(new StageParams(spec).text(PipelineOptions.MODEL)).groundTruth();
     for (String shard : spec.inputs()) {
-      for (ManifestItem item : ItemSplit.read(store, shard)) {
+      for (ManifestItem item : ItemSplit.read(task.store(), shard)) {
         if (!wanted.contains(item.id())) continue;
         report.addGalleryEntry(new GalleryEntry(item.id(), item.prompt(), item.seed(), List.of(
-            new GalleryEntry.Panel("teacher (truth)", truth(context, layout, item).orElse(null)),
-            new GalleryEntry.Panel("base, native resolution", existing(store, layout, RunLayout.baseNativeRenderPath(item.id()))),
+            new GalleryEntry.Panel("teacher (truth)", truth.isEmpty() ? null : reference(truth.get(), context, task.layout(), item).orElse(null)),
+            new GalleryEntry.Panel("base, native resolution", existing(task.store(), task.layout(), RunLayout.baseNativeRenderPath(item.id()))),
             new GalleryEntry.Panel("base, target resolution", RunLayout.baseRenderPath(item.id())),
             new GalleryEntry.Panel("adapted, target resolution", RunLayout.adaptedRenderPath(item.id())))));
-        String metrics = layout.renderMetrics(item.id());
-        if (!store.exists(metrics)) continue;
-        try (InputStream in = store.get(metrics)) {
+        String metrics = task.layout().renderMetrics(item.id());
+        if (!task.store().exists(metrics)) continue;
+        try (InputStream in = task.store().get(metrics)) {
           JsonNode json = Json.MAPPER.readTree(in);
           for (String model : RenderMetrics.MODELS) {
             double[][] sum = sums.get(model);
@@ -122,7 +127,7 @@ public final class ReportHandler implements TaskHandler {
       report.optMetrics(new MetricTable(headline(means.get(RenderMetrics.BASE), means.get(RenderMetrics.ADAPTED), scored),
           RenderMetrics.NAMES, rows));
     }
-    WrittenReport written = new ReportWriter(store).write(report.build(), layout.root());
+    WrittenReport written = new ReportWriter(task.store()).write(report.build(), task.layout().root());
     context.reuse(written.indexKey());
     context.reuse(written.summaryKey());
   }
@@ -159,14 +164,13 @@ public final class ReportHandler implements TaskHandler {
     return store.exists(layout.root() + key) ? key : null;
   }
 
-  /** Draws the exact scene of a demo-grammar prompt as the reference image; relative key. */
-  private static Optional<String> truth(TaskContext context, RunLayout layout, ManifestItem item) throws java.io.IOException {
-    Optional<SceneDescription> scene = PromptParser.parse(item.prompt());
-    if (scene.isEmpty() || item.width() != item.height()) return Optional.empty();
+  /** Draws the exact image of a prompt the base model's world knows as the reference image; relative key. */
+  private static Optional<String> reference(GroundTruth truth, TaskContext context, RunLayout layout, ManifestItem item)
+      throws java.io.IOException {
+    Optional<BufferedImage> image = truth.reference(item.prompt(), item.width(), item.height(), item.seed());
+    if (image.isEmpty()) return Optional.empty();
     String key = "report/truth/" + item.id() + ".png";
-    byte[] png = PngImages.encode(DemoTeacher.exact().sample(scene.get(), item.width(), item.seed()).image().toBufferedImage(),
-        Map.of("prompt", item.prompt()));
-    context.put(layout.root() + key, png);
+    context.put(layout.root() + key, PngImages.encode(image.get(), Map.of("prompt", item.prompt())));
     return Optional.of(key);
   }
 }

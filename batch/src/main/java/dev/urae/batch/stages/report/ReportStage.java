@@ -33,8 +33,6 @@ public final class ReportStage implements PipelineStage {
   @Override
   public List<TaskSpec> plan(RunContext run) throws IOException {
     RenderSet render = RenderSet.of(run);
-    TaskSpec report = ShardTasks.single(run, StageNames.REPORT, "report", render.shardKeys());
-    report.params().put(StageParams.RENDER_ITEMS, String.join(",", render.ids()));
     ArrayNode stages = JsonNodeFactory.instance.arrayNode();
     for (RunStatus.Stage stage : run.stages()) {
       if (stage.name().equals(StageNames.REPORT)) continue;
@@ -42,7 +40,8 @@ public final class ReportStage implements PipelineStage {
           .put("millis", stage.elapsed() == null ? 0 : stage.elapsed().toMillis())
           .put("done", stage.done()).put("failed", stage.failed()).put("pending", stage.pending()).put("reused", 0);
     }
-    report.params().put(ReportHandler.STAGES, Json.MAPPER.writeValueAsString(stages));
-    return List.of(report);
+    return List.of(ShardTasks.single(run, StageNames.REPORT, "report", render.shardKeys())
+        .withParam(StageParams.RENDER_ITEMS, String.join(",", render.ids()))
+        .withParam(ReportHandler.STAGES, Json.MAPPER.writeValueAsString(stages)));
   }
 }

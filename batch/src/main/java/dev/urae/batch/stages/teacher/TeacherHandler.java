@@ -1,14 +1,11 @@
 package dev.urae.batch.stages.teacher;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.urae.batch.json.Json;
 import dev.urae.batch.manifest.ManifestItem;
-import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.run.StageNames;
 import dev.urae.batch.stages.ItemSplit;
 import dev.urae.batch.stages.PipelineOptions;
-import dev.urae.batch.stages.StageParams;
+import dev.urae.batch.stages.StageTask;
+import dev.urae.batch.stages.TeacherItem;
 import dev.urae.batch.task.TaskContext;
 import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
@@ -44,26 +41,23 @@ public final class TeacherHandler implements TaskHandler {
 
   @Override
   public void run(TaskSpec spec, TaskContext context) throws Exception {
-    StageParams params = new StageParams(spec);
-    ObjectStore store = context.store();
-    RunLayout layout = new RunLayout(spec.runId());
-    String out = layout.stageOutput(StageNames.TEACHER);
-    List<ManifestItem> items = ItemSplit.training(store, spec.inputs().get(0));
+    StageTask task = StageTask.of(spec, context);
+    List<ManifestItem> items = ItemSplit.training(task.store(), spec.inputs().get(0));
     List<TeacherRequest> missing = new ArrayList<>();
     int drawn = 0;
-    try (Teacher teacher = Teachers.create(params)) {
+    try (Teacher teacher = Teachers.create(task.params())) {
       for (ManifestItem item : items) {
         TeacherRequest request = new TeacherRequest(item.id(), item.prompt(), item.seed(), item.width(), item.height());
         String cached = cacheKey(teacher, request);
-        if (store.exists(cached + ".png") && store.exists(cached + ".json")) {
-          copy(store, cached + ".png", out + item.id() + ".png", context);
-          copy(store, cached + ".json", out + item.id() + ".json", context);
+        if (task.store().exists(cached + ".png") && task.store().exists(cached + ".json")) {
+          copy(task.store(), cached + ".png", task.layout().teacherImage(item.id()), context);
+          copy(task.store(), cached + ".json", task.layout().teacherCaption(item.id()), context);
           drawn++;
         } else {
           missing.add(request);
         }
       }
-      List<TeacherOutcome> outcomes = teacher.generateAll(missing, params.integer(PipelineOptions.TEACHER_PARALLELISM),
+      List<TeacherOutcome> outcomes = teacher.generateAll(missing, task.params().integer(PipelineOptions.TEACHER_PARALLELISM),
           TeacherProgress.NONE);
       List<TeacherTally.RefusedItem> refused = new ArrayList<>();
       List<String> failures = new ArrayList<>();
@@ -74,10 +68,10 @@ public final class TeacherHandler implements TaskHandler {
             TeacherImage image = outcome.image().orElseThrow();
             byte[] caption = caption(item, image);
             String cached = cacheKey(teacher, outcome.request());
-            store.put(cached + ".png", image.png());
-            store.put(cached + ".json", caption);
-            context.put(out + item.id() + ".png", image.png());
-            context.put(out + item.id() + ".json", caption);
+            task.store().put(cached + ".png", image.png());
+            task.store().put(cached + ".json", caption);
+            context.put(task.layout().teacherImage(item.id()), image.png());
+            context.put(task.layout().teacherCaption(item.id()), caption);
             drawn++;
           }
           case REFUSED -> {
@@ -87,7 +81,7 @@ public final class TeacherHandler implements TaskHandler {
           case FAILED -> failures.add(item.id() + " (line " + item.line() + "): " + outcome.failure().getMessage());
         }
       }
-      context.put(TeacherTally.key(layout, spec.taskId()), new TeacherTally(spec.taskId(), drawn, refused).toJson());
+      context.put(TeacherTally.key(task.layout(), spec.taskId()), new TeacherTally(spec.taskId(), drawn, refused).toJson());
       if (!failures.isEmpty()) {
         throw new IllegalStateException(failures.size() + " of " + items.size() + " items failed: "
             + String.join("; ", failures.subList(0, Math.min(3, failures.size())))
@@ -98,9 +92,7 @@ public final class TeacherHandler implements TaskHandler {
 
   private static byte[] caption(ManifestItem item, TeacherImage image) throws IOException {
     String generated = image.captionIfAny().orElse(item.generatedPrompt() != null ? item.generatedPrompt() : item.prompt());
-    ObjectNode json = JsonNodeFactory.instance.objectNode().put("prompt", item.prompt()).put("generated_prompt", generated)
-        .put("seed", item.seed()).put("width", image.width()).put("height", image.height()).put("teacher", image.source());
-    return Json.MAPPER.writeValueAsBytes(json);
+    return new TeacherItem(item.prompt(), generated, item.seed(), image.width(), image.height(), image.source()).toJson();
   }
 
   private static void copy(ObjectStore store, String from, String to, TaskContext context) throws IOException {

@@ -1,7 +1,7 @@
 package dev.urae.model.svd.bench;
 
 import dev.urae.model.svd.LapackSvd;
-import dev.urae.model.svd.SingularValueDecomposition;
+import dev.urae.model.svd.SingularTriplets;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ public final class SvdBenchmark {
     double residual = 0;
     for (int i = 0; i < repeats; i++) {
       long start = System.nanoTime();
-      SingularValueDecomposition svd = LapackSvd.decompose(matrix, size, size);
+      SingularTriplets svd = LapackSvd.decompose(matrix, size, size);
       ms[i] = (System.nanoTime() - start) / 1e6;
       if (i == 0) residual = relativeResidual(matrix, svd);
     }
@@ -99,10 +99,10 @@ public final class SvdBenchmark {
   }
 
   /** ||A − U·S·Vᵀ||_F / ||A||_F on a sample of rows, so the check stays cheap. */
-  private static double relativeResidual(float[] a, SingularValueDecomposition svd) {
+  private static double relativeResidual(float[] a, SingularTriplets svd) {
     int n = svd.rows();
     int m = svd.cols();
-    int k = svd.size();
+    int k = svd.rank();
     float[] u = svd.u();
     float[] s = svd.s();
     float[] vt = svd.vt();
