@@ -10,7 +10,6 @@ import dev.urae.model.nn.FusedLinear;
 import dev.urae.model.nn.LayerNorm;
 import dev.urae.model.nn.RmsNorm;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A double-stream block ({@code transformer_blocks.N}): image and text keep their own
@@ -35,24 +34,69 @@ public final class DoubleStreamBlock {
   private final AdaptableLinear ffContext0;
   private final AdaptableLinear ffContext2;
 
-  DoubleStreamBlock(String prefix, FluxConfig config, LayerNorm layerNorm, Map<String, AdaptableLinear> linears, Map<String, RmsNorm> norms) {
+  // Child module names (diffusers' FluxTransformerBlock), spelled only here.
+  private static final String NORM1 = "norm1.linear";
+  private static final String NORM1_CONTEXT = "norm1_context.linear";
+  private static final String NORM_Q = "attn.norm_q";
+  private static final String NORM_K = "attn.norm_k";
+  private static final String TO_Q = "attn.to_q";
+  private static final String TO_K = "attn.to_k";
+  private static final String TO_V = "attn.to_v";
+  private static final String NORM_ADDED_Q = "attn.norm_added_q";
+  private static final String NORM_ADDED_K = "attn.norm_added_k";
+  private static final String ADD_Q = "attn.add_q_proj";
+  private static final String ADD_K = "attn.add_k_proj";
+  private static final String ADD_V = "attn.add_v_proj";
+  private static final String TO_OUT = "attn.to_out.0";
+  private static final String TO_ADD_OUT = "attn.to_add_out";
+  private static final String FF0 = "ff.net.0.proj";
+  private static final String FF2 = "ff.net.2";
+  private static final String FF_CONTEXT0 = "ff_context.net.0.proj";
+  private static final String FF_CONTEXT2 = "ff_context.net.2";
+
+  DoubleStreamBlock(FluxConfig config, LayerNorm layerNorm, ModuleLookup modules) {
     this.heads = config.numAttentionHeads();
     this.headDim = config.attentionHeadDim();
     this.layerNorm = layerNorm;
-    this.norm1 = linears.get(prefix + "norm1.linear");
-    this.norm1Context = linears.get(prefix + "norm1_context.linear");
-    this.qkv = new FusedLinear(List.of(linears.get(prefix + "attn.to_q"), linears.get(prefix + "attn.to_k"), linears.get(prefix + "attn.to_v")));
-    this.addQkv = new FusedLinear(List.of(linears.get(prefix + "attn.add_q_proj"), linears.get(prefix + "attn.add_k_proj"), linears.get(prefix + "attn.add_v_proj")));
-    this.normQ = norms.get(prefix + "attn.norm_q");
-    this.normK = norms.get(prefix + "attn.norm_k");
-    this.normAddedQ = norms.get(prefix + "attn.norm_added_q");
-    this.normAddedK = norms.get(prefix + "attn.norm_added_k");
-    this.toOut = linears.get(prefix + "attn.to_out.0");
-    this.toAddOut = linears.get(prefix + "attn.to_add_out");
-    this.ff0 = linears.get(prefix + "ff.net.0.proj");
-    this.ff2 = linears.get(prefix + "ff.net.2");
-    this.ffContext0 = linears.get(prefix + "ff_context.net.0.proj");
-    this.ffContext2 = linears.get(prefix + "ff_context.net.2");
+    this.norm1 = modules.linear(NORM1);
+    this.norm1Context = modules.linear(NORM1_CONTEXT);
+    this.qkv = new FusedLinear(List.of(modules.linear(TO_Q), modules.linear(TO_K), modules.linear(TO_V)));
+    this.addQkv = new FusedLinear(List.of(modules.linear(ADD_Q), modules.linear(ADD_K), modules.linear(ADD_V)));
+    this.normQ = modules.rmsNorm(NORM_Q);
+    this.normK = modules.rmsNorm(NORM_K);
+    this.normAddedQ = modules.rmsNorm(NORM_ADDED_Q);
+    this.normAddedK = modules.rmsNorm(NORM_ADDED_K);
+    this.toOut = modules.linear(TO_OUT);
+    this.toAddOut = modules.linear(TO_ADD_OUT);
+    this.ff0 = modules.linear(FF0);
+    this.ff2 = modules.linear(FF2);
+    this.ffContext0 = modules.linear(FF_CONTEXT0);
+    this.ffContext2 = modules.linear(FF_CONTEXT2);
+  }
+
+  /** The block's modules with their shapes, in diffusers registration order, names relative to the block. */
+  static void walk(FluxConfig c, FluxLayout.Visitor v) {
+    int d = c.innerDim();
+    int hd = c.attentionHeadDim();
+    int mlp = c.mlpHiddenDim();
+    v.linear(NORM1, d, 6 * d);
+    v.linear(NORM1_CONTEXT, d, 6 * d);
+    v.rmsNorm(NORM_Q, hd);
+    v.rmsNorm(NORM_K, hd);
+    v.linear(TO_Q, d, d);
+    v.linear(TO_K, d, d);
+    v.linear(TO_V, d, d);
+    v.rmsNorm(NORM_ADDED_Q, hd);
+    v.rmsNorm(NORM_ADDED_K, hd);
+    v.linear(ADD_Q, d, d);
+    v.linear(ADD_K, d, d);
+    v.linear(ADD_V, d, d);
+    v.linear(TO_OUT, d, d);
+    v.linear(TO_ADD_OUT, d, d);
+    v.linear(FF0, d, mlp);
+    v.linear(FF2, mlp, d);
+    v.linear(FF_CONTEXT0, d, mlp);
+    v.linear(FF_CONTEXT2, mlp, d);
   }
 
   /**

@@ -9,11 +9,24 @@ import java.util.List;
 /**
  * Every parameter of a {@link FluxConfig} by diffusers name and shape, computed from the
  * configuration alone: describing {@code flux-dev} allocates nothing. {@link FluxTransformer}
- * builds its layers from the same walk, so the two cannot disagree.
+ * builds its layers from the same walk, so the two cannot disagree. Each block kind spells its
+ * own children's names ({@link DoubleStreamBlock#walk}, {@link SingleStreamBlock#walk}); the
+ * model-level names are spelled here only.
  */
 public final class FluxLayout {
   /** Width of the sinusoidal timestep and guidance embeddings. */
   public static final int TIMESTEP_PROJ_DIM = 256;
+
+  static final String TIMESTEP_EMBEDDER = "time_text_embed.timestep_embedder";
+  static final String GUIDANCE_EMBEDDER = "time_text_embed.guidance_embedder";
+  static final String TEXT_EMBEDDER = "time_text_embed.text_embedder";
+  /** The two layers of each embedder above: {@code <embedder>.linear_1}, {@code <embedder>.linear_2}. */
+  static final String EMBEDDER_IN = ".linear_1";
+  static final String EMBEDDER_OUT = ".linear_2";
+  static final String CONTEXT_EMBEDDER = "context_embedder";
+  static final String X_EMBEDDER = "x_embedder";
+  static final String NORM_OUT = "norm_out.linear";
+  static final String PROJ_OUT = "proj_out";
 
   private final List<TensorSpec> tensors;
 
@@ -58,54 +71,47 @@ public final class FluxLayout {
     void rmsNorm(String module, int dim);
   }
 
+  /** The name prefix of double-stream block {@code i}. */
+  static String doubleBlock(int i) {
+    return "transformer_blocks." + i + ".";
+  }
+
+  /** The name prefix of single-stream block {@code i}. */
+  static String singleBlock(int i) {
+    return "single_transformer_blocks." + i + ".";
+  }
+
   /** Walks the modules of {@code c} in diffusers registration order. */
   static void walk(FluxConfig c, Visitor v) {
     int d = c.innerDim();
-    int hd = c.attentionHeadDim();
-    int mlp = c.mlpHiddenDim();
-    v.linear("time_text_embed.timestep_embedder.linear_1", TIMESTEP_PROJ_DIM, d);
-    v.linear("time_text_embed.timestep_embedder.linear_2", d, d);
-    if (c.guidanceEmbeds()) {
-      v.linear("time_text_embed.guidance_embedder.linear_1", TIMESTEP_PROJ_DIM, d);
-      v.linear("time_text_embed.guidance_embedder.linear_2", d, d);
-    }
-    v.linear("time_text_embed.text_embedder.linear_1", c.pooledProjectionDim(), d);
-    v.linear("time_text_embed.text_embedder.linear_2", d, d);
-    v.linear("context_embedder", c.jointAttentionDim(), d);
-    v.linear("x_embedder", c.inChannels(), d);
-    for (int i = 0; i < c.numLayers(); i++) {
-      String p = "transformer_blocks." + i + ".";
-      v.linear(p + "norm1.linear", d, 6 * d);
-      v.linear(p + "norm1_context.linear", d, 6 * d);
-      v.rmsNorm(p + "attn.norm_q", hd);
-      v.rmsNorm(p + "attn.norm_k", hd);
-      v.linear(p + "attn.to_q", d, d);
-      v.linear(p + "attn.to_k", d, d);
-      v.linear(p + "attn.to_v", d, d);
-      v.rmsNorm(p + "attn.norm_added_q", hd);
-      v.rmsNorm(p + "attn.norm_added_k", hd);
-      v.linear(p + "attn.add_q_proj", d, d);
-      v.linear(p + "attn.add_k_proj", d, d);
-      v.linear(p + "attn.add_v_proj", d, d);
-      v.linear(p + "attn.to_out.0", d, d);
-      v.linear(p + "attn.to_add_out", d, d);
-      v.linear(p + "ff.net.0.proj", d, mlp);
-      v.linear(p + "ff.net.2", mlp, d);
-      v.linear(p + "ff_context.net.0.proj", d, mlp);
-      v.linear(p + "ff_context.net.2", mlp, d);
-    }
-    for (int i = 0; i < c.numSingleLayers(); i++) {
-      String p = "single_transformer_blocks." + i + ".";
-      v.linear(p + "norm.linear", d, 3 * d);
-      v.linear(p + "proj_mlp", d, mlp);
-      v.linear(p + "proj_out", d + mlp, d);
-      v.rmsNorm(p + "attn.norm_q", hd);
-      v.rmsNorm(p + "attn.norm_k", hd);
-      v.linear(p + "attn.to_q", d, d);
-      v.linear(p + "attn.to_k", d, d);
-      v.linear(p + "attn.to_v", d, d);
-    }
-    v.linear("norm_out.linear", d, 2 * d);
-    v.linear("proj_out", d, c.outChannels());
+    embedder(v, TIMESTEP_EMBEDDER, TIMESTEP_PROJ_DIM, d);
+    if (c.guidanceEmbeds()) embedder(v, GUIDANCE_EMBEDDER, TIMESTEP_PROJ_DIM, d);
+    embedder(v, TEXT_EMBEDDER, c.pooledProjectionDim(), d);
+    v.linear(CONTEXT_EMBEDDER, c.jointAttentionDim(), d);
+    v.linear(X_EMBEDDER, c.inChannels(), d);
+    for (int i = 0; i < c.numLayers(); i++) DoubleStreamBlock.walk(c, prefixed(doubleBlock(i), v));
+    for (int i = 0; i < c.numSingleLayers(); i++) SingleStreamBlock.walk(c, prefixed(singleBlock(i), v));
+    v.linear(NORM_OUT, d, 2 * d);
+    v.linear(PROJ_OUT, d, c.outChannels());
+  }
+
+  private static void embedder(Visitor v, String embedder, int in, int d) {
+    v.linear(embedder + EMBEDDER_IN, in, d);
+    v.linear(embedder + EMBEDDER_OUT, d, d);
+  }
+
+  /** {@code v} seeing a block's relative names under {@code prefix}. */
+  private static Visitor prefixed(String prefix, Visitor v) {
+    return new Visitor() {
+      @Override
+      public void linear(String module, int in, int out) {
+        v.linear(prefix + module, in, out);
+      }
+
+      @Override
+      public void rmsNorm(String module, int dim) {
+        v.rmsNorm(prefix + module, dim);
+      }
+    };
   }
 }

@@ -75,11 +75,15 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
     LayerNorm layerNorm = new LayerNorm(manager, config.innerDim(), NORM_EPS);
     List<DoubleStreamBlock> doubles = new ArrayList<>();
     for (int i = 0; i < config.numLayers(); i++) {
-      doubles.add(new DoubleStreamBlock("transformer_blocks." + i + ".", config, layerNorm, linearMap, normMap));
+      ModuleLookup modules = new ModuleLookup(FluxLayout.doubleBlock(i), linearMap, normMap);
+      doubles.add(new DoubleStreamBlock(config, layerNorm, modules));
+      modules.requireAllTaken();
     }
     List<SingleStreamBlock> singles = new ArrayList<>();
     for (int i = 0; i < config.numSingleLayers(); i++) {
-      singles.add(new SingleStreamBlock("single_transformer_blocks." + i + ".", config, layerNorm, linearMap, normMap));
+      ModuleLookup modules = new ModuleLookup(FluxLayout.singleBlock(i), linearMap, normMap);
+      singles.add(new SingleStreamBlock(config, layerNorm, modules));
+      modules.requireAllTaken();
     }
     this.doubleBlocks = List.copyOf(doubles);
     this.singleBlocks = List.copyOf(singles);
@@ -165,7 +169,7 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
 
   /** The dtype the weights are held in (that of {@code x_embedder.weight}; a loaded checkpoint keeps its stored dtype). */
   public DType weightDType() {
-    return TensorLoader.dtypeOf(linears.get("x_embedder").weight());
+    return TensorLoader.dtypeOf(linears.get(FluxLayout.X_EMBEDDER).weight());
   }
 
   /** The device the weights are on. */
@@ -348,8 +352,8 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
     NDArray siluVec = Activations.silu(conditioning(sigma, guidance, pooled));
     RotaryEmbedding rope = RotaryEmbedding.create(packedLatents.getManager(), config.axesDimsRope(), config.ropeTheta() * settings.ntkFactor(), textTokens, gridH, gridW);
     float scale = (float) settings.scale(textTokens + gridH * gridW, config.attentionHeadDim());
-    NDArray img = linears.get("x_embedder").forward(packedLatents);
-    NDArray t = linears.get("context_embedder").forward(txt);
+    NDArray img = linears.get(FluxLayout.X_EMBEDDER).forward(packedLatents);
+    NDArray t = linears.get(FluxLayout.CONTEXT_EMBEDDER).forward(txt);
     return new Stem(siluVec, img, t, rope, scale, textTokens);
   }
 
@@ -372,8 +376,8 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
   /** The image tokens of the final sequence through the final adaLN (scale, shift in diffusers' order) and output projection. */
   private NDArray head(NDList carry, NDArray siluVec, int textTokens) {
     NDArray img = carry.get(0).split(new long[] {textTokens}, 1).get(1);
-    NDList m = AdaLayerNorm.chunks(linears.get("norm_out.linear"), siluVec, 2);
-    return linears.get("proj_out").forward(AdaLayerNorm.modulate(finalNorm, img, m.get(1), m.get(0)));
+    NDList m = AdaLayerNorm.chunks(linears.get(FluxLayout.NORM_OUT), siluVec, 2);
+    return linears.get(FluxLayout.PROJ_OUT).forward(AdaLayerNorm.modulate(finalNorm, img, m.get(1), m.get(0)));
   }
 
   /**
@@ -402,12 +406,12 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
    * The conditioning vector {@code vec = t_emb(1000·σ) + g_emb(1000·g) + text_emb(pooled)}, [B, D].
    */
   public NDArray conditioning(NDArray sigma, NDArray guidance, NDArray pooled) {
-    NDArray vec = embed("time_text_embed.timestep_embedder", timestepProjection(sigma));
+    NDArray vec = embed(FluxLayout.TIMESTEP_EMBEDDER, timestepProjection(sigma));
     if (config.guidanceEmbeds()) {
       if (guidance == null) throw new IllegalArgumentException("guidance is required: " + config.name() + " has a guidance embedder");
-      vec = vec.add(embed("time_text_embed.guidance_embedder", timestepProjection(guidance)));
+      vec = vec.add(embed(FluxLayout.GUIDANCE_EMBEDDER, timestepProjection(guidance)));
     }
-    return vec.add(embed("time_text_embed.text_embedder", pooled));
+    return vec.add(embed(FluxLayout.TEXT_EMBEDDER, pooled));
   }
 
   /**
@@ -422,7 +426,7 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
   }
 
   private NDArray embed(String module, NDArray x) {
-    return linears.get(module + ".linear_2").forward(Activations.silu(linears.get(module + ".linear_1").forward(x)));
+    return linears.get(module + FluxLayout.EMBEDDER_OUT).forward(Activations.silu(linears.get(module + FluxLayout.EMBEDDER_IN).forward(x)));
   }
 
   private static float[] timestepFrequencies() {

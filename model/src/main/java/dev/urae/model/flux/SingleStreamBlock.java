@@ -9,7 +9,6 @@ import dev.urae.model.nn.FusedLinear;
 import dev.urae.model.nn.LayerNorm;
 import dev.urae.model.nn.RmsNorm;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A single-stream block ({@code single_transformer_blocks.N}) over the joined {@code [txt, img]}
@@ -28,17 +27,41 @@ public final class SingleStreamBlock {
   private final RmsNorm normQ;
   private final RmsNorm normK;
 
-  SingleStreamBlock(String prefix, FluxConfig config, LayerNorm layerNorm, Map<String, AdaptableLinear> linears, Map<String, RmsNorm> norms) {
+  // Child module names (diffusers' FluxSingleTransformerBlock), spelled only here.
+  private static final String NORM = "norm.linear";
+  private static final String PROJ_MLP = "proj_mlp";
+  private static final String PROJ_OUT = "proj_out";
+  private static final String NORM_Q = "attn.norm_q";
+  private static final String NORM_K = "attn.norm_k";
+  private static final String TO_Q = "attn.to_q";
+  private static final String TO_K = "attn.to_k";
+  private static final String TO_V = "attn.to_v";
+
+  SingleStreamBlock(FluxConfig config, LayerNorm layerNorm, ModuleLookup modules) {
     this.heads = config.numAttentionHeads();
     this.headDim = config.attentionHeadDim();
     this.innerDim = config.innerDim();
     this.layerNorm = layerNorm;
-    this.norm = linears.get(prefix + "norm.linear");
-    this.inputProjection = new FusedLinear(List.of(
-        linears.get(prefix + "attn.to_q"), linears.get(prefix + "attn.to_k"), linears.get(prefix + "attn.to_v"), linears.get(prefix + "proj_mlp")));
-    this.projOut = linears.get(prefix + "proj_out");
-    this.normQ = norms.get(prefix + "attn.norm_q");
-    this.normK = norms.get(prefix + "attn.norm_k");
+    this.norm = modules.linear(NORM);
+    this.inputProjection = new FusedLinear(List.of(modules.linear(TO_Q), modules.linear(TO_K), modules.linear(TO_V), modules.linear(PROJ_MLP)));
+    this.projOut = modules.linear(PROJ_OUT);
+    this.normQ = modules.rmsNorm(NORM_Q);
+    this.normK = modules.rmsNorm(NORM_K);
+  }
+
+  /** The block's modules with their shapes, in diffusers registration order, names relative to the block. */
+  static void walk(FluxConfig c, FluxLayout.Visitor v) {
+    int d = c.innerDim();
+    int hd = c.attentionHeadDim();
+    int mlp = c.mlpHiddenDim();
+    v.linear(NORM, d, 3 * d);
+    v.linear(PROJ_MLP, d, mlp);
+    v.linear(PROJ_OUT, d + mlp, d);
+    v.rmsNorm(NORM_Q, hd);
+    v.rmsNorm(NORM_K, hd);
+    v.linear(TO_Q, d, d);
+    v.linear(TO_K, d, d);
+    v.linear(TO_V, d, d);
   }
 
   /**
