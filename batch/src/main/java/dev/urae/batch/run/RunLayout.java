@@ -139,19 +139,25 @@ public final class RunLayout {
     return stageOutput(StageNames.ADAPT) + "history.json";
   }
 
-  /** The base model's render of an item at the item's size, relative to the run folder (as the report links it). */
-  public static String baseRenderPath(String itemId) {
-    return StageNames.RENDER + "/base/" + itemId + ".png";
+  /** The base model's render of an item at the item's size, written by render and shown by report. */
+  public String baseRender(String itemId) {
+    return stageOutput(StageNames.RENDER) + "base/" + itemId + ".png";
   }
 
-  /** The base model's render of an item at the model's native resolution, relative to the run folder. */
-  public static String baseNativeRenderPath(String itemId) {
-    return StageNames.RENDER + "/base-native/" + itemId + ".png";
+  /** The base model's render of an item at the model's native resolution. */
+  public String baseNativeRender(String itemId) {
+    return stageOutput(StageNames.RENDER) + "base-native/" + itemId + ".png";
   }
 
-  /** The adapted model's render of an item, relative to the run folder. */
-  public static String adaptedRenderPath(String itemId) {
-    return StageNames.RENDER + "/" + itemId + ".png";
+  /** The adapted model's render of an item. */
+  public String adaptedRender(String itemId) {
+    return stageOutput(StageNames.RENDER) + itemId + ".png";
+  }
+
+  /** {@code key} relative to the run folder, as the report links it. */
+  public String relative(String key) {
+    if (!key.startsWith(root())) throw new IllegalArgumentException(key + " is not in run " + runId + " (" + root() + ")");
+    return key.substring(root().length());
   }
 
   /** Training checkpoints ({@code step-N/}, complete once {@code step-N/COMPLETE} exists), written by adapt and marked by report. */

@@ -1,11 +1,7 @@
 package dev.urae.batch.stages.render;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.urae.batch.json.Json;
 import dev.urae.batch.manifest.ManifestItem;
-import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.run.StageNames;
 import dev.urae.batch.stages.BaseModels;
 import dev.urae.batch.stages.ItemSplit;
@@ -67,28 +63,27 @@ public final class RenderHandler implements TaskHandler {
       for (ManifestItem item : items) {
         Renderer.Image image = renderer.render(item.prompt(), item.width(), item.height(), item.seed());
         baseRenders.put(item.id(), image);
-        context.put(task.layout().root() + RunLayout.baseRenderPath(item.id()), png(image, item, settings, model, ""));
+        context.put(task.layout().baseRender(item.id()), png(image, item, settings, model, ""));
         // The same prompt and seed at the base's own resolution: what it is good at (and the coarse start of coarse-to-fine).
         int[] size = nativeSize(item, base.nativeResolution());
         Renderer.Image atNative = renderer.render(item.prompt(), size[0], size[1], item.seed());
         nativeRenders.put(item.id(), atNative);
-        context.put(task.layout().root() + RunLayout.baseNativeRenderPath(item.id()), png(atNative, item, settings, model, ""));
+        context.put(task.layout().baseNativeRender(item.id()), png(atNative, item, settings, model, ""));
       }
       DiffusersLora.attach(scratch.fetch(task.store(), adapterKey), base.transformer().linears());
       for (ManifestItem item : items) {
         Renderer.Image adapted = settings.coarseToFine()
             ? renderer.refine(nativeRenders.get(item.id()), settings.coarseSigma(), item.prompt(), item.width(), item.height(), item.seed())
             : renderer.render(item.prompt(), item.width(), item.height(), item.seed());
-        context.put(task.layout().root() + RunLayout.adaptedRenderPath(item.id()), png(adapted, item, settings, model, adapterKey));
-        Map<String, Renderer.Image> scored = Map.of(RenderMetrics.BASE_NATIVE, nativeRenders.get(item.id()),
-            RenderMetrics.BASE, baseRenders.get(item.id()), RenderMetrics.ADAPTED, adapted);
+        context.put(task.layout().adaptedRender(item.id()), png(adapted, item, settings, model, adapterKey));
         if (truth.isPresent() && item.width() == item.height()) {
-          ObjectNode metrics = JsonNodeFactory.instance.objectNode();
-          for (String rendering : RenderMetrics.MODELS) {
-            Optional<ImageScore> score = truth.get().score(item.prompt(), scored.get(rendering));
-            if (score.isPresent()) metrics.set(rendering, score(score.get()));
+          Optional<ImageScore> nativeScore = truth.get().score(item.prompt(), nativeRenders.get(item.id()));
+          Optional<ImageScore> baseScore = truth.get().score(item.prompt(), baseRenders.get(item.id()));
+          Optional<ImageScore> adaptedScore = truth.get().score(item.prompt(), adapted);
+          if (nativeScore.isPresent() && baseScore.isPresent() && adaptedScore.isPresent()) {
+            context.put(task.layout().renderMetrics(item.id()), new RenderMetrics(RenderMetrics.Score.of(nativeScore.get()),
+                RenderMetrics.Score.of(baseScore.get()), RenderMetrics.Score.of(adaptedScore.get())).toJson());
           }
-          if (metrics.size() == RenderMetrics.MODELS.size()) context.put(task.layout().renderMetrics(item.id()), Json.MAPPER.writeValueAsBytes(metrics));
         }
       }
     }
@@ -107,14 +102,5 @@ public final class RenderHandler implements TaskHandler {
     RenderInfo info = new RenderInfo(item.prompt(), item.seed(), settings.steps(), settings.guidance(), model,
         adapter.isEmpty() ? null : adapter);
     return PngImages.encode(image.toBufferedImage(), info.toText());
-  }
-
-  /** One render's score; texture detail is null for scenes without textured objects. */
-  static ObjectNode score(ImageScore score) {
-    ObjectNode json = JsonNodeFactory.instance.objectNode().put("fidelity", score.fidelity())
-        .put("object_colour_error", score.objectColourError()).put("background_colour_error", score.backgroundColourError());
-    if (Double.isNaN(score.textureDetail())) json.putNull("texture_detail");
-    else json.put("texture_detail", score.textureDetail());
-    return json.put("psnr", score.psnr());
   }
 }

@@ -95,24 +95,25 @@ public final class ReportHandler implements TaskHandler {
         if (!wanted.contains(item.id())) continue;
         report.addGalleryEntry(new GalleryEntry(item.id(), item.prompt(), item.seed(), List.of(
             new GalleryEntry.Panel("teacher (truth)", truth.isEmpty() ? null : reference(truth.get(), context, task.layout(), item).orElse(null)),
-            new GalleryEntry.Panel("base, native resolution", existing(task.store(), task.layout(), RunLayout.baseNativeRenderPath(item.id()))),
-            new GalleryEntry.Panel("base, target resolution", RunLayout.baseRenderPath(item.id())),
-            new GalleryEntry.Panel("adapted, target resolution", RunLayout.adaptedRenderPath(item.id())))));
+            new GalleryEntry.Panel("base, native resolution", existing(task.store(), task.layout(), task.layout().baseNativeRender(item.id()))),
+            new GalleryEntry.Panel("base, target resolution", task.layout().relative(task.layout().baseRender(item.id()))),
+            new GalleryEntry.Panel("adapted, target resolution", task.layout().relative(task.layout().adaptedRender(item.id()))))));
         String metrics = task.layout().renderMetrics(item.id());
         if (!task.store().exists(metrics)) continue;
+        RenderMetrics scores;
         try (InputStream in = task.store().get(metrics)) {
-          JsonNode json = Json.MAPPER.readTree(in);
-          for (String model : RenderMetrics.MODELS) {
-            double[][] sum = sums.get(model);
-            for (int k = 0; k < sum.length; k++) {
-              JsonNode value = json.path(model).path(RenderMetrics.NAMES.get(k));
-              if (!value.isNumber()) continue;
-              sum[k][0] += value.asDouble();
-              sum[k][1]++;
-            }
-          }
-          scored++;
+          scores = RenderMetrics.read(in);
         }
+        for (String model : RenderMetrics.MODELS) {
+          double[][] sum = sums.get(model);
+          List<Double> values = scores.of(model).values();
+          for (int k = 0; k < sum.length; k++) {
+            if (Double.isNaN(values.get(k))) continue;
+            sum[k][0] += values.get(k);
+            sum[k][1]++;
+          }
+        }
+        scored++;
       }
     }
     if (scored > 0) {
@@ -159,9 +160,9 @@ public final class ReportHandler implements TaskHandler {
     return String.format(java.util.Locale.ROOT, "%.3g", value);
   }
 
-  /** {@code key} when the run has it (runs made before renders at the native resolution have none). */
+  /** {@code key} relative to the run folder when the run has it (runs made before renders at the native resolution have none). */
   private static String existing(ObjectStore store, RunLayout layout, String key) throws java.io.IOException {
-    return store.exists(layout.root() + key) ? key : null;
+    return store.exists(key) ? layout.relative(key) : null;
   }
 
   /** Draws the exact image of a prompt the base model's world knows as the reference image; relative key. */
