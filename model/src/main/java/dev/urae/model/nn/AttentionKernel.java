@@ -4,9 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * How softmax attention is computed, on FLUX's layout: roped {@code qk [B, N, 2, H, D]} (queries
- * first, softmax scale already folded into the queries) over {@code v [B, N, H, D]}, giving
- * {@code [B, N, H·D]}. Both kernels compute the same function; {@link #FUSED} is the one to run,
+ * How softmax attention is computed: on FLUX's layout, roped {@code qk [B, N, 2, H, D]} (queries
+ * first, softmax scale already folded into the queries) over {@code v [B, N, H, D]}; on T5's,
+ * unscaled {@code q, k, v [B, N, H, D]} with an additive score bias. Both give
+ * {@code [B, N, H·D]}. Both kernels compute the same functions; {@link #FUSED} is the one to run,
  * {@link #EXPLICIT} is its test oracle.
  */
 public enum AttentionKernel {
@@ -15,6 +16,11 @@ public enum AttentionKernel {
     @Override
     public NDArray attend(NDArray qk, NDArray v) {
       return FusedAttention.attend(qk, v);
+    }
+
+    @Override
+    public NDArray attend(NDArray q, NDArray k, NDArray v, NDArray bias) {
+      return FusedAttention.attend(q, k, v, bias);
     }
   },
   /** matmul, softmax, matmul on DJL operators: keeps the N×N scores of every head. */
@@ -29,8 +35,23 @@ public enum AttentionKernel {
       NDArray out = weights.matMul(v.transpose(0, 2, 1, 3)); // [B, H, N, D]
       return out.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
     }
+
+    @Override
+    public NDArray attend(NDArray q, NDArray k, NDArray v, NDArray bias) {
+      Shape s = v.getShape();
+      NDArray scores = q.transpose(0, 2, 1, 3).matMul(k.transpose(0, 2, 3, 1)); // [B, H, N, N]
+      NDArray out = scores.add(bias).softmax(-1).matMul(v.transpose(0, 2, 1, 3)); // [B, H, N, D]
+      return out.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
+    }
   };
 
   /** Attention of {@code qk} over {@code v}; the result lands in {@code qk}'s manager. */
   public abstract NDArray attend(NDArray qk, NDArray v);
+
+  /**
+   * Unscaled attention of {@code q} over {@code k}, {@code v} ({@code [B, N, H, D]}) with
+   * {@code bias [1 or B, H, N, N]} added to the scores, as T5 computes it; the result lands in
+   * {@code q}'s manager.
+   */
+  public abstract NDArray attend(NDArray q, NDArray k, NDArray v, NDArray bias);
 }

@@ -11,6 +11,7 @@ import dev.urae.model.component.ComponentWeights;
 import dev.urae.model.component.ConfigJson;
 import java.io.IOException;
 import dev.urae.model.nn.Activations;
+import dev.urae.model.nn.AttentionKernel;
 import dev.urae.model.nn.RmsNorm;
 import java.util.Map;
 
@@ -22,7 +23,7 @@ import java.util.Map;
  * {@code relative_attention_bias} computes from bidirectional log-spaced distance buckets.
  * FLUX runs it over the padded sequence (512 tokens for dev, 256 for schnell) without an
  * attention mask, so padding tokens are attended to, and so does this class. Computes in
- * float32.
+ * float32; attention runs through PyTorch's fused kernel with the bias as its float mask.
  */
 public final class T5Encoder implements AutoCloseable {
   private static final String RELATIVE_BIAS = "encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight";
@@ -30,11 +31,13 @@ public final class T5Encoder implements AutoCloseable {
   private final T5Config config;
   private final NDManager manager;
   private final Map<String, NDArray> w;
+  private final AttentionKernel kernel;
 
-  private T5Encoder(T5Config config, Map<String, NDArray> weights, NDManager manager) {
+  private T5Encoder(T5Config config, Map<String, NDArray> weights, NDManager manager, AttentionKernel kernel) {
     this.config = config;
     this.w = weights;
     this.manager = manager;
+    this.kernel = kernel;
   }
 
   /**
@@ -44,10 +47,15 @@ public final class T5Encoder implements AutoCloseable {
    * @throws IOException naming the config key, or listing every tensor problem of the checkpoint
    */
   public static T5Encoder load(Component component, Device device, NDManager parent) throws IOException {
+    return load(component, device, parent, AttentionKernel.FUSED);
+  }
+
+  /** As {@link #load(Component, Device, NDManager)}, attending with {@code kernel} (tests pick the explicit oracle). */
+  static T5Encoder load(Component component, Device device, NDManager parent, AttentionKernel kernel) throws IOException {
     T5Config config = T5Config.from(ConfigJson.of(component));
     NDManager manager = parent.newSubManager(device);
     try {
-      return new T5Encoder(config, ComponentWeights.load(component, config, manager), manager);
+      return new T5Encoder(config, ComponentWeights.load(component, config, manager), manager, kernel);
     } catch (IOException | RuntimeException e) {
       manager.close();
       throw e;
@@ -78,12 +86,10 @@ public final class T5Encoder implements AutoCloseable {
   private NDArray attention(NDArray h, String p, NDArray bias, int b, int length) {
     int heads = config.numHeads();
     int d = config.dKv();
-    NDArray q = linear(h, p + "q.weight").reshape(b, length, heads, d).transpose(0, 2, 1, 3);
-    NDArray k = linear(h, p + "k.weight").reshape(b, length, heads, d).transpose(0, 2, 3, 1);
-    NDArray v = linear(h, p + "v.weight").reshape(b, length, heads, d).transpose(0, 2, 1, 3);
-    NDArray weights = q.matMul(k).add(bias).softmax(-1);
-    NDArray out = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, length, heads * d);
-    return linear(out, p + "o.weight");
+    NDArray q = linear(h, p + "q.weight").reshape(b, length, heads, d);
+    NDArray k = linear(h, p + "k.weight").reshape(b, length, heads, d);
+    NDArray v = linear(h, p + "v.weight").reshape(b, length, heads, d);
+    return linear(kernel.attend(q, k, v, bias), p + "o.weight");
   }
 
   private NDArray feedForward(NDArray h, String p) {

@@ -3,8 +3,10 @@ package dev.urae.model.text.t5;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.urae.model.Approx;
+import dev.urae.model.nn.AttentionKernel;
 import dev.urae.model.tensors.SafeTensorsFile;
 import dev.urae.model.text.TextReferences;
 import java.nio.file.Path;
@@ -27,6 +29,20 @@ class T5EncoderTest {
          SafeTensorsFile tokens = SafeTensorsFile.open(refs.resolve("tokens.safetensors"));
          SafeTensorsFile expected = SafeTensorsFile.open(refs.resolve(name + "_expected.safetensors"))) {
       Approx.assertClose(name, encoder.forward(tokens.load("t5", manager)), expected.load("last_hidden_state", manager), 1e-4);
+    }
+  }
+
+  @Test
+  void fusedAttentionEncodesAsTheExplicitOracleDoes() throws Exception {
+    // given one checkpoint loaded twice, once per attention kernel, and the prompt set's ids
+    try (NDManager manager = NDManager.newBaseManager();
+         T5Encoder fused = T5Encoder.load(TextReferences.component("t5_a"), Device.cpu(), manager, AttentionKernel.FUSED);
+         T5Encoder explicit = T5Encoder.load(TextReferences.component("t5_a"), Device.cpu(), manager, AttentionKernel.EXPLICIT);
+         SafeTensorsFile tokens = SafeTensorsFile.open(TextReferences.dir().resolve("tokens.safetensors"))) {
+      NDArray ids = tokens.load("t5", manager);
+
+      // when both encode, then the last hidden states agree within 1e-4 relative
+      Approx.assertClose("fused vs explicit", fused.forward(ids), explicit.forward(ids), 1e-4);
     }
   }
 
