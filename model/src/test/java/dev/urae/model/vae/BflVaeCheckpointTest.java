@@ -15,9 +15,12 @@ import dev.urae.model.checkpoint.Component;
 import dev.urae.model.checkpoint.TensorLoader;
 import dev.urae.model.component.ConfigJson;
 import dev.urae.model.component.RandomComponent;
+import dev.urae.model.pipeline.CheckpointInspection;
 import dev.urae.model.pipeline.FluxCheckpointConverter;
 import dev.urae.model.tensors.DType;
 import dev.urae.model.tensors.SafeTensorsFile;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +95,19 @@ class BflVaeCheckpointTest {
         assertThat(TensorLoader.load(converted.tensors().get(name), manager, Device.cpu()).contentEquals(expected)).as(name).isTrue();
       }
     }
+  }
+
+  @Test
+  void inspectShowsTheAutoencoderWithoutProblems() {
+    // when
+    CheckpointInspection inspection = CheckpointInspection.of(Checkpoint.read(dir.resolve("ae.safetensors")), null);
+    StringWriter report = new StringWriter();
+    inspection.print(new PrintWriter(report));
+
+    // then
+    assertThat(inspection.problems()).isEmpty();
+    assertThat(report.toString()).contains("Black Forest Labs single-file autoencoder").contains("AutoencoderKL").contains("not in the file")
+        .contains("problems: none");
   }
 
   @Test
