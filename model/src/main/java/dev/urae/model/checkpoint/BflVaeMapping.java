@@ -1,15 +1,14 @@
 package dev.urae.model.checkpoint;
 
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -45,11 +44,11 @@ final class BflVaeMapping {
 
   /** The VAE in diffusers names; a tensor the structure needs but the file lacks, or one it has no use for, is a problem naming the BFL tensor. */
   static TensorSet toDiffusers(Path file, TensorSet bfl, List<CheckpointProblem> problems) {
-    int levels = count(bfl, DOWN);
+    int levels = bfl.countNumbered(DOWN);
     Mapper m = new Mapper(file, bfl, new LinkedHashMap<>(), new LinkedHashSet<>(), problems);
     m.module("encoder.conv_in", "encoder.conv_in");
     for (int i = 0; i < levels; i++) {
-      for (int j = 0; j < count(bfl, Pattern.compile("encoder\\.down\\." + i + "\\.block\\.(\\d+)\\..*")); j++) {
+      for (int j = 0; j < bfl.countNumbered(Pattern.compile("encoder\\.down\\." + i + "\\.block\\.(\\d+)\\..*")); j++) {
         m.resnet("encoder.down." + i + ".block." + j, "encoder.down_blocks." + i + ".resnets." + j);
       }
       if (i < levels - 1) m.module("encoder.down." + i + ".downsample.conv", "encoder.down_blocks." + i + ".downsamplers.0.conv");
@@ -59,10 +58,10 @@ final class BflVaeMapping {
     m.module("encoder.conv_out", "encoder.conv_out");
     m.module("decoder.conv_in", "decoder.conv_in");
     m.mid("decoder.mid", "decoder.mid_block");
-    int upLevels = count(bfl, UP);
+    int upLevels = bfl.countNumbered(UP);
     for (int i = 0; i < upLevels; i++) {
       String to = "decoder.up_blocks." + (upLevels - 1 - i);
-      for (int j = 0; j < count(bfl, Pattern.compile("decoder\\.up\\." + i + "\\.block\\.(\\d+)\\..*")); j++) {
+      for (int j = 0; j < bfl.countNumbered(Pattern.compile("decoder\\.up\\." + i + "\\.block\\.(\\d+)\\..*")); j++) {
         m.resnet("decoder.up." + i + ".block." + j, to + ".resnets." + j);
       }
       if (i > 0) m.module("decoder.up." + i + ".upsample.conv", to + ".upsamplers.0.conv");
@@ -90,13 +89,13 @@ final class BflVaeMapping {
     ArrayNode blocks = c.putArray("block_out_channels");
     ArrayNode down = c.putArray("down_block_types");
     ArrayNode up = c.putArray("up_block_types");
-    for (int i = 0; i < count(bfl, DOWN); i++) {
+    for (int i = 0; i < bfl.countNumbered(DOWN); i++) {
       String conv = "encoder.down." + i + ".block.0.conv1.weight";
       if (bfl.contains(conv)) blocks.add(bfl.get(conv).shape().get(0));
       down.add("DownEncoderBlock2D");
       up.add("UpDecoderBlock2D");
     }
-    c.put("layers_per_block", count(bfl, DOWN_BLOCK));
+    c.put("layers_per_block", bfl.countNumbered(DOWN_BLOCK));
     c.put("norm_num_groups", NORM_GROUPS);
     c.put("act_fn", "silu");
     c.put("mid_block_add_attention", bfl.contains("encoder.mid.attn_1.q.weight"));
@@ -109,15 +108,6 @@ final class BflVaeMapping {
 
   private static void dim(ObjectNode c, TensorSet bfl, String key, String tensor, int axis) {
     if (bfl.contains(tensor)) c.put(key, bfl.get(tensor).shape().get(axis));
-  }
-
-  private static int count(TensorSet tensors, Pattern level) {
-    int n = 0;
-    for (String name : tensors.names()) {
-      Matcher m = level.matcher(name);
-      if (m.matches()) n = Math.max(n, Integer.parseInt(m.group(1)) + 1);
-    }
-    return n;
   }
 
   /** Adds mapped tensors, remembering which sources were consumed. */
