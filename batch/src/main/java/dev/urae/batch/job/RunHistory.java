@@ -12,6 +12,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
@@ -57,17 +58,19 @@ public final class RunHistory {
     String failure = "";
     if (!name.equals(IngestTasklet.STEP)) {
       // Count from the store: it is the truth even while the stage runs in another process.
-      List<ObjectInfo> objects = store.list(new RunLayout(runId).tasks(name));
+      RunLayout layout = new RunLayout(runId);
       List<String> failedIds = new ArrayList<>();
-      for (ObjectInfo object : objects) {
-        String key = object.key();
-        if (key.endsWith(".error.json")) {
-          failed++;
-          failedIds.add(key.substring(key.lastIndexOf('/') + 1, key.length() - ".error.json".length()));
-        } else if (key.endsWith(".done")) {
-          done++;
-        } else if (key.endsWith(".json")) {
-          total++;
+      for (ObjectInfo object : store.list(layout.tasks(name))) {
+        Optional<RunLayout.TaskFileKey> file = layout.taskFile(name, object.key());
+        if (file.isEmpty()) continue;
+        switch (file.get().kind()) {
+          case ERROR -> {
+            failed++;
+            failedIds.add(file.get().taskId());
+          }
+          case MARKER -> done++;
+          case SPEC -> total++;
+          case PERMANENT_FAILURE -> { } // not a task of its own: the stage records the failure as an error too
         }
       }
       if (step != null) total = Math.max(total, step.getExecutionContext().getLong(StageTasklet.TOTAL, total));

@@ -154,7 +154,7 @@ public class RunService {
   private LaunchOutcome finished(String runId, JobExecution execution) {
     BatchStatus status = execution.getStatus();
     if (status == BatchStatus.COMPLETED) {
-      String report = new RunLayout(runId).root() + "report/index.html";
+      String report = new RunLayout(runId).reportPage();
       String reportLine = exists(report) ? "\nreport: " + Locations.display(store.uri(report)) : "";
       return new LaunchOutcome(runId, true, status,
           "run " + runId + " completed; results in " + runFolder(runId) + reportLine);

@@ -66,12 +66,53 @@ public final class RunLayout {
     return root() + "tasks/" + stage + "/";
   }
 
+  /**
+   * The files a task leaves in its stage's task folder, by name suffix. Listed longest suffix
+   * first, so that {@link #taskFile} never takes an error or failure record for a spec.
+   */
+  public enum TaskFile {
+    /** Written by the worker when the task failed in a way a retry cannot change; removed when it runs again. */
+    PERMANENT_FAILURE(".permanent.json"),
+    /** The last failure of a task, in its own words; removed when the task succeeds. */
+    ERROR(".error.json"),
+    /** The completion marker: outputs with sizes and checksums. */
+    MARKER(".done"),
+    /** The task's spec, written by the stage's planner. */
+    SPEC(".json");
+
+    private final String suffix;
+
+    TaskFile(String suffix) {
+      this.suffix = suffix;
+    }
+  }
+
+  /** A key of a stage's task folder, read back: which file it is and of which task. */
+  public record TaskFileKey(TaskFile kind, String taskId) {}
+
+  public String taskFile(String stage, String taskId, TaskFile kind) {
+    return tasks(stage) + taskId + kind.suffix;
+  }
+
+  /** Which task file {@code key} is, or empty when it is not directly in the stage's task folder. */
+  public Optional<TaskFileKey> taskFile(String stage, String key) {
+    String folder = tasks(stage);
+    if (!key.startsWith(folder) || key.indexOf('/', folder.length()) >= 0) return Optional.empty();
+    String name = key.substring(folder.length());
+    for (TaskFile kind : TaskFile.values()) {
+      if (name.endsWith(kind.suffix) && name.length() > kind.suffix.length()) {
+        return Optional.of(new TaskFileKey(kind, name.substring(0, name.length() - kind.suffix.length())));
+      }
+    }
+    return Optional.empty();
+  }
+
   public String taskSpec(String stage, String taskId) {
-    return tasks(stage) + taskId + ".json";
+    return taskFile(stage, taskId, TaskFile.SPEC);
   }
 
   public String taskMarker(String stage, String taskId) {
-    return tasks(stage) + taskId + ".done";
+    return taskFile(stage, taskId, TaskFile.MARKER);
   }
 
   /** The task list of one AWS Batch array job: its children's spec URIs, one per line in child order. */
@@ -79,14 +120,12 @@ public final class RunLayout {
     return root() + "batch/" + stage + "/" + jobName + ".tasks";
   }
 
-  /** The last failure of a task, in its own words; removed when the task succeeds. */
   public String taskError(String stage, String taskId) {
-    return tasks(stage) + taskId + ".error.json";
+    return taskFile(stage, taskId, TaskFile.ERROR);
   }
 
-  /** Written by the worker when the task failed in a way a retry cannot change; removed when it runs again. */
   public String taskPermanentFailure(String stage, String taskId) {
-    return tasks(stage) + taskId + ".permanent.json";
+    return taskFile(stage, taskId, TaskFile.PERMANENT_FAILURE);
   }
 
   /** A stage's own output folder, e.g. {@code runs/<id>/teacher/}. */
@@ -152,6 +191,16 @@ public final class RunLayout {
   /** The adapted model's render of an item. */
   public String adaptedRender(String itemId) {
     return stageOutput(StageNames.RENDER) + itemId + ".png";
+  }
+
+  /** The exact scene of a held-out prompt, drawn by the report stage beside the renders it scores. */
+  public String truthImage(String itemId) {
+    return stageOutput(StageNames.REPORT) + "truth/" + itemId + ".png";
+  }
+
+  /** The report's page, written by the report stage and named by the CLI when a run completes. */
+  public String reportPage() {
+    return stageOutput(StageNames.REPORT) + "index.html";
   }
 
   /** {@code key} relative to the run folder, as the report links it. */

@@ -185,8 +185,8 @@ public final class ReportHandler implements TaskHandler {
       throws java.io.IOException {
     Optional<BufferedImage> image = truth.reference(item.prompt(), item.width(), item.height(), item.seed());
     if (image.isEmpty()) return Optional.empty();
-    String key = "report/truth/" + item.id() + ".png";
-    context.put(layout.root() + key, PngImages.encode(image.get(), Map.of("prompt", item.prompt())));
-    return Optional.of(key);
+    String key = layout.truthImage(item.id());
+    context.put(key, PngImages.encode(image.get(), Map.of("prompt", item.prompt())));
+    return Optional.of(layout.relative(key));
   }
 }
