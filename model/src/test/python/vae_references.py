@@ -33,12 +33,8 @@ class Tracking(dict):
         return super().__getitem__(key)
 
 
-def main(src, out):
-    torch.set_grad_enabled(False)
-    g = torch.Generator().manual_seed(77)
-    with open(os.path.join(src, "config.json")) as f:
-        cfg = json.load(f)
-    stored = load_file(os.path.join(src, "diffusion_pytorch_model.safetensors"))
+def redraw(stored, g):
+    """Every value of a weight dict drawn anew: norm scales near 1, biases near 0, the rest scaled by fan-in."""
     weights = {}
     for name, value in stored.items():
         if value.dim() == 1:
@@ -47,6 +43,15 @@ def main(src, out):
         else:
             fan_in = value[0].numel()
             weights[name] = torch.randn(value.shape, generator=g) / fan_in ** 0.5
+    return weights
+
+
+def main(src, out):
+    torch.set_grad_enabled(False)
+    g = torch.Generator().manual_seed(77)
+    with open(os.path.join(src, "config.json")) as f:
+        cfg = json.load(f)
+    weights = redraw(load_file(os.path.join(src, "diffusion_pytorch_model.safetensors")), g)
 
     down = 2 ** (len(cfg["block_out_channels"]) - 1)
     small = torch.rand(2, cfg["in_channels"], 10 * down, 8 * down, generator=g) * 2 - 1

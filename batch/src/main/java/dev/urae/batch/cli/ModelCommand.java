@@ -1,6 +1,7 @@
 package dev.urae.batch.cli;
 
 import dev.urae.model.checkpoint.Checkpoint;
+import dev.urae.model.checkpoint.CheckpointLayout;
 import dev.urae.model.flux.FluxConfig;
 import dev.urae.model.flux.FluxConfigJson;
 import dev.urae.model.flux.FluxLayout;
@@ -10,6 +11,7 @@ import dev.urae.model.pipeline.FluxCheckpointConverter;
 import dev.urae.model.pipeline.FluxCheckpointInit;
 import dev.urae.model.tensors.DType;
 import dev.urae.model.tensors.TensorSpec;
+import dev.urae.model.vae.VaeConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -104,8 +106,9 @@ public final class ModelCommand implements Runnable {
 
   /** BFL single file to the diffusers layout. */
   @Command(name = "convert", mixinStandardHelpOptions = true,
-      description = {"Convert a BFL single-file transformer (flux1-dev.safetensors, flux1-schnell.safetensors) to the diffusers",
-          "layout: OUT/transformer/config.json and sharded weights under diffusers names, bytes copied as stored."})
+      description = {"Convert a BFL single-file transformer (flux1-dev.safetensors, flux1-schnell.safetensors) or autoencoder",
+          "(ae.safetensors) to the diffusers layout: OUT/transformer/ or OUT/vae/, config.json and sharded weights under",
+          "diffusers names, bytes copied as stored."})
   static final class Convert implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -115,7 +118,7 @@ public final class ModelCommand implements Runnable {
     @Option(names = "--to", required = true, description = "Target layout: diffusers.")
     String to;
 
-    @Option(names = "--out", required = true, description = "Output folder (the transformer goes to OUT/transformer).")
+    @Option(names = "--out", required = true, description = "Output folder (the transformer goes to OUT/transformer, the autoencoder to OUT/vae).")
     Path out;
 
     @Option(names = "--preset", description = "Fills configuration gaps (axes_dims_rope); default: the preset with the file's head dim.")
@@ -128,9 +131,15 @@ public final class ModelCommand implements Runnable {
     public Integer call() throws IOException {
       if (!to.equals("diffusers")) throw new ParameterException(spec.commandLine(), "--to: only 'diffusers' is supported, got '" + to + "'");
       if (maxShardBytes <= 0) throw new ParameterException(spec.commandLine(), "--max-shard-bytes must be positive");
-      FluxConfig config = FluxCheckpointConverter.toDiffusers(Checkpoint.read(path), preset(spec, preset), out, maxShardBytes);
+      Checkpoint checkpoint = Checkpoint.read(path);
       PrintWriter w = spec.commandLine().getOut();
-      w.println("wrote " + out.resolve("transformer") + ": " + config);
+      if (checkpoint.layout() == CheckpointLayout.BFL_VAE) {
+        VaeConfig config = FluxCheckpointConverter.vaeToDiffusers(checkpoint, out, maxShardBytes);
+        w.println("wrote " + out.resolve("vae") + ": " + config + " (scaling_factor and shift_factor are FLUX's; ae.safetensors does not store them)");
+      } else {
+        FluxConfig config = FluxCheckpointConverter.toDiffusers(checkpoint, preset(spec, preset), out, maxShardBytes);
+        w.println("wrote " + out.resolve("transformer") + ": " + config);
+      }
       w.flush();
       return 0;
     }

@@ -33,6 +33,8 @@ public final class ReportJson {
     totals.put("tasksFailed", report.stages().stream().mapToInt(StageSummary::failed).sum());
     totals.put("tasksPending", report.stages().stream().mapToInt(StageSummary::pending).sum());
     totals.put("tasksReused", report.stages().stream().mapToInt(StageSummary::reused).sum());
+    totals.put("computeWallMillis", report.compute().stream().mapToLong(StageCompute::wallMillis).sum());
+    totals.put("computeCpuMillis", report.compute().stream().mapToLong(StageCompute::cpuMillis).sum());
     totals.put("lossSteps", report.lossHistory().size());
     LossSummary loss = LossSummary.of(report.lossHistory());
     if (loss.last() != null) totals.put("finalLoss", loss.last().loss());

@@ -46,6 +46,7 @@ final class ReportPage {
     html.append("<h1>URAE run <code>").append(Html.escape(report.runId())).append("</code></h1>\n");
     summary(html, report, rejectsLinked);
     stages(html, report);
+    compute(html, report);
     loss(html, report);
     metrics(html, report);
     gallery(html, report, gallery);
@@ -100,6 +101,24 @@ final class ReportPage {
     }
     html.append("<tr><th>total</th>").append(numCell(duration(report.totalMillis()))).append(numCell(done))
         .append(numCell(failed)).append(numCell(pending)).append(numCell(reused)).append("</tr>\n");
+    html.append("</table>\n</section>\n");
+  }
+
+  private static void compute(StringBuilder html, RunReport report) {
+    html.append("<section id=\"compute\">\n<h2>Compute</h2>\n");
+    if (report.compute().isEmpty()) {
+      html.append("<p class=\"empty\">No task recorded its compute.</p>\n</section>\n");
+      return;
+    }
+    html.append("<p>Summed over each stage's tasks as their workers measured them; CPU time is the worker ")
+        .append("threads' own (thread pools that libraries start are not counted).</p>\n");
+    html.append("<table class=\"compute\">\n<tr><th>stage</th><th>tasks</th><th>wall time</th><th>CPU time</th>")
+        .append("<th>CPU-hours</th></tr>\n");
+    for (StageCompute stage : report.compute()) {
+      html.append("<tr><td>").append(Html.escape(stage.name())).append("</td>").append(numCell(stage.tasks()))
+          .append(numCell(duration(stage.wallMillis()))).append(numCell(duration(stage.cpuMillis())))
+          .append(numCell(number(stage.cpuHours()))).append("</tr>\n");
+    }
     html.append("</table>\n</section>\n");
   }
 

@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * @param finishedAt    when the run finished, ISO-8601, or null
  * @param configuration the effective run configuration, option name to value (sorted by name)
  * @param stages        per stage, in pipeline order
+ * @param compute       per stage, the compute its tasks measured, in pipeline order
  * @param lossHistory   the training loss by step, in step order
  * @param checkpoints   the steps at which training saved a checkpoint, ascending
  * @param gallery       base vs adapted renders of held-out prompts
@@ -29,6 +30,7 @@ public record RunReport(
     String finishedAt,
     Map<String, String> configuration,
     List<StageSummary> stages,
+    List<StageCompute> compute,
     List<LossPoint> lossHistory,
     List<Long> checkpoints,
     List<GalleryEntry> gallery,
@@ -43,6 +45,7 @@ public record RunReport(
     configuration = configuration == null
         ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(configuration));
     stages = copy(stages);
+    compute = copy(compute);
     lossHistory = copy(lossHistory);
     checkpoints = checkpoints == null ? List.of() : checkpoints.stream().sorted().toList();
     gallery = copy(gallery);
@@ -71,6 +74,7 @@ public record RunReport(
     private String finishedAt;
     private Map<String, String> configuration = Map.of();
     private final List<StageSummary> stages = new ArrayList<>();
+    private final List<StageCompute> compute = new ArrayList<>();
     private final List<Long> checkpoints = new ArrayList<>();
     private final List<LossPoint> lossHistory = new ArrayList<>();
     private final List<GalleryEntry> gallery = new ArrayList<>();
@@ -102,6 +106,11 @@ public record RunReport(
 
     public Builder addStage(StageSummary stage) {
       stages.add(Objects.requireNonNull(stage, "stage == null"));
+      return this;
+    }
+
+    public Builder addCompute(StageCompute stage) {
+      compute.add(Objects.requireNonNull(stage, "stage == null"));
       return this;
     }
 
@@ -143,7 +152,7 @@ public record RunReport(
 
     public RunReport build() {
       if (runId == null) throw new IllegalArgumentException("runId is not set");
-      return new RunReport(runId, manifest, finishedAt, configuration, stages, lossHistory, checkpoints, gallery,
+      return new RunReport(runId, manifest, finishedAt, configuration, stages, compute, lossHistory, checkpoints, gallery,
           metrics, rejects, notes);
     }
   }

@@ -9,9 +9,11 @@ import java.util.Objects;
  * Proof that a task finished: written last, after every output, under
  * {@code tasks/<stage>/<taskId>.done}. It lists each output with its size and SHA-256 so that
  * a stage can tell a finished task from one that crashed half way, or whose outputs were lost.
+ * It also records what the task's run cost in compute ({@code compute}: null in markers written
+ * before it was measured).
  */
 public record CompletionMarker(
-    String runId, String stage, String taskId, Instant finishedAt, List<ObjectInfo> outputs) {
+    String runId, String stage, String taskId, Instant finishedAt, List<ObjectInfo> outputs, TaskCompute compute) {
   public CompletionMarker {
     Objects.requireNonNull(runId, "runId == null");
     Objects.requireNonNull(stage, "stage == null");

@@ -40,8 +40,8 @@ public final class TaskStore {
     }
   }
 
-  public void writeMarker(TaskSpec spec, List<ObjectInfo> outputs) throws IOException {
-    CompletionMarker marker = new CompletionMarker(spec.runId(), spec.stage(), spec.taskId(), Instant.now(), outputs);
+  public void writeMarker(TaskSpec spec, List<ObjectInfo> outputs, TaskCompute compute) throws IOException {
+    CompletionMarker marker = new CompletionMarker(spec.runId(), spec.stage(), spec.taskId(), Instant.now(), outputs, compute);
     RunLayout layout = layout(spec);
     store.put(layout.taskMarker(spec.stage(), spec.taskId()), Json.MAPPER.writeValueAsBytes(marker));
     store.delete(layout.taskError(spec.stage(), spec.taskId()));
@@ -110,6 +110,18 @@ public final class TaskStore {
       }
     }
     return null;
+  }
+
+  /** The compute recorded in the markers of a stage's finished tasks (markers without it are skipped). */
+  public List<TaskCompute> stageCompute(String runId, String stage) throws IOException {
+    List<TaskCompute> measured = new java.util.ArrayList<>();
+    for (ObjectInfo object : store.list(new RunLayout(runId).tasks(stage))) {
+      if (!object.key().endsWith(".done")) continue;
+      String name = object.key().substring(object.key().lastIndexOf('/') + 1);
+      readMarker(runId, stage, name.substring(0, name.length() - ".done".length()))
+          .map(CompletionMarker::compute).ifPresent(measured::add);
+    }
+    return measured;
   }
 
   private Optional<CompletionMarker> readMarker(String runId, String stage, String taskId) throws IOException {

@@ -61,6 +61,7 @@ public final class TaskWorker implements TaskRunner {
     TaskStore tasks = new TaskStore(store);
     tasks.clearPermanentFailure(spec);
     TaskContext context = new TaskContext(store);
+    TaskCompute.Stopwatch stopwatch = TaskCompute.start();
     try {
       handler.run(spec, context);
     } catch (Exception e) {
@@ -68,6 +69,6 @@ public final class TaskWorker implements TaskRunner {
       if (PermanentTaskFailure.isPermanent(e)) tasks.writePermanentFailure(spec, Causes.describe(e));
       throw e;
     }
-    tasks.writeMarker(spec, context.outputs());
+    tasks.writeMarker(spec, context.outputs(), stopwatch.stop());
   }
 }

@@ -176,6 +176,37 @@ class ReportWriterTest {
   }
 
   @Test
+  void theComputeSectionAndSummaryShowEachStagesWallAndCpuTime() throws Exception {
+    // given two stages whose tasks recorded their compute
+    RunReport report = sample()
+        .addCompute(new StageCompute("teacher", 4, 90_000, 7_200_000))
+        .addCompute(new StageCompute("adapt", 1, 62_000, 1_800_000))
+        .build();
+    // when
+    WrittenReport written = new ReportWriter(store).write(report, RUN);
+    // then the page has one row per stage, CPU time also in hours
+    String html = page(written);
+    assertThat(html).contains("<h2>Compute</h2>")
+        .contains("<td>teacher</td><td class=\"num\">4</td><td class=\"num\">1 min 30 s</td><td class=\"num\">2 h 00 min</td><td class=\"num\">2.000</td>")
+        .contains("<td>adapt</td><td class=\"num\">1</td><td class=\"num\">1 min 02 s</td><td class=\"num\">30 min 00 s</td><td class=\"num\">0.5000</td>");
+    // and summary.json carries it per stage and in the totals, and reads back as the same report
+    byte[] json = bytes(written.summaryKey());
+    JsonNode root = new ObjectMapper().readTree(json);
+    assertThat(root.get("compute").get(0).get("cpuMillis").asLong()).isEqualTo(7_200_000);
+    assertThat(root.get("totals").get("computeWallMillis").asLong()).isEqualTo(152_000);
+    assertThat(root.get("totals").get("computeCpuMillis").asLong()).isEqualTo(9_000_000);
+    assertThat(ReportJson.read(json)).isEqualTo(report);
+  }
+
+  @Test
+  void aReportWithoutMeasuredComputeSaysSo() throws Exception {
+    // when
+    WrittenReport written = new ReportWriter(store).write(sample().build(), RUN);
+    // then
+    assertThat(page(written)).contains("No task recorded its compute.");
+  }
+
+  @Test
   void aSingleStepAndNonFiniteLossesAreDrawnAndSummarisedSafely() throws Exception {
     // given one finite loss and one that diverged
     RunReport report = RunReport.builder().setRunId("r-1").addLoss(1, 0.7, 1.0).addLoss(2, Double.NaN, 1.0).build();

@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -75,7 +74,7 @@ final class BflFluxMapping {
     Set<String> used = new LinkedHashSet<>();
     Mapper m = new Mapper(file, bfl, out, used, problems);
     TOP.forEach(m::linear);
-    for (int i = 0; i < count(bfl, DOUBLE); i++) {
+    for (int i = 0; i < bfl.countNumbered(DOUBLE); i++) {
       String from = "double_blocks." + i + ".";
       String to = "transformer_blocks." + i + ".";
       DOUBLE_LINEARS.forEach((a, b) -> m.linear(from + a, to + b));
@@ -83,7 +82,7 @@ final class BflFluxMapping {
       m.split(from + "img_attn.qkv", d, to + "attn.to_q", to + "attn.to_k", to + "attn.to_v");
       m.split(from + "txt_attn.qkv", d, to + "attn.add_q_proj", to + "attn.add_k_proj", to + "attn.add_v_proj");
     }
-    for (int i = 0; i < count(bfl, SINGLE); i++) {
+    for (int i = 0; i < bfl.countNumbered(SINGLE); i++) {
       String from = "single_blocks." + i + ".";
       String to = "single_transformer_blocks." + i + ".";
       SINGLE_LINEARS.forEach((a, b) -> m.linear(from + a, to + b));
@@ -117,21 +116,12 @@ final class BflFluxMapping {
       }
     }
     if (bfl.contains("final_layer.linear.weight")) c.put("out_channels", bfl.get("final_layer.linear.weight").shape().get(0));
-    c.put("num_layers", count(bfl, DOUBLE));
-    c.put("num_single_layers", count(bfl, SINGLE));
+    c.put("num_layers", bfl.countNumbered(DOUBLE));
+    c.put("num_single_layers", bfl.countNumbered(SINGLE));
     if (bfl.contains("txt_in.weight")) c.put("joint_attention_dim", bfl.get("txt_in.weight").shape().get(1));
     if (bfl.contains("vector_in.in_layer.weight")) c.put("pooled_projection_dim", bfl.get("vector_in.in_layer.weight").shape().get(1));
     c.put("guidance_embeds", bfl.contains("guidance_in.in_layer.weight"));
     return c;
-  }
-
-  private static int count(TensorSet tensors, Pattern block) {
-    int n = 0;
-    for (String name : tensors.names()) {
-      Matcher m = block.matcher(name);
-      if (m.matches()) n = Math.max(n, Integer.parseInt(m.group(1)) + 1);
-    }
-    return n;
   }
 
   private static Map<String, String> ordered(String... pairs) {

@@ -24,7 +24,9 @@ import java.util.stream.Stream;
  *   <li>one component: a folder with {@code config.json} and weights, or a lone safetensors
  *       file in diffusers names (component {@code transformer});
  *   <li>a BFL single file ({@code flux1-dev.safetensors}): component {@code transformer} in
- *       diffusers names, configuration inferred from tensor shapes.
+ *       diffusers names, configuration inferred from tensor shapes;
+ *   <li>BFL's single autoencoder file ({@code ae.safetensors}): component {@code vae} in
+ *       diffusers' {@code AutoencoderKL} names, configuration inferred from tensor shapes.
  * </ul>
  *
  * <p>Weights may be sharded ({@code *.safetensors.index.json}). Use {@link #open(Path)} to get a
@@ -73,11 +75,15 @@ public final class Checkpoint {
         layout = CheckpointLayout.BFL_TRANSFORMER;
         TensorSet mapped = BflFluxMapping.toDiffusers(path, tensors, problems);
         components.put("transformer", new Component("transformer", path, "FluxTransformer2DModel", BflFluxMapping.inferConfig(tensors), mapped));
+      } else if (BflVaeMapping.recognises(tensors)) {
+        layout = CheckpointLayout.BFL_VAE;
+        TensorSet mapped = BflVaeMapping.toDiffusers(path, tensors, problems);
+        components.put("vae", new Component("vae", path, "AutoencoderKL", BflVaeMapping.inferConfig(tensors), mapped));
       } else if (tensors.contains("x_embedder.weight")) {
         layout = CheckpointLayout.DIFFUSERS_COMPONENT;
         components.put("transformer", new Component("transformer", path, "FluxTransformer2DModel", ComponentReader.JSON.createObjectNode(), tensors));
       } else if (problems.isEmpty()) {
-        problems.add(CheckpointProblem.of(path, "unknown layout: neither a BFL FLUX transformer (img_in, double_blocks.*) nor a diffusers transformer (x_embedder, transformer_blocks.*); first tensors: "
+        problems.add(CheckpointProblem.of(path, "unknown layout: neither a BFL FLUX transformer (img_in, double_blocks.*), a BFL autoencoder (encoder.down.*, decoder.up.*) nor a diffusers transformer (x_embedder, transformer_blocks.*); first tensors: "
             + first(tensors, 5)));
       }
     } else if (!Files.exists(path)) {

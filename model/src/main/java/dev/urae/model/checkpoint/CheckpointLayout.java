@@ -7,7 +7,9 @@ public enum CheckpointLayout {
   /** One diffusers/transformers component: a folder with {@code config.json} and weights, or a lone safetensors file in diffusers names. */
   DIFFUSERS_COMPONENT("one diffusers component"),
   /** Black Forest Labs' single transformer file ({@code flux1-dev.safetensors}, {@code flux1-schnell.safetensors}). */
-  BFL_TRANSFORMER("Black Forest Labs single-file transformer");
+  BFL_TRANSFORMER("Black Forest Labs single-file transformer"),
+  /** Black Forest Labs' single autoencoder file ({@code ae.safetensors}, FLUX's VAE). */
+  BFL_VAE("Black Forest Labs single-file autoencoder (VAE)");
 
   private final String description;
 

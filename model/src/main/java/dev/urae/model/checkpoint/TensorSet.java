@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The tensors of one checkpoint component by name, in file order; headers only, immutable. */
 public final class TensorSet {
@@ -74,5 +76,15 @@ public final class TensorSet {
     Map<DType, Long> out = new EnumMap<>(DType.class);
     for (StoredTensor t : tensors.values()) out.merge(t.dtype(), t.parameterCount(), Long::sum);
     return out;
+  }
+
+  /** How many numbered modules there are: 1 + the largest number {@code numbered}'s group 1 matches in a name (0 when none). */
+  int countNumbered(Pattern numbered) {
+    int n = 0;
+    for (String name : names()) {
+      Matcher m = numbered.matcher(name);
+      if (m.matches()) n = Math.max(n, Integer.parseInt(m.group(1)) + 1);
+    }
+    return n;
   }
 }

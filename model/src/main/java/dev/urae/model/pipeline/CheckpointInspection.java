@@ -1,6 +1,7 @@
 package dev.urae.model.pipeline;
 
 import dev.urae.model.checkpoint.Checkpoint;
+import dev.urae.model.checkpoint.CheckpointLayout;
 import dev.urae.model.checkpoint.CheckpointProblem;
 import dev.urae.model.checkpoint.Component;
 import dev.urae.model.checkpoint.TensorSet;
@@ -81,6 +82,9 @@ public final class CheckpointInspection {
       out.printf(Locale.ROOT, "transformer weights as loaded (FluxTransformer.load keeps stored dtypes, no fused copies): %,d bytes (%s)"
           + " = parameter bytes %s; float32 would take %s%n",
           t.byteLength(), gigabytes(t.byteLength()), parameterBytes(t), gigabytes(4 * t.parameterCount()));
+    }
+    if (checkpoint.layout() == CheckpointLayout.BFL_VAE) {
+      out.println("vae: config inferred from tensor shapes; scaling_factor 0.3611, shift_factor 0.1159 and norm_num_groups 32 are FLUX's, not in the file");
     }
     if (problems.isEmpty()) {
       out.println("problems: none");

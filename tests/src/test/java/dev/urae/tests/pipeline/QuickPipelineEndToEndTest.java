@@ -81,6 +81,14 @@ class QuickPipelineEndToEndTest {
     assertThat(links.broken()).isEmpty();
     JsonNode summary = json.readTree(run.resolve("report/summary.json").toFile());
     assertThat(summary.toString()).contains("base @ native", "base @ target", "adapted @ target");
+    // and each stage's tasks measured their wall and CPU time
+    List<String> measured = new java.util.ArrayList<>();
+    for (JsonNode stage : summary.path("compute")) {
+      measured.add(stage.path("name").asText());
+      assertThat(stage.path("wallMillis").asLong()).as(stage.toString()).isPositive();
+      assertThat(stage.path("cpuMillis").asLong()).as(stage.toString()).isPositive();
+    }
+    assertThat(measured).contains("teacher", "cache", "adapt", "render");
 
     // and in a real browser every image loads and the page logs no error
     HeadlessChromium.PageLoad page;

@@ -10,6 +10,7 @@ import dev.urae.batch.report.MetricTable;
 import dev.urae.batch.report.Rejects;
 import dev.urae.batch.report.ReportWriter;
 import dev.urae.batch.report.RunReport;
+import dev.urae.batch.report.StageCompute;
 import dev.urae.batch.report.StageSummary;
 import dev.urae.batch.report.WrittenReport;
 import dev.urae.batch.run.RunLayout;
@@ -20,9 +21,11 @@ import dev.urae.batch.stages.RenderMetrics;
 import dev.urae.batch.stages.StageParams;
 import dev.urae.batch.stages.StageTask;
 import dev.urae.batch.stages.TrainingHistory;
+import dev.urae.batch.task.TaskCompute;
 import dev.urae.batch.task.TaskContext;
 import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
+import dev.urae.batch.task.TaskStore;
 import dev.urae.infra.store.ObjectInfo;
 import dev.urae.infra.store.ObjectStore;
 import dev.urae.model.base.BaseModels;
@@ -38,7 +41,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Worker code of the report stage: gathers the run's numbers (stage timings and task counts,
+ * Worker code of the report stage: gathers the run's numbers (stage timings, task counts and the
+ * compute the tasks' markers recorded,
  * the loss curve, base vs adapted metrics) and its renders into {@code report/index.html} and
  * {@code report/summary.json}. For prompts of the demo grammar the exact scene is drawn beside
  * the renders, as the truth they are scored against.
@@ -67,10 +71,14 @@ public final class ReportHandler implements TaskHandler {
         .optFinishedAt(Instant.now().toString())
         .optConfiguration(configuration)
         .optRejects(ingest.rejected() == 0 ? Rejects.NONE : new Rejects(ingest.rejected(), "input/rejects.jsonl"));
+    TaskStore tasks = new TaskStore(task.store());
     for (JsonNode stage : Json.MAPPER.readTree(spec.requireParam(STAGES))) {
-      report.addStage(new StageSummary(stage.path("name").asText(), stage.path("millis").asLong(),
+      String name = stage.path("name").asText();
+      report.addStage(new StageSummary(name, stage.path("millis").asLong(),
           stage.path("done").asInt(), stage.path("failed").asInt(), stage.path("pending").asInt(),
           stage.path("reused").asInt()));
+      List<TaskCompute> measured = tasks.stageCompute(spec.runId(), name);
+      if (!measured.isEmpty()) report.addCompute(compute(name, measured));
     }
     String history = task.layout().trainingHistory();
     if (task.store().exists(history)) {
@@ -131,6 +139,13 @@ public final class ReportHandler implements TaskHandler {
     WrittenReport written = new ReportWriter(task.store()).write(report.build(), task.layout().root());
     context.reuse(written.indexKey());
     context.reuse(written.summaryKey());
+  }
+
+  /** A stage's compute: its tasks' wall and CPU times summed (a task whose JVM could not measure CPU time adds none). */
+  static StageCompute compute(String stage, List<TaskCompute> tasks) {
+    long wall = tasks.stream().mapToLong(TaskCompute::wallMillis).sum();
+    long cpu = tasks.stream().mapToLong(TaskCompute::cpuMillis).filter(millis -> millis >= 0).sum();
+    return new StageCompute(stage, tasks.size(), wall, cpu);
   }
 
   /**
