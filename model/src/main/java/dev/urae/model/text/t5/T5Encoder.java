@@ -2,6 +2,7 @@ package dev.urae.model.text.t5;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -75,12 +76,24 @@ public final class T5Encoder implements AutoCloseable {
     NDArray longIds = ids.getDataType() == DataType.INT64 ? ids : ids.toType(DataType.INT64, false);
     NDArray x = longIds.getNDArrayInternal().embedding(longIds, w.get("shared.weight"), SparseFormat.DENSE).singletonOrThrow();
     NDArray bias = positionBias(ids.getManager(), length);
-    for (int i = 0; i < config.numLayers(); i++) {
-      String p = "encoder.block." + i + ".layer.";
-      x = x.add(attention(norm(x, p + "0.layer_norm.weight"), p + "0.SelfAttention.", bias, b, length));
-      x = x.add(feedForward(norm(x, p + "1.layer_norm.weight"), p + "1.DenseReluDense."));
-    }
+    for (int i = 0; i < config.numLayers(); i++) x = block(x, "encoder.block." + i + ".layer.", bias, b, length);
     return norm(x, "encoder.final_layer_norm.weight");
+  }
+
+  /**
+   * One encoder block; its intermediates are freed when it returns, so the native allocator
+   * hands the next block memory it already holds instead of fresh pages (a fresh multi-MB page
+   * run costs more than the element-wise op that fills it).
+   */
+  private NDArray block(NDArray x, String p, NDArray bias, int b, int length) {
+    NDArray out;
+    try (NDScope scope = new NDScope()) {
+      NDArray h = x.add(attention(norm(x, p + "0.layer_norm.weight"), p + "0.SelfAttention.", bias, b, length));
+      out = h.add(feedForward(norm(h, p + "1.layer_norm.weight"), p + "1.DenseReluDense."));
+      NDScope.unregister(out);
+    }
+    NDScope.register(out);
+    return out;
   }
 
   private NDArray attention(NDArray h, String p, NDArray bias, int b, int length) {
