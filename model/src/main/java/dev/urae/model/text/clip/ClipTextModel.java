@@ -3,6 +3,7 @@ package dev.urae.model.text.clip;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -13,6 +14,7 @@ import dev.urae.model.checkpoint.Component;
 import dev.urae.model.component.ComponentWeights;
 import dev.urae.model.component.ConfigJson;
 import java.io.IOException;
+import dev.urae.model.nn.AttentionKernel;
 import dev.urae.model.nn.Constants;
 import java.util.Map;
 
@@ -82,29 +84,36 @@ public final class ClipTextModel implements AutoCloseable {
     // Causal mask: position i attends to positions ≤ i.
     float[] maskValues = new float[length * length];
     for (int i = 0; i < length; i++) for (int j = i + 1; j < length; j++) maskValues[i * length + j] = Float.NEGATIVE_INFINITY;
-    NDArray mask = target.create(maskValues, new Shape(length, length));
+    NDArray mask = target.create(maskValues, new Shape(1, 1, length, length));
 
-    for (int i = 0; i < config.numLayers(); i++) {
-      String p = "text_model.encoder.layers." + i + ".";
-      x = x.add(attention(layerNorm(x, p + "layer_norm1"), p + "self_attn.", mask, b, length));
-      x = x.add(mlp(layerNorm(x, p + "layer_norm2"), p + "mlp."));
-    }
+    for (int i = 0; i < config.numLayers(); i++) x = layer(x, "text_model.encoder.layers." + i + ".", mask, b, length);
     NDArray hidden = layerNorm(x, "text_model.final_layer_norm");
     return new NDList(hidden, pool(hidden, longIds, b, length));
   }
 
+  /**
+   * One encoder layer; its intermediates are freed when it returns, so the native allocator hands
+   * the next layer memory it already holds instead of fresh pages (as in {@code T5Encoder}).
+   */
+  private NDArray layer(NDArray x, String p, NDArray mask, int b, int length) {
+    NDArray out;
+    try (NDScope scope = new NDScope()) {
+      NDArray h = x.add(attention(layerNorm(x, p + "layer_norm1"), p + "self_attn.", mask, b, length));
+      out = h.add(mlp(layerNorm(h, p + "layer_norm2"), p + "mlp."));
+      NDScope.unregister(out);
+    }
+    NDScope.register(out);
+    return out;
+  }
+
+  /** Causal self-attention through PyTorch's fused kernel, the mask as its additive bias and the scale folded into q. */
   private NDArray attention(NDArray h, String p, NDArray mask, int b, int length) {
     int heads = config.numHeads();
     int d = config.headDim();
-    NDArray q = Constants.times(linear(h, p + "q_proj"), (float) (1 / Math.sqrt(d)));
-    NDArray k = linear(h, p + "k_proj");
-    NDArray v = linear(h, p + "v_proj");
-    q = q.reshape(b, length, heads, d).transpose(0, 2, 1, 3);
-    k = k.reshape(b, length, heads, d).transpose(0, 2, 3, 1);
-    v = v.reshape(b, length, heads, d).transpose(0, 2, 1, 3);
-    NDArray weights = q.matMul(k).add(mask).softmax(-1);
-    NDArray out = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, length, heads * d);
-    return linear(out, p + "out_proj");
+    NDArray q = Constants.times(linear(h, p + "q_proj"), (float) (1 / Math.sqrt(d))).reshape(b, length, heads, d);
+    NDArray k = linear(h, p + "k_proj").reshape(b, length, heads, d);
+    NDArray v = linear(h, p + "v_proj").reshape(b, length, heads, d);
+    return linear(AttentionKernel.FUSED.attend(q, k, v, mask), p + "out_proj");
   }
 
   private NDArray mlp(NDArray h, String p) {
