@@ -22,14 +22,4 @@ public final class Activations {
     NDArray z = Constants.times(x.square(), 2f * GELU_C * 0.044715f).add(2f * GELU_C).mul(x);
     return x.mul(z.getNDArrayInternal().sigmoid());
   }
-
-  /**
-   * {@link #geluTanh} for frozen inference paths (no gradient may flow through {@code x}): writes
-   * the intermediate in place, so one buffer instead of four is filled fresh; on CPU a fresh
-   * multi-MB buffer costs more than the element-wise operation itself.
-   */
-  public static NDArray geluTanhInference(NDArray x) {
-    NDArray z = x.square().muli(2f * GELU_C * 0.044715f).addi(2f * GELU_C).muli(x);
-    return z.getNDArrayInternal().sigmoid().muli(x);
-  }
 }

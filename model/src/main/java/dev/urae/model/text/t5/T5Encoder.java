@@ -106,7 +106,7 @@ public final class T5Encoder implements AutoCloseable {
   }
 
   private NDArray feedForward(NDArray h, String p) {
-    NDArray gate = Activations.geluTanhInference(linear(h, p + "wi_0.weight")); // the encoder is frozen
+    NDArray gate = Activations.geluTanh(linear(h, p + "wi_0.weight"));
     return linear(gate.mul(linear(h, p + "wi_1.weight")), p + "wo.weight");
   }
 
