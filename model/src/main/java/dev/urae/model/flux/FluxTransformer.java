@@ -1,10 +1,10 @@
 package dev.urae.model.flux;
 
+import dev.urae.model.nn.Scoped;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.urae.model.checkpoint.CheckpointException;
@@ -385,13 +385,7 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
    * (autograd keeps what the backward pass needs by reference); the outputs move to the caller's scope.
    */
   static NDList runScoped(Segment segment, NDList carry, NDArray siluVec) {
-    NDList out;
-    try (NDScope scope = new NDScope()) {
-      out = segment.apply(carry, siluVec);
-      NDScope.unregister(out);
-    }
-    for (NDArray array : out) NDScope.register(array);
-    return out;
+    return Scoped.run(() -> segment.apply(carry, siluVec));
   }
 
   /** What the stem hands every block. */

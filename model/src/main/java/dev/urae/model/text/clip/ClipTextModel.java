@@ -1,9 +1,9 @@
 package dev.urae.model.text.clip;
 
+import dev.urae.model.nn.Scoped;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -96,14 +96,10 @@ public final class ClipTextModel implements AutoCloseable {
    * the next layer memory it already holds instead of fresh pages (as in {@code T5Encoder}).
    */
   private NDArray layer(NDArray x, String p, NDArray mask, int b, int length) {
-    NDArray out;
-    try (NDScope scope = new NDScope()) {
+    return Scoped.runArray(() -> {
       NDArray h = x.add(attention(layerNorm(x, p + "layer_norm1"), p + "self_attn.", mask, b, length));
-      out = h.add(mlp(layerNorm(h, p + "layer_norm2"), p + "mlp."));
-      NDScope.unregister(out);
-    }
-    NDScope.register(out);
-    return out;
+      return h.add(mlp(layerNorm(h, p + "layer_norm2"), p + "mlp."));
+    });
   }
 
   /** Causal self-attention through PyTorch's fused kernel, the mask as its additive bias and the scale folded into q. */

@@ -1,8 +1,8 @@
 package dev.urae.model.text.t5;
 
+import dev.urae.model.nn.Scoped;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -86,14 +86,10 @@ public final class T5Encoder implements AutoCloseable {
    * run costs more than the element-wise op that fills it).
    */
   private NDArray block(NDArray x, String p, NDArray bias, int b, int length) {
-    NDArray out;
-    try (NDScope scope = new NDScope()) {
+    return Scoped.runArray(() -> {
       NDArray h = x.add(attention(norm(x, p + "0.layer_norm.weight"), p + "0.SelfAttention.", bias, b, length));
-      out = h.add(feedForward(norm(h, p + "1.layer_norm.weight"), p + "1.DenseReluDense."));
-      NDScope.unregister(out);
-    }
-    NDScope.register(out);
-    return out;
+      return h.add(feedForward(norm(h, p + "1.layer_norm.weight"), p + "1.DenseReluDense."));
+    });
   }
 
   private NDArray attention(NDArray h, String p, NDArray bias, int b, int length) {
