@@ -12,6 +12,7 @@ import dev.urae.infra.exec.TaskListener;
 import dev.urae.infra.exec.TaskOutcome;
 import dev.urae.infra.exec.TaskRef;
 import dev.urae.infra.store.ObjectStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,18 +101,27 @@ public final class StageTasklet implements Tasklet {
       attempts = attempt;
       failures.clear();
       long failedSoFar = 0;
-      Map<String, TaskOutcome> outcomes = executor.runAll(new ArrayList<>(pending.values()), new TaskListener() {
-        @Override
-        public void ended(TaskOutcome outcome) {
-          if (outcome.succeeded()) bar.update(done.incrementAndGet(), failedSoFar);
-        }
+      Map<String, TaskOutcome> outcomes;
+      try (ComputeWaitRecorder waits = new ComputeWaitRecorder(tasks, runId, stage.name(), Clock.systemUTC())) {
+        outcomes = executor.runAll(new ArrayList<>(pending.values()), new TaskListener() {
+          @Override
+          public void started(TaskRef task) {
+            waits.started();
+          }
 
-        @Override
-        public void waiting(List<TaskRef> waiting, String reason) {
-          bar.note("[" + stage.name() + "] " + waiting.size() + " task(s) waiting for compute"
-              + (reason == null || reason.isBlank() ? "" : ": " + reason));
-        }
-      });
+          @Override
+          public void ended(TaskOutcome outcome) {
+            if (outcome.succeeded()) bar.update(done.incrementAndGet(), failedSoFar);
+          }
+
+          @Override
+          public void waiting(List<TaskRef> waiting, String reason) {
+            bar.note("[" + stage.name() + "] " + waiting.size() + " task(s) waiting for compute"
+                + (reason == null || reason.isBlank() ? "" : ": " + reason));
+            waits.waiting(waiting.size(), reason);
+          }
+        });
+      }
       List<TaskRef> claimed = outcomes.values().stream().filter(TaskOutcome::succeeded).map(TaskOutcome::task).toList();
       Map<String, String> unfinished = claimed.isEmpty() ? Map.of() : tasks.completionCheck().unfinished(claimed);
       for (TaskOutcome outcome : outcomes.values()) {

@@ -120,6 +120,11 @@ public final class RunLayout {
     return root() + "batch/" + stage + "/" + jobName + ".tasks";
   }
 
+  /** The stage's current wait for compute ({@link ComputeWait}); present only while tasks wait. */
+  public String computeWait(String stage) {
+    return root() + "batch/" + stage + "/waiting.json";
+  }
+
   public String taskError(String stage, String taskId) {
     return taskFile(stage, taskId, TaskFile.ERROR);
   }

@@ -2,6 +2,7 @@ package dev.urae.batch.task;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.urae.batch.json.Json;
+import dev.urae.batch.run.ComputeWait;
 import dev.urae.batch.run.RunLayout;
 import dev.urae.infra.exec.CompletionCheck;
 import dev.urae.infra.exec.MarkerCompletionCheck;
@@ -16,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads and writes a run's task specs, completion markers, error records and permanent-failure records. */
+/**
+ * Reads and writes a run's task specs, completion markers, error records, permanent-failure
+ * records and the stages' waits for compute.
+ */
 public final class TaskStore {
   private final ObjectStore store;
 
@@ -151,6 +155,27 @@ public final class TaskStore {
     } catch (NoSuchObjectException e) {
       return Optional.empty();
     }
+  }
+
+  /** Records that tasks of a stage wait for compute (replaces the previous record). */
+  public void writeComputeWait(String runId, String stage, ComputeWait wait) throws IOException {
+    store.put(new RunLayout(runId).computeWait(stage), Json.MAPPER.writeValueAsBytes(wait));
+  }
+
+  /** The stage's recorded wait for compute, or empty when its tasks are not waiting. */
+  public Optional<ComputeWait> readComputeWait(String runId, String stage) throws IOException {
+    String key = new RunLayout(runId).computeWait(stage);
+    try (InputStream in = store.get(key)) {
+      return Optional.of(Json.MAPPER.readValue(in, ComputeWait.class));
+    } catch (NoSuchObjectException e) {
+      return Optional.empty();
+    } catch (JsonProcessingException e) {
+      throw new IOException("compute wait record " + store.uri(key) + " is corrupt: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  public void clearComputeWait(String runId, String stage) throws IOException {
+    store.delete(new RunLayout(runId).computeWait(stage));
   }
 
   private static RunLayout layout(TaskSpec spec) {
