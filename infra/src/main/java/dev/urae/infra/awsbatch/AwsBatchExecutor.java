@@ -4,6 +4,7 @@ import dev.urae.infra.aws.AwsErrors;
 import dev.urae.infra.aws.AwsRetry;
 import dev.urae.infra.exec.CompletionCheck;
 import dev.urae.infra.exec.ComputeAttempt;
+import dev.urae.infra.exec.JobCompute;
 import dev.urae.infra.exec.TaskExecutor;
 import dev.urae.infra.exec.TaskListener;
 import dev.urae.infra.exec.TaskOutcome;
@@ -54,6 +55,7 @@ public final class AwsBatchExecutor implements TaskExecutor {
   private final BatchJobSubmitter submitter;
   private final BatchJobMonitor monitor;
   private final ArrayChildFailures childFailures;
+  private final InstancePrices prices;
   private final JobAttempts attempts;
   private final Map<String, Set<String>> liveJobsByRun = new ConcurrentHashMap<>();
   private final Set<String> terminated = ConcurrentHashMap.newKeySet();
@@ -68,6 +70,7 @@ public final class AwsBatchExecutor implements TaskExecutor {
     this.submitter = new BatchJobSubmitter(api, b.config, b.store, b.taskLists);
     this.monitor = new BatchJobMonitor(api, b.config, b.sleeper);
     this.childFailures = new ArrayChildFailures(api, b.config.logGroup());
+    this.prices = b.prices;
     this.attempts = new JobAttempts(api, b.prices);
   }
 
@@ -186,7 +189,7 @@ public final class AwsBatchExecutor implements TaskExecutor {
   private void measure(TrackedJob job, TaskListener listener) throws InterruptedException {
     try {
       List<ComputeAttempt> recorded = attempts.of(job);
-      if (!recorded.isEmpty()) listener.measured(job.jobId, recorded);
+      if (!recorded.isEmpty()) listener.measured(new JobCompute(job.jobId, prices.label(), recorded));
     } catch (RuntimeException e) {
       LOG.warn("could not read the attempts of job {} ({}) for the compute report: {}", job.jobId, job.jobName, AwsErrors.describe(e));
     }

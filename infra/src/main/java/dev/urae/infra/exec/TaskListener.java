@@ -15,9 +15,9 @@ public interface TaskListener {
   default void ended(TaskOutcome outcome) {}
 
   /**
-   * Job {@code jobId} has ended and its platform recorded these attempts (on AWS Batch: every
-   * array child's attempts, with start and stop times). Heard after the job's tasks ended; an
-   * executor that rents no metered compute (the local one) never calls it.
+   * A job has ended and its platform recorded these attempts (on AWS Batch: every array child's
+   * attempts, with start and stop times). Heard after the job's tasks ended; an executor that
+   * rents no metered compute (the local one) never calls it.
    */
-  default void measured(String jobId, java.util.List<ComputeAttempt> attempts) {}
+  default void measured(JobCompute job) {}
 }
