@@ -1,9 +1,7 @@
 package dev.urae.infra.s3;
 
-import dev.urae.infra.aws.AwsClientFactory;
 import dev.urae.infra.aws.AwsErrors;
 import dev.urae.infra.aws.AwsRetry;
-import dev.urae.infra.aws.AwsSettings;
 import dev.urae.infra.store.Keys;
 import dev.urae.infra.weights.ExpectedChecksum;
 import dev.urae.infra.weights.WeightsFile;
@@ -25,26 +23,19 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * A checkpoint under an S3 prefix ({@code s3://bucket/models/flux1-dev/}). Checksums, best
  * first: the object's {@code x-amz-meta-sha256} (urae's own uploads), S3's full-object SHA-256
  * additional checksum, the ETag (an MD5 unless SSE-KMS or SSE-C encrypted the object). Objects
- * with none of these are refused, with the upload command that gives them one.
+ * with none of these are refused, with the upload command that gives them one. Made by
+ * {@link S3ObjectStore#weights()}, so it reaches S3 exactly as the store does.
  */
 public final class S3WeightsSource implements WeightsSource {
   private final S3Root root;
   private final S3Client s3;
   private final AwsRetry retry;
 
-  private S3WeightsSource(S3Root root, S3Client s3, AwsRetry retry) {
+  /** Reads the checkpoint under {@code store}'s root with the store's client; the store stays open and owns it. */
+  S3WeightsSource(S3Root root, S3Client s3, AwsRetry retry) {
     this.root = root;
     this.s3 = s3;
     this.retry = retry;
-  }
-
-  /** The prefix {@code uri} names, with clients configured from the environment; the source owns them. */
-  public static S3WeightsSource open(URI uri) {
-    return open(uri, AwsClientFactory.create(AwsSettings.fromEnvironment()));
-  }
-
-  public static S3WeightsSource open(URI uri, AwsClientFactory clients) {
-    return new S3WeightsSource(S3Root.parse(uri), clients.s3(), AwsRetry.standard());
   }
 
   @Override
@@ -105,11 +96,6 @@ public final class S3WeightsSource implements WeightsSource {
     String quoted = "\"" + file.eTag() + "\"";
     return call("GetObject", uri(file),
         () -> s3.getObject(b -> b.bucket(root.bucket()).key(root.s3Key(file.path())).ifMatch(quoted)));
-  }
-
-  @Override
-  public void close() {
-    s3.close();
   }
 
   private URI uri(WeightsFile file) {
