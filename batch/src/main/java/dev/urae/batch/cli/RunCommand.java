@@ -66,6 +66,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Smoke-test profile: every stage, small (well under two minutes on the demo).")
   Boolean quick;
 
+  @Option(names = "--model", paramLabel = "PATH|demo",
+      description = "Base model: demo, or the folder of a FLUX.1 checkpoint in the diffusers layout (pipeline option model).")
+  String model;
+
   @Option(names = "--teacher", paramLabel = "KIND", description = "Teacher: demo, http or dataset (pipeline option teacher.kind).")
   String teacher;
 
@@ -95,6 +99,7 @@ public final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     application.set("urae.store", store).set("urae.default-store", StoreDefaults.forManifest(manifest));
     application.set("urae.shard-size", shardSize).set("urae.max-rejects", maxRejects).set("urae.quick", quick);
+    pipeline("model", model);
     pipeline("teacher.kind", teacher);
     pipeline("teacher.error", teacherError);
     pipeline("adapt.kind", adapter);

@@ -16,6 +16,7 @@ public final class RunConfigFactory {
    */
   public static RunConfig from(UraeProperties properties) throws IOException {
     Map<String, String> pipeline = PipelineOptions.resolve(properties.getPipeline(), properties.isQuick());
+    pipeline.put(PipelineOptions.MODEL, BaseModels.recorded(pipeline.get(PipelineOptions.MODEL)));
     return RunConfig.builder()
         .set(RunConfig.SHARD_SIZE, properties.getShardSize())
         .set(RunConfig.MAX_REJECTS, properties.getMaxRejects())

@@ -4,6 +4,7 @@ import dev.urae.batch.config.UraeProperties;
 import dev.urae.batch.job.JobParams;
 import dev.urae.batch.job.ProcessLease;
 import dev.urae.batch.job.RunHistory;
+import dev.urae.batch.manifest.ItemDefaults;
 import dev.urae.batch.manifest.ManifestSnapshot;
 import dev.urae.batch.manifest.ManifestSource;
 import dev.urae.batch.run.LaunchOutcome;
@@ -11,9 +12,14 @@ import dev.urae.batch.run.Locations;
 import dev.urae.batch.run.RunConfig;
 import dev.urae.batch.run.RunIdentity;
 import dev.urae.batch.run.RunLayout;
+import dev.urae.batch.stages.BaseModels;
+import dev.urae.batch.stages.PipelineOptions;
 import dev.urae.infra.store.ObjectStore;
+import dev.urae.model.base.BaseModelProvider;
 import java.io.IOException;
 import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.springframework.batch.core.BatchStatus;
@@ -79,6 +85,13 @@ public class RunService {
     RunConfig config = RunConfigFactory.from(properties);
     try (ManifestSnapshot main = ManifestSnapshot.take(source);
         ManifestSnapshot render = renderSource == null ? null : ManifestSnapshot.take(renderSource)) {
+      String model = config.get(PipelineOptions.MODEL);
+      // What the model cannot take is refused now, before the run id and any task.
+      Optional<BaseModelProvider> local = BaseModels.localProvider(model);
+      if (local.isPresent()) {
+        ModelFit.check(model, local.get(), properties.getPipeline(), new ItemDefaults(properties.getWidth(), properties.getHeight()),
+            render == null ? List.of(main) : List.of(main, render));
+      }
       String digest = main.sha256() + (render == null ? "" : "+render:" + render.sha256());
       String runId = RunIdentity.runId(digest, config, rerun ? UUID.randomUUID().toString() : null);
       onRunId.accept(runId);

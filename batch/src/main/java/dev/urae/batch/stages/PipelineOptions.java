@@ -50,7 +50,7 @@ public final class PipelineOptions {
 
   private static Map<String, String[]> defaults() {
     Map<String, String[]> d = new TreeMap<>();
-    d.put(MODEL, new String[] {"demo", "base model: demo (the embedded default's small FLUX-shaped model)"});
+    d.put(MODEL, new String[] {"demo", "base model: demo (the embedded default's small FLUX-shaped model) or the folder of a FLUX.1 checkpoint (diffusers layout)"});
     d.put(TEACHER_KIND, new String[] {"demo", "teacher: demo (procedural renderer), http (FLUX1.1 [pro] Ultra API), dataset"});
     d.put(TEACHER_ERROR, new String[] {"0.0", "demo teacher's error level delta (blur, colour jitter, wrong captions), 0..1"});
     d.put(TEACHER_PARALLELISM, new String[] {"4", "teacher requests in flight per shard (http teacher)"});
