@@ -82,16 +82,20 @@ public class RunService {
    */
   public LaunchOutcome launch(ManifestSource source, ManifestSource renderSource, boolean rerun, Consumer<String> onRunId)
       throws Exception {
-    RunConfig config = RunConfigFactory.from(properties);
-    try (ManifestSnapshot main = ManifestSnapshot.take(source);
+    RunConfig options = RunConfigFactory.from(properties);
+    String from = options.get(PipelineOptions.ADAPT_FROM_ADAPTER).strip();
+    try (PriorAdapterSnapshot prior = from.equals("none") ? null : PriorAdapterSnapshot.take(from, store);
+        ManifestSnapshot main = ManifestSnapshot.take(source);
         ManifestSnapshot render = renderSource == null ? null : ManifestSnapshot.take(renderSource)) {
-      String model = config.get(PipelineOptions.MODEL);
+      String model = options.get(PipelineOptions.MODEL);
       // What the model cannot take is refused now, before the run id and any task.
       Optional<BaseModelProvider> local = BaseModels.localProvider(model);
       if (local.isPresent()) {
-        ModelFit.check(model, local.get(), properties.getPipeline(), new ItemDefaults(properties.getWidth(), properties.getHeight()),
-            render == null ? List.of(main) : List.of(main, render));
+        ModelFit.check(model, local.get(), properties.getPipeline(),
+            new ItemDefaults(options.intValue(RunConfig.WIDTH), options.intValue(RunConfig.HEIGHT)), render == null ? List.of(main) : List.of(main, render));
       }
+      RunConfig config = prior == null ? options
+          : RunConfig.builder().setAll(options.options()).set(PriorAdapterSnapshot.SHA256, prior.sha256()).build();
       String digest = main.sha256() + (render == null ? "" : "+render:" + render.sha256());
       String runId = RunIdentity.runId(digest, config, rerun ? UUID.randomUUID().toString() : null);
       onRunId.accept(runId);
@@ -107,6 +111,7 @@ public class RunService {
       RunLayout layout = new RunLayout(runId);
       keepCopy(layout, RunLayout.MAIN_SET, main);
       if (render != null) keepCopy(layout, RunLayout.RENDER_SET, render);
+      if (prior != null) prior.keepCopy(store, layout);
       try {
         JobExecution execution = jobOperator.start(job,
             JobParams.of(runId, source.name(), renderSource == null ? null : renderSource.name(), config));
