@@ -12,7 +12,7 @@ import dev.urae.model.image.PngImages;
 import dev.urae.model.tensors.SafeTensorsFile;
 import dev.urae.model.tensors.SafeTensorsWriter;
 import dev.urae.model.vae.AutoencoderKl;
-import dev.urae.model.vae.LatentPosterior;
+import dev.urae.model.codec.LatentPosterior;
 import dev.urae.model.vae.VaeTiling;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -109,7 +109,7 @@ public final class VaeCommand implements Runnable {
           throw new IOException(image + ": " + picture.getWidth() + "×" + picture.getHeight() + " is not a multiple of " + f + " in both directions; crop or resize it");
         }
         NDArray pixels = ImageTensors.toTensor(picture, manager).expandDims(0);
-        LatentPosterior posterior = vae.encodePosterior(pixels);
+        LatentPosterior posterior = vae.encodeRawPosterior(pixels);
         NDArray latents = vae.normalize(posterior.mean());
         new SafeTensorsWriter()
             .metadata(Map.of("image", image.toString(), "model", model.toString(),

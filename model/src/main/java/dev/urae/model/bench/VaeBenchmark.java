@@ -69,7 +69,7 @@ public final class VaeBenchmark {
         out.printf(Locale.ROOT, "%-7s %-9s %9s %10s %11s%n", "pass", "tiling", "seconds", "peak MiB", "difference");
         NDArray image = SeededRandom.seeded(1).gaussian(manager, new Shape(1, 3, side, side)).clip(-1, 1);
         NDArray latents = SeededRandom.seeded(2).gaussian(manager, new Shape(1, config.latentChannels(), side / 8, side / 8));
-        compare(out, vae, "encode", x -> vae.encodePosterior(x).mean(), image);
+        compare(out, vae, "encode", x -> vae.encodeRawPosterior(x).mean(), image);
         compare(out, vae, "decode", vae::decodeRaw, latents);
       }
     } finally {

@@ -15,8 +15,15 @@ public interface LatentCodec {
   /** Spatial downsampling factor f. */
   int downsampling();
 
-  /** {@code [B, 3, H, W] → [B, C, H/f, W/f]}. */
+  /** {@code [B, 3, H, W] → [B, C, H/f, W/f]}: the posterior's mean. */
   NDArray encode(NDArray images);
+
+  /**
+   * The encoder's Gaussian over latents, in the same space as {@link #encode} (whose result is
+   * its mean): what the cache stage keeps per training image, so that training can draw
+   * {@code z = mean + std·ε} afresh at every step, as URAE does. A deterministic codec has std 0.
+   */
+  LatentPosterior encodePosterior(NDArray images);
 
   /** {@code [B, C, h, w] → [B, 3, h·f, w·f]}. */
   NDArray decode(NDArray latents);

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import dev.urae.model.codec.LatentCodec;
+import dev.urae.model.codec.LatentPosterior;
 import ai.djl.Device;
 import dev.urae.model.checkpoint.Component;
 import dev.urae.model.component.ComponentWeights;
@@ -15,6 +16,7 @@ import dev.urae.model.component.ConfigJson;
 import java.io.IOException;
 import dev.urae.model.nn.Activations;
 import dev.urae.model.nn.Constants;
+import dev.urae.model.nn.Scoped;
 import java.util.Map;
 
 /**
@@ -27,7 +29,8 @@ import java.util.Map;
  *
  * <p>As a {@link LatentCodec} it speaks the transformer's latent space: {@link #encode} returns
  * the posterior mean normalised as {@code (z − shift) · scale}, {@link #decode} undoes that before
- * decoding. {@link #encodePosterior} gives the raw posterior, which URAE caches.
+ * decoding; {@link #encodePosterior} gives the posterior in that space (mean and std scaled,
+ * mean shifted), {@link #encodeRawPosterior} the raw one, which URAE's scripts cache.
  *
  * <p>Attention at high resolution is computed in blocks of query rows (exact: softmax is per
  * row), so a 2K image's 65k latent positions never need a 65k × 65k score matrix at once.
@@ -103,8 +106,8 @@ public final class AutoencoderKl implements LatentCodec, AutoCloseable {
     return id;
   }
 
-  /** Images {@code [B, 3, H, W]} in [−1, 1] (H, W multiples of the downsampling) to the posterior, tile by tile when larger than a tile. */
-  public LatentPosterior encodePosterior(NDArray images) {
+  /** Images {@code [B, 3, H, W]} in [−1, 1] (H, W multiples of the downsampling) to the raw posterior (not normalised), tile by tile when larger than a tile. */
+  public LatentPosterior encodeRawPosterior(NDArray images) {
     requireShape(images, config.inChannels(), config.downsampling(), "images");
     int c = config.latentChannels();
     NDList moments = TiledPass.run(tiling, config.downsampling(), images, config.downsampling(), 1, new int[] {c, c}, tile -> {
@@ -146,15 +149,30 @@ public final class AutoencoderKl implements LatentCodec, AutoCloseable {
     int n = config.blockOutChannels().size();
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < config.layersPerBlock() + 1; j++) h = resnet(h, "decoder.up_blocks." + i + ".resnets." + j);
-      if (i < n - 1) h = conv(upsampleNearest(h), "decoder.up_blocks." + i + ".upsamplers.0.conv", 1);
+      if (i < n - 1) {
+        NDArray in = h;
+        String module = "decoder.up_blocks." + i + ".upsamplers.0.conv";
+        h = Scoped.runArray(() -> conv(upsampleNearest(in), module, 1));
+      }
     }
-    return conv(Activations.silu(groupNorm(h, "decoder.conv_norm_out")), "decoder.conv_out", 1);
+    NDArray last = h;
+    return Scoped.runArray(() -> conv(Activations.silu(groupNorm(last, "decoder.conv_norm_out")), "decoder.conv_out", 1));
   }
 
   /** The posterior mean in the transformer's latent space, {@code (mean − shift) · scale}. */
   @Override
   public NDArray encode(NDArray images) {
-    return normalize(encodePosterior(images).mean());
+    return normalize(encodeRawPosterior(images).mean());
+  }
+
+  /**
+   * The posterior in the transformer's latent space: mean {@code (mean − shift) · scale}, std
+   * {@code std · scale}, so a draw from it is the normalised draw from the raw posterior.
+   */
+  @Override
+  public LatentPosterior encodePosterior(NDArray images) {
+    LatentPosterior raw = encodeRawPosterior(images);
+    return new LatentPosterior(normalize(raw.mean()), Constants.times(raw.std(), (float) config.scalingFactor()));
   }
 
   /** Latents in the transformer's space back to images: {@code decodeRaw(z / scale + shift)}. */
@@ -170,15 +188,21 @@ public final class AutoencoderKl implements LatentCodec, AutoCloseable {
 
   private NDArray midBlock(NDArray h, String p) {
     h = resnet(h, p + ".resnets.0");
-    if (config.midBlockAttention()) h = attention(h, p + ".attentions.0.");
+    if (config.midBlockAttention()) {
+      NDArray in = h;
+      h = Scoped.runArray(() -> attention(in, p + ".attentions.0."));
+    }
     return resnet(h, p + ".resnets.1");
   }
 
+  /** One ResNet layer, its intermediates freed when it returns (a dozen full-size maps otherwise live until the pass ends). */
   private NDArray resnet(NDArray x, String p) {
-    NDArray h = conv(Activations.silu(groupNorm(x, p + ".norm1")), p + ".conv1", 1);
-    h = conv(Activations.silu(groupNorm(h, p + ".norm2")), p + ".conv2", 1);
-    NDArray shortcut = w.containsKey(p + ".conv_shortcut.weight") ? conv(x, p + ".conv_shortcut", 0) : x;
-    return shortcut.add(h);
+    return Scoped.runArray(() -> {
+      NDArray h = conv(Activations.silu(groupNorm(x, p + ".norm1")), p + ".conv1", 1);
+      h = conv(Activations.silu(groupNorm(h, p + ".norm2")), p + ".conv2", 1);
+      NDArray shortcut = w.containsKey(p + ".conv_shortcut.weight") ? conv(x, p + ".conv_shortcut", 0) : x;
+      return shortcut.add(h);
+    });
   }
 
   /** Single-head self-attention over the H·W positions, with a residual connection. */

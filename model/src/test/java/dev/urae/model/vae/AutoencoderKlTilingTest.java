@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.urae.model.checkpoint.Checkpoint;
+import dev.urae.model.codec.LatentPosterior;
 import dev.urae.model.component.RandomComponent;
 import dev.urae.model.flow.SeededRandom;
 import dev.urae.model.tensors.DType;
@@ -51,12 +52,12 @@ class AutoencoderKlTilingTest {
       NDArray image = SeededRandom.seeded(3).gaussian(manager, new Shape(1, 3, 8 * 48, 8 * 72)).clip(-1, 1);
       NDArray latents = SeededRandom.seeded(4).gaussian(manager, new Shape(1, 4, 48, 72));
       vae.setTiling(VaeTiling.OFF);
-      LatentPosterior whole = vae.encodePosterior(image);
+      LatentPosterior whole = vae.encodeRawPosterior(image);
       NDArray wholeDecoded = vae.decodeRaw(latents);
 
       // when
       vae.setTiling(new VaeTiling(256, 64));
-      LatentPosterior tiled = vae.encodePosterior(image);
+      LatentPosterior tiled = vae.encodeRawPosterior(image);
       NDArray tiledDecoded = vae.decodeRaw(latents);
 
       // then

@@ -8,6 +8,7 @@ import dev.urae.batch.stages.BaseModels;
 import dev.urae.batch.stages.CachedFeatures;
 import dev.urae.batch.stages.ItemSplit;
 import dev.urae.batch.stages.ScratchFiles;
+import dev.urae.batch.stages.StageMemoryCheck;
 import dev.urae.batch.stages.StageTask;
 import dev.urae.batch.stages.TeacherItem;
 import dev.urae.batch.task.TaskContext;
@@ -35,6 +36,7 @@ public final class CacheHandler implements TaskHandler {
   @Override
   public void run(TaskSpec spec, TaskContext context) throws Exception {
     StageTask task = StageTask.of(spec, context);
+    StageMemoryCheck.requireForTraining(StageNames.CACHE, task);
     try (NDManager manager = NDManager.newBaseManager();
         BaseModel base = BaseModels.load(task.params(), manager);
         ScratchFiles scratch = new ScratchFiles()) {
