@@ -12,7 +12,7 @@ import dev.urae.model.image.PngImages;
 import dev.urae.model.tensors.SafeTensorsFile;
 import dev.urae.model.tensors.SafeTensorsWriter;
 import dev.urae.model.vae.AutoencoderKl;
-import dev.urae.model.vae.LatentPosterior;
+import dev.urae.model.codec.LatentPosterior;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import dev.urae.model.codec.LatentCodec;
+import dev.urae.model.codec.LatentPosterior;
 import ai.djl.Device;
 import dev.urae.model.checkpoint.Component;
 import dev.urae.model.component.ComponentWeights;
@@ -87,6 +88,7 @@ public final class AutoencoderKl implements LatentCodec, AutoCloseable {
   }
 
   /** Images {@code [B, 3, H, W]} in [−1, 1] (H, W multiples of the downsampling) to the posterior. */
+  @Override
   public LatentPosterior encodePosterior(NDArray images) {
     requireShape(images, config.inChannels(), config.downsampling(), "images");
     NDArray h = conv(images, "encoder.conv_in", 1);
@@ -134,6 +136,7 @@ public final class AutoencoderKl implements LatentCodec, AutoCloseable {
   }
 
   /** Raw latents to the transformer's space: {@code (z − shift) · scale}. */
+  @Override
   public NDArray normalize(NDArray raw) {
     return Constants.times(raw.sub(config.shiftFactor()), (float) config.scalingFactor());
   }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import dev.urae.model.Approx;
 import dev.urae.model.Python;
 import dev.urae.model.checkpoint.Checkpoint;
+import dev.urae.model.codec.LatentPosterior;
 import dev.urae.model.component.RandomComponent;
 import dev.urae.model.tensors.DType;
 import dev.urae.model.tensors.SafeTensorsFile;

@@ -1,12 +1,12 @@
-package dev.urae.model.vae;
+package dev.urae.model.codec;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Objects;
 
 /**
- * The VAE encoder's diagonal Gaussian over latents, {@code [B, C, h, w]} each, before the
- * latent normalisation: what URAE caches per training image, drawing {@code z = mean + std·ε}
- * afresh at every training step ({@link #sample}).
+ * The VAE encoder's diagonal Gaussian over latents ({@code [B, C, h, w]} from the encoder,
+ * {@code [C, h, w]} per cached item), before the latent normalisation: what URAE caches per
+ * training image, drawing {@code z = mean + std·ε} afresh at every training step ({@link #sample}).
  */
 public record LatentPosterior(NDArray mean, NDArray std) {
   public LatentPosterior {
@@ -18,5 +18,10 @@ public record LatentPosterior(NDArray mean, NDArray std) {
   /** {@code mean + std·noise}, with {@code noise} standard normal of the same shape. */
   public NDArray sample(NDArray noise) {
     return mean.add(std.mul(noise));
+  }
+
+  /** Whether std is 0 everywhere (a deterministic codec): every draw is the mean, so no noise is needed. */
+  public boolean deterministic() {
+    return std.abs().max().getFloat() == 0f;
   }
 }
