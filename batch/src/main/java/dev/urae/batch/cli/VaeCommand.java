@@ -94,7 +94,7 @@ public final class VaeCommand implements Runnable {
           throw new IOException(image + ": " + picture.getWidth() + "×" + picture.getHeight() + " is not a multiple of " + f + " in both directions; crop or resize it");
         }
         NDArray pixels = ImageTensors.toTensor(picture, manager).expandDims(0);
-        LatentPosterior posterior = vae.encodePosterior(pixels);
+        LatentPosterior posterior = vae.encodeRawPosterior(pixels);
         NDArray latents = vae.normalize(posterior.mean());
         new SafeTensorsWriter()
             .metadata(Map.of("image", image.toString(), "model", model.toString(),

@@ -62,6 +62,7 @@ final class ReportPage {
     item(html, "Manifest", report.manifest().isEmpty() ? "<span class=\"empty\">unknown</span>"
         : "<code>" + Html.escape(report.manifest()) + "</code>");
     if (report.finishedAt() != null) item(html, "Finished", Html.escape(report.finishedAt()));
+    item(html, "Recipe", recipe(report.recipe()));
     item(html, "Stage time", Html.escape(duration(report.totalMillis())));
     item(html, "Held-out renders", String.valueOf(report.gallery().size()));
     String rejects = String.valueOf(report.rejects().count());
@@ -78,6 +79,21 @@ final class ReportPage {
       item(html, "Lowest loss", Html.escape(number(loss.min().loss()) + " at step " + loss.min().step()));
     }
     html.append("</dl>\n</section>\n");
+  }
+
+  /** The recipe's name, then each setting the run changed from it (or that none did). */
+  private static String recipe(RecipeUse recipe) {
+    if (recipe.name().equals(RecipeUse.NONE.name())) return "none (the demo defaults)";
+    StringBuilder text = new StringBuilder("<code>" + Html.escape(recipe.name()) + "</code>");
+    if (recipe.deviations().isEmpty()) return text.append(", as is").toString();
+    text.append(", deviating in ");
+    for (int i = 0; i < recipe.deviations().size(); i++) {
+      RecipeUse.Deviation d = recipe.deviations().get(i);
+      if (i > 0) text.append(", ");
+      text.append("<code>").append(Html.escape(d.option())).append(" = ").append(Html.escape(d.runValue())).append("</code> (recipe: ")
+          .append(Html.escape(d.recipeValue())).append(')');
+    }
+    return text.toString();
   }
 
   private static void stages(StringBuilder html, RunReport report) {

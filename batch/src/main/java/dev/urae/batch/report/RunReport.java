@@ -23,6 +23,7 @@ import java.util.TreeMap;
  * @param metrics       the metric table (models × metrics)
  * @param rejects       rejected items and where they are listed
  * @param notes         free-text remarks, shown as a list
+ * @param recipe        the recipe the run followed and what deviated from it
  */
 public record RunReport(
     String runId,
@@ -36,7 +37,8 @@ public record RunReport(
     List<GalleryEntry> gallery,
     MetricTable metrics,
     Rejects rejects,
-    List<String> notes) {
+    List<String> notes,
+    RecipeUse recipe) {
 
   public RunReport {
     Objects.requireNonNull(runId, "runId == null");
@@ -52,6 +54,7 @@ public record RunReport(
     metrics = metrics == null ? MetricTable.EMPTY : metrics;
     rejects = rejects == null ? Rejects.NONE : rejects;
     notes = copy(notes);
+    recipe = recipe == null ? RecipeUse.NONE : recipe;
   }
 
   public static Builder builder() {
@@ -81,6 +84,7 @@ public record RunReport(
     private MetricTable metrics = MetricTable.EMPTY;
     private Rejects rejects = Rejects.NONE;
     private final List<String> notes = new ArrayList<>();
+    private RecipeUse recipe = RecipeUse.NONE;
 
     private Builder() {}
 
@@ -150,10 +154,15 @@ public record RunReport(
       return this;
     }
 
+    public Builder optRecipe(RecipeUse recipe) {
+      this.recipe = Objects.requireNonNull(recipe, "recipe == null");
+      return this;
+    }
+
     public RunReport build() {
       if (runId == null) throw new IllegalArgumentException("runId is not set");
       return new RunReport(runId, manifest, finishedAt, configuration, stages, compute, lossHistory, checkpoints, gallery,
-          metrics, rejects, notes);
+          metrics, rejects, notes, recipe);
     }
   }
 }

@@ -176,6 +176,11 @@ public final class RunLayout {
     return stageOutput(StageNames.ADAPT) + "adapter.safetensors";
   }
 
+  /** The adapter a chained run fuses into the base (--from-adapter), copied at launch and read by adapt. */
+  public String priorAdapter() {
+    return root() + "input/from-adapter.safetensors";
+  }
+
   /** The training history (losses, learning rates, timings), written by adapt and charted by report. */
   public String trainingHistory() {
     return stageOutput(StageNames.ADAPT) + "history.json";

@@ -14,9 +14,11 @@ import java.util.Map;
 /**
  * The features the cache stage stores per item and the adapt stage trains on, in URAE's layout:
  * the VAE posterior of the teacher image ({@code <id>_latents.safetensors}: {@code mean} and
- * {@code std} {@code [C, h, w]}, before the latent normalisation, as URAE's
- * {@code _latent_code.safetensors}), and the T5 and CLIP features of the prompt and of the
- * generated caption, one file each under URAE's tensor names ({@link UraeCachedFeatures}). The
+ * {@code std} {@code [C, h, w]}, as URAE's {@code _latent_code.safetensors}, but already in the
+ * transformer's latent space: URAE stores the raw posterior and normalises each draw, which is the
+ * same distribution since the normalisation is affine), and the T5 and CLIP features of the
+ * prompt and of the generated caption, one file each under URAE's tensor names
+ * ({@link UraeCachedFeatures}). The
  * names and the format version live here only: the cache stage writes with {@link #writeLatents}
  * and {@link #writeText}, the adapt stage reads with {@link #posterior}, {@link #text} and
  * {@link #prompt}.

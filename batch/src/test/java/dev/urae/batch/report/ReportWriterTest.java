@@ -176,6 +176,30 @@ class ReportWriterTest {
   }
 
   @Test
+  void theSummaryAndSummaryJsonStateTheRecipeAndWhatDeviatedFromIt() throws Exception {
+    // given a urae-2k run whose steps were cut to 30
+    RunReport report = sample()
+        .optRecipe(new RecipeUse("urae-2k", List.of(new RecipeUse.Deviation("adapt.steps", "2000", "30"))))
+        .build();
+    // when
+    WrittenReport written = new ReportWriter(store).write(report, RUN);
+    // then
+    assertThat(page(written)).contains("<dt>Recipe</dt><dd><code>urae-2k</code>, deviating in <code>adapt.steps = 30</code> (recipe: 2000)</dd>");
+    byte[] json = bytes(written.summaryKey());
+    JsonNode recipe = new ObjectMapper().readTree(json).get("recipe");
+    assertThat(recipe.get("name").asText()).isEqualTo("urae-2k");
+    assertThat(recipe.get("deviations").get(0).get("option").asText()).isEqualTo("adapt.steps");
+    assertThat(recipe.get("deviations").get(0).get("runValue").asText()).isEqualTo("30");
+    assertThat(ReportJson.read(json)).isEqualTo(report);
+  }
+
+  @Test
+  void aRunWithoutRecipeSaysItRanTheDemoDefaults() throws Exception {
+    WrittenReport written = new ReportWriter(store).write(sample().build(), RUN);
+    assertThat(page(written)).contains("<dt>Recipe</dt><dd>none (the demo defaults)</dd>");
+  }
+
+  @Test
   void theComputeSectionAndSummaryShowEachStagesWallAndCpuTime() throws Exception {
     // given two stages whose tasks recorded their compute
     RunReport report = sample()

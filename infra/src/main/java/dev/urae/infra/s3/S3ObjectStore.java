@@ -7,6 +7,7 @@ import dev.urae.infra.store.Keys;
 import dev.urae.infra.store.NoSuchObjectException;
 import dev.urae.infra.store.ObjectInfo;
 import dev.urae.infra.store.ObjectStore;
+import dev.urae.infra.weights.WeightsSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -93,6 +94,11 @@ public final class S3ObjectStore implements ObjectStore {
 
   public S3Root s3Root() {
     return root;
+  }
+
+  /** The checkpoint under this store's root, as a source for the model cache; read with this store's client. */
+  public WeightsSource weights() {
+    return new S3WeightsSource(root, s3, retry);
   }
 
   @Override

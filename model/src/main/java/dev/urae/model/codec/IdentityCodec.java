@@ -23,6 +23,13 @@ public final class IdentityCodec implements LatentCodec {
     return images.duplicate();
   }
 
+  /** The image itself as the mean, std 0: pixel space has no encoder noise. */
+  @Override
+  public LatentPosterior encodePosterior(NDArray images) {
+    NDArray mean = encode(images);
+    return new LatentPosterior(mean, mean.zerosLike());
+  }
+
   @Override
   public NDArray decode(NDArray latents) {
     requireImage(latents);

@@ -15,23 +15,15 @@ public interface LatentCodec {
   /** Spatial downsampling factor f. */
   int downsampling();
 
-  /** {@code [B, 3, H, W] → [B, C, H/f, W/f]}: the posterior mean, normalised ({@link #normalize}). */
+  /** {@code [B, 3, H, W] → [B, C, H/f, W/f]}: the posterior's mean. */
   NDArray encode(NDArray images);
 
   /**
-   * The encoder's posterior {@code [B, C, H/f, W/f]} before normalisation: what URAE caches per
-   * training image, so every step trains on a fresh draw {@code normalize(mean + std·ε)}. A
-   * deterministic codec has std 0.
+   * The encoder's Gaussian over latents, in the same space as {@link #encode} (whose result is
+   * its mean): what the cache stage keeps per training image, so that training can draw
+   * {@code z = mean + std·ε} afresh at every step, as URAE does. A deterministic codec has std 0.
    */
-  default LatentPosterior encodePosterior(NDArray images) {
-    NDArray mean = encode(images);
-    return new LatentPosterior(mean, mean.zerosLike());
-  }
-
-  /** Raw latents (a posterior draw) to the transformer's latent space; the identity unless the codec normalises. */
-  default NDArray normalize(NDArray raw) {
-    return raw;
-  }
+  LatentPosterior encodePosterior(NDArray images);
 
   /** {@code [B, C, h, w] → [B, 3, h·f, w·f]}. */
   NDArray decode(NDArray latents);

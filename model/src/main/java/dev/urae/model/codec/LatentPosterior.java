@@ -4,9 +4,10 @@ import ai.djl.ndarray.NDArray;
 import java.util.Objects;
 
 /**
- * The VAE encoder's diagonal Gaussian over latents ({@code [B, C, h, w]} from the encoder,
- * {@code [C, h, w]} per cached item), before the latent normalisation: what URAE caches per
- * training image, drawing {@code z = mean + std·ε} afresh at every training step ({@link #sample}).
+ * An encoder's diagonal Gaussian over latents, {@code [B, C, h, w]} each ({@code [C, h, w]} per cached item): what URAE caches per
+ * training image, drawing {@code z = mean + std·ε} afresh at every training step ({@link
+ * #sample}). {@link LatentCodec#encodePosterior} gives it in the transformer's latent space;
+ * the VAE also gives the raw one, before the latent normalisation.
  */
 public record LatentPosterior(NDArray mean, NDArray std) {
   public LatentPosterior {

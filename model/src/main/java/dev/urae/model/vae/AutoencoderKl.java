@@ -28,7 +28,8 @@ import java.util.Map;
  *
  * <p>As a {@link LatentCodec} it speaks the transformer's latent space: {@link #encode} returns
  * the posterior mean normalised as {@code (z − shift) · scale}, {@link #decode} undoes that before
- * decoding. {@link #encodePosterior} gives the raw posterior, which URAE caches.
+ * decoding; {@link #encodePosterior} gives the posterior in that space (mean and std scaled,
+ * mean shifted), {@link #encodeRawPosterior} the raw one, which URAE's scripts cache.
  *
  * <p>Attention at high resolution is computed in blocks of query rows (exact: softmax is per
  * row), so a 2K image's 65k latent positions never need a 65k × 65k score matrix at once.
@@ -87,9 +88,8 @@ public final class AutoencoderKl implements LatentCodec, AutoCloseable {
     return id;
   }
 
-  /** Images {@code [B, 3, H, W]} in [−1, 1] (H, W multiples of the downsampling) to the posterior. */
-  @Override
-  public LatentPosterior encodePosterior(NDArray images) {
+  /** Images {@code [B, 3, H, W]} in [−1, 1] (H, W multiples of the downsampling) to the raw posterior (not normalised). */
+  public LatentPosterior encodeRawPosterior(NDArray images) {
     requireShape(images, config.inChannels(), config.downsampling(), "images");
     NDArray h = conv(images, "encoder.conv_in", 1);
     int n = config.blockOutChannels().size();
@@ -126,7 +126,17 @@ public final class AutoencoderKl implements LatentCodec, AutoCloseable {
   /** The posterior mean in the transformer's latent space, {@code (mean − shift) · scale}. */
   @Override
   public NDArray encode(NDArray images) {
-    return normalize(encodePosterior(images).mean());
+    return normalize(encodeRawPosterior(images).mean());
+  }
+
+  /**
+   * The posterior in the transformer's latent space: mean {@code (mean − shift) · scale}, std
+   * {@code std · scale}, so a draw from it is the normalised draw from the raw posterior.
+   */
+  @Override
+  public LatentPosterior encodePosterior(NDArray images) {
+    LatentPosterior raw = encodeRawPosterior(images);
+    return new LatentPosterior(normalize(raw.mean()), Constants.times(raw.std(), (float) config.scalingFactor()));
   }
 
   /** Latents in the transformer's space back to images: {@code decodeRaw(z / scale + shift)}. */
@@ -136,7 +146,6 @@ public final class AutoencoderKl implements LatentCodec, AutoCloseable {
   }
 
   /** Raw latents to the transformer's space: {@code (z − shift) · scale}. */
-  @Override
   public NDArray normalize(NDArray raw) {
     return Constants.times(raw.sub(config.shiftFactor()), (float) config.scalingFactor());
   }

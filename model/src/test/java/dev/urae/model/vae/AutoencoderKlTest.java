@@ -48,13 +48,32 @@ class AutoencoderKlTest {
       assertThat(model.config()).isEqualTo(config);
       for (String prefix : List.of("", "large_")) {
         // when
-        LatentPosterior posterior = model.encodePosterior(expected.load(prefix + "images", manager));
+        LatentPosterior posterior = model.encodeRawPosterior(expected.load(prefix + "images", manager));
 
         // then
         Approx.assertClose(prefix + "mean", posterior.mean(), expected.load(prefix + "mean", manager), 1e-4);
         Approx.assertClose(prefix + "std", posterior.std(), expected.load(prefix + "std", manager), 1e-4);
         Approx.assertClose(prefix + "decoded", model.decodeRaw(expected.load(prefix + "latents", manager)), expected.load(prefix + "decoded", manager), 1e-4);
       }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void posteriorInTheTransformersSpaceIsTheRawOneNormalised() throws Exception {
+    // given a random tiny VAE and an image
+    RandomComponent.write(VaeConfig.TINY, dir.resolve("vae"), 5, DType.F32);
+    try (NDManager manager = NDManager.newBaseManager();
+         AutoencoderKl model = AutoencoderKl.load(Checkpoint.open(dir.resolve("vae")).component("vae"), Device.cpu(), manager, "test")) {
+      var images = manager.randomUniform(-1f, 1f, new ai.djl.ndarray.types.Shape(1, 3, 16, 16));
+
+      // when
+      LatentPosterior raw = model.encodeRawPosterior(images);
+      LatentPosterior posterior = model.encodePosterior(images);
+
+      // then the mean is what encode gives, the std is scaled like the latents
+      Approx.assertClose("mean", posterior.mean(), model.encode(images), 1e-6);
+      Approx.assertClose("std", posterior.std(), raw.std().mul(0.3611f), 1e-6);
+      assertThat(posterior.std().min().getFloat()).isGreaterThan(0f);
     }
   }
 }

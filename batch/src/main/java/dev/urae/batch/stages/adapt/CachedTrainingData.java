@@ -21,8 +21,8 @@ import java.util.Optional;
 
 /**
  * The training set as the cache stage left it: each item's VAE posterior and both captions'
- * text features. Every step trains on a fresh draw {@code normalize(mean + std·ε)}, as URAE does;
- * a deterministic codec's posterior (std 0) is its mean and draws nothing.
+ * text features. Every step trains on a fresh draw {@code mean + std·ε}, as URAE does; a
+ * deterministic codec's posterior (std 0) is its mean and draws nothing.
  */
 final class CachedTrainingData implements TrainingData {
   private final List<Item> items;
@@ -44,7 +44,7 @@ final class CachedTrainingData implements TrainingData {
       Cached prompt = Cached.fetch(store, layout.cachedText(id, false), scratch);
       Cached generated = Cached.fetch(store, layout.cachedText(id, true), scratch);
       loaded.add(new Item(id, CachedFeatures.prompt(prompt.file(), prompt.uri()), CachedFeatures.prompt(generated.file(), generated.uri()),
-          codec, latents, prompt, generated));
+          latents, prompt, generated));
     }
     this.items = List.copyOf(loaded);
   }
@@ -66,20 +66,20 @@ final class CachedTrainingData implements TrainingData {
     }
   }
 
-  private record Item(String id, String prompt, String generatedPrompt, LatentCodec codec, Cached latentsFile, Cached promptFile,
+  private record Item(String id, String prompt, String generatedPrompt, Cached latentsFile, Cached promptFile,
       Cached generatedFile) implements TrainingItem {
 
-    /** The posterior mean in the transformer's latent space. */
+    /** The posterior mean. */
     @Override
     public NDArray latents(NDManager manager) {
-      return codec.normalize(posterior(manager).mean());
+      return posterior(manager).mean();
     }
 
     @Override
     public NDArray sampleLatents(NDManager manager, SeededRandom random) {
       LatentPosterior posterior = posterior(manager);
-      if (posterior.deterministic()) return codec.normalize(posterior.mean());
-      return codec.normalize(posterior.sample(random.gaussian(manager, posterior.mean().getShape())));
+      if (posterior.deterministic()) return posterior.mean();
+      return posterior.sample(random.gaussian(manager, posterior.mean().getShape()));
     }
 
     @Override

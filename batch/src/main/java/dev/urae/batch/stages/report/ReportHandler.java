@@ -7,6 +7,7 @@ import dev.urae.batch.json.Json;
 import dev.urae.batch.manifest.ManifestItem;
 import dev.urae.batch.report.GalleryEntry;
 import dev.urae.batch.report.MetricTable;
+import dev.urae.batch.report.RecipeUse;
 import dev.urae.batch.report.Rejects;
 import dev.urae.batch.report.ReportWriter;
 import dev.urae.batch.report.RunReport;
@@ -17,6 +18,7 @@ import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.run.StageNames;
 import dev.urae.batch.stages.ItemSplit;
 import dev.urae.batch.stages.PipelineOptions;
+import dev.urae.batch.stages.Recipe;
 import dev.urae.batch.stages.RenderMetrics;
 import dev.urae.batch.stages.StageParams;
 import dev.urae.batch.stages.StageTask;
@@ -70,6 +72,7 @@ public final class ReportHandler implements TaskHandler {
         .optManifest(ingest.manifest())
         .optFinishedAt(Instant.now().toString())
         .optConfiguration(configuration)
+        .optRecipe(recipeUse(configuration))
         .optRejects(ingest.rejected() == 0 ? Rejects.NONE : new Rejects(ingest.rejected(), "input/rejects.jsonl"));
     TaskStore tasks = new TaskStore(task.store());
     for (JsonNode stage : Json.MAPPER.readTree(spec.requireParam(STAGES))) {
@@ -188,5 +191,12 @@ public final class ReportHandler implements TaskHandler {
     String key = layout.truthImage(item.id());
     context.put(key, PngImages.encode(image.get(), Map.of("prompt", item.prompt())));
     return Optional.of(layout.relative(key));
+  }
+
+  /** The run's recipe and every setting of its configuration that differs from the recipe's. */
+  static RecipeUse recipeUse(Map<String, String> configuration) {
+    String name = configuration.getOrDefault(PipelineOptions.RECIPE, Recipe.NONE);
+    return Recipe.named(name).map(recipe -> new RecipeUse(recipe.label(), recipe.deviations(configuration).stream()
+        .map(d -> new RecipeUse.Deviation(d.option(), d.recipeValue(), d.runValue())).toList())).orElse(RecipeUse.NONE);
   }
 }
