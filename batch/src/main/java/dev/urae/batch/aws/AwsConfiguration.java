@@ -22,7 +22,7 @@ import org.springframework.core.env.Environment;
  * registered before any bean is made.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({AwsProperties.class, WatchProperties.class})
+@EnableConfigurationProperties({AwsProperties.class, WatchProperties.class, CostProperties.class})
 public class AwsConfiguration {
 
   /** Registers {@code s3://} with the {@code urae.aws.*} overrides before the store bean opens its root. */
@@ -39,13 +39,14 @@ public class AwsConfiguration {
   /** The executor; on shutdown (Ctrl-C, SIGTERM) it terminates the jobs still live, each once. */
   @Bean(destroyMethod = "close")
   @ConditionalOnProperty(name = "urae.executor", havingValue = "aws-batch")
-  TaskExecutor awsBatchExecutor(AwsProperties properties, AwsClientFactory clients, ObjectStore store) {
+  TaskExecutor awsBatchExecutor(AwsProperties properties, CostProperties cost, AwsClientFactory clients, ObjectStore store) {
     // Markers are checked by the stage itself, so the executor trusts AWS Batch's word here.
     return AwsBatchExecutor.builder()
         .setClient(clients.batch())
         .setConfig(properties.getBatch().toConfig())
         .setStore(store)
         .setTaskListKeys((runId, stage, jobName) -> new RunLayout(runId).taskList(stage, jobName))
+        .optPrices(cost.toPrices())
         .build();
   }
 

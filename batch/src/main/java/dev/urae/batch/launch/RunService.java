@@ -12,6 +12,7 @@ import dev.urae.batch.run.RunConfig;
 import dev.urae.batch.run.RunIdentity;
 import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.stages.PipelineOptions;
+import dev.urae.batch.stages.StageMemoryCheck;
 import dev.urae.infra.store.ObjectStore;
 import java.io.IOException;
 import java.time.LocalDateTime;
@@ -78,6 +79,9 @@ public class RunService {
   public LaunchOutcome launch(ManifestSource source, ManifestSource renderSource, boolean rerun, Consumer<String> onRunId)
       throws Exception {
     RunConfig options = RunConfigFactory.from(properties);
+    // the tasks of aws-batch run on GPUs (bf16); local ones in this process, planned as on its CPU (fp32)
+    StageMemoryCheck.requireAtLaunch(options.options(), options.intValue(RunConfig.WIDTH), options.intValue(RunConfig.HEIGHT),
+        !properties.getExecutor().equals("local"));
     String from = options.get(PipelineOptions.ADAPT_FROM_ADAPTER).strip();
     try (PriorAdapterSnapshot prior = from.equals("none") ? null : PriorAdapterSnapshot.take(from, store);
         ManifestSnapshot main = ManifestSnapshot.take(source);

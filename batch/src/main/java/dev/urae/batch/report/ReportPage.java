@@ -47,6 +47,7 @@ final class ReportPage {
     summary(html, report, rejectsLinked);
     stages(html, report);
     compute(html, report);
+    batchCompute(html, report);
     loss(html, report);
     metrics(html, report);
     gallery(html, report, gallery);
@@ -136,6 +137,43 @@ final class ReportPage {
           .append(numCell(number(stage.cpuHours()))).append("</tr>\n");
     }
     html.append("</table>\n</section>\n");
+  }
+
+  /** Only for runs on AWS Batch: what the jobs' attempts reserved, on which capacity, and the estimated cost. */
+  private static void batchCompute(StringBuilder html, RunReport report) {
+    if (report.batchCompute().isEmpty()) return;
+    html.append("<section id=\"batch-compute\">\n<h2>AWS Batch compute and estimated cost</h2>\n");
+    html.append("<p>From the attempts AWS Batch recorded for each job (a Spot reclaim and its retry are two attempts): ")
+        .append("reserved GPUs and vCPUs × hours, hours by capacity, and a cost estimate that charges each attempt its ")
+        .append("share of the cheapest allowed instance type that holds it. Attempts whose capacity AWS did not name ")
+        .append("are priced as on-demand.</p>\n");
+    html.append("<table class=\"batch-compute\">\n<tr><th>stage</th><th>attempts</th><th>GPU-hours</th><th>vCPU-hours</th>")
+        .append("<th>Spot h</th><th>on-demand h</th><th>Fargate h</th><th>unknown h</th><th>estimated USD</th></tr>\n");
+    double usd = 0;
+    int unpriced = 0;
+    java.util.Set<String> prices = new java.util.LinkedHashSet<>();
+    for (StageBatchCompute stage : report.batchCompute()) {
+      html.append("<tr><td>").append(Html.escape(stage.name())).append("</td>").append(numCell(stage.attempts()))
+          .append(numCell(number(stage.gpuHours()))).append(numCell(number(stage.vcpuHours())))
+          .append(numCell(number(stage.spotHours()))).append(numCell(number(stage.onDemandHours())))
+          .append(numCell(number(stage.fargateHours()))).append(numCell(number(stage.unknownCapacityHours())))
+          .append(numCell(usd(stage.estimatedUsd()))).append("</tr>\n");
+      usd += stage.estimatedUsd();
+      unpriced += stage.unpricedAttempts();
+      if (!stage.prices().isEmpty()) prices.add(stage.prices());
+    }
+    html.append("<tr><th>total</th><td></td><td></td><td></td><td></td><td></td><td></td><td></td>").append(numCell(usd(usd)))
+        .append("</tr>\n</table>\n");
+    html.append("<p class=\"prices\">Prices: ").append(Html.escape(prices.isEmpty() ? "not recorded" : String.join("; ", prices)))
+        .append(". An estimate, not a bill: Cost Explorer on the environment's tag has the real figure.</p>\n");
+    if (unpriced > 0) {
+      html.append("<p>").append(unpriced).append(" attempt(s) have no price (no priced instance type holds them) and are not in the total.</p>\n");
+    }
+    html.append("</section>\n");
+  }
+
+  private static String usd(double value) {
+    return String.format(Locale.ROOT, "%.2f", value);
   }
 
   private static void loss(StringBuilder html, RunReport report) {

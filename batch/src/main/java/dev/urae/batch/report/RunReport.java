@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * @param configuration the effective run configuration, option name to value (sorted by name)
  * @param stages        per stage, in pipeline order
  * @param compute       per stage, the compute its tasks measured, in pipeline order
+ * @param batchCompute  per stage, what its AWS Batch jobs' attempts used and cost (empty when run locally)
  * @param lossHistory   the training loss by step, in step order
  * @param checkpoints   the steps at which training saved a checkpoint, ascending
  * @param gallery       base vs adapted renders of held-out prompts
@@ -32,6 +33,7 @@ public record RunReport(
     Map<String, String> configuration,
     List<StageSummary> stages,
     List<StageCompute> compute,
+    List<StageBatchCompute> batchCompute,
     List<LossPoint> lossHistory,
     List<Long> checkpoints,
     List<GalleryEntry> gallery,
@@ -48,6 +50,7 @@ public record RunReport(
         ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(configuration));
     stages = copy(stages);
     compute = copy(compute);
+    batchCompute = copy(batchCompute);
     lossHistory = copy(lossHistory);
     checkpoints = checkpoints == null ? List.of() : checkpoints.stream().sorted().toList();
     gallery = copy(gallery);
@@ -78,6 +81,7 @@ public record RunReport(
     private Map<String, String> configuration = Map.of();
     private final List<StageSummary> stages = new ArrayList<>();
     private final List<StageCompute> compute = new ArrayList<>();
+    private final List<StageBatchCompute> batchCompute = new ArrayList<>();
     private final List<Long> checkpoints = new ArrayList<>();
     private final List<LossPoint> lossHistory = new ArrayList<>();
     private final List<GalleryEntry> gallery = new ArrayList<>();
@@ -115,6 +119,11 @@ public record RunReport(
 
     public Builder addCompute(StageCompute stage) {
       compute.add(Objects.requireNonNull(stage, "stage == null"));
+      return this;
+    }
+
+    public Builder addBatchCompute(StageBatchCompute stage) {
+      batchCompute.add(Objects.requireNonNull(stage, "stage == null"));
       return this;
     }
 
@@ -161,7 +170,7 @@ public record RunReport(
 
     public RunReport build() {
       if (runId == null) throw new IllegalArgumentException("runId is not set");
-      return new RunReport(runId, manifest, finishedAt, configuration, stages, compute, lossHistory, checkpoints, gallery,
+      return new RunReport(runId, manifest, finishedAt, configuration, stages, compute, batchCompute, lossHistory, checkpoints, gallery,
           metrics, rejects, notes, recipe);
     }
   }

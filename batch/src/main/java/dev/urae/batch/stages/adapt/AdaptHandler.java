@@ -5,6 +5,7 @@ import dev.urae.batch.run.StageNames;
 import dev.urae.batch.stages.BaseModels;
 import dev.urae.batch.stages.PipelineOptions;
 import dev.urae.batch.stages.ScratchFiles;
+import dev.urae.batch.stages.StageMemoryCheck;
 import dev.urae.batch.stages.StageParams;
 import dev.urae.batch.stages.StageTask;
 import dev.urae.batch.stages.TrainingHistory;
@@ -57,6 +58,7 @@ public final class AdaptHandler implements TaskHandler {
       throw new IllegalStateException("no cached training items under " + task.store().uri(cache)
           + ": every teacher item was refused or the cache stage wrote nothing");
     }
+    StageMemoryCheck.requireForTraining(StageNames.ADAPT, task);
     AdapterKind kind = AdapterKind.parse(task.params().text(PipelineOptions.ADAPT_KIND));
     long seed = task.params().integer(PipelineOptions.ADAPT_SEED);
     OptimizerKind optimizer = OptimizerKind.parse(task.params().text(PipelineOptions.ADAPT_OPTIMIZER));

@@ -11,6 +11,7 @@ import dev.urae.batch.stages.CachedFeatures;
 import dev.urae.batch.stages.ItemSplit;
 import dev.urae.batch.stages.PipelineOptions;
 import dev.urae.batch.stages.ScratchFiles;
+import dev.urae.batch.stages.StageMemoryCheck;
 import dev.urae.batch.stages.StageTask;
 import dev.urae.batch.stages.TeacherItem;
 import dev.urae.batch.task.TaskContext;
@@ -34,7 +35,8 @@ import java.util.Map;
  * Worker code of the cache stage: for every teacher image of the shard, the VAE posterior (mean,
  * std) at the image's own size and the T5 + CLIP features of both captions are computed once and
  * stored ({@link CachedFeatures}), so training never runs the encoders. Images of the same size
- * go through the encoder together, {@code cache.batch-size} at a time. An item whose latents are
+ * go through the encoder together, {@code cache.batch-size} at a time up to four megapixels per
+ * pass ({@link #capacity}). An item whose latents are
  * already there (format and codec of this build) is kept as it is: the latents are written last,
  * so their presence means the item's text features were written before them.
  */
@@ -44,12 +46,16 @@ public final class CacheHandler implements TaskHandler {
     return StageNames.CACHE;
   }
 
+  /** Pixels one encoder pass may hold: four 1024² images. */
+  static final long PIXELS_PER_PASS = 4L * 1024 * 1024;
+
   /** A teacher image waiting for its batch, with its captions. */
   private record Pending(ManifestItem item, BufferedImage image, String generatedPrompt) {}
 
   @Override
   public void run(TaskSpec spec, TaskContext context) throws Exception {
     StageTask task = StageTask.of(spec, context);
+    StageMemoryCheck.requireForTraining(StageNames.CACHE, task);
     int batchSize = task.params().integer(PipelineOptions.CACHE_BATCH_SIZE);
     if (batchSize < 1) {
       throw new IllegalArgumentException("pipeline option " + PipelineOptions.CACHE_BATCH_SIZE + " must be 1 or more, got " + batchSize);
@@ -65,10 +71,20 @@ public final class CacheHandler implements TaskHandler {
         String size = pending.image().getWidth() + "x" + pending.image().getHeight();
         List<Pending> batch = bySize.computeIfAbsent(size, s -> new ArrayList<>());
         batch.add(pending);
-        if (batch.size() == batchSize) encode(bySize.remove(size), base, task, manager, scratch);
+        if (batch.size() >= capacity(batchSize, pending.image())) encode(bySize.remove(size), base, task, manager, scratch);
       }
       for (List<Pending> batch : bySize.values()) encode(batch, base, task, manager, scratch);
     }
+  }
+
+  /**
+   * Images of this size per encoder pass: {@code cache.batch-size}, but no more than {@link
+   * #PIXELS_PER_PASS} pixels, so that at 2K and above every image goes alone and the memory plan's
+   * one-image figure holds.
+   */
+  static int capacity(int batchSize, BufferedImage image) {
+    long pixels = (long) image.getWidth() * image.getHeight();
+    return (int) Math.max(1, Math.min(batchSize, PIXELS_PER_PASS / pixels));
   }
 
   /** Whether the item's latents are in the store, of this format and codec; if so its outputs are recorded as reused. */

@@ -8,6 +8,7 @@ import dev.urae.batch.stages.ItemSplit;
 import dev.urae.batch.stages.PipelineOptions;
 import dev.urae.batch.stages.RenderMetrics;
 import dev.urae.batch.stages.ScratchFiles;
+import dev.urae.batch.stages.StageMemoryCheck;
 import dev.urae.batch.stages.StageParams;
 import dev.urae.batch.stages.StageTask;
 import dev.urae.batch.task.TaskContext;
@@ -51,6 +52,7 @@ public final class RenderHandler implements TaskHandler {
     for (String shard : spec.inputs()) {
       ItemSplit.read(task.store(), shard).stream().filter(i -> wanted.contains(i.id())).forEach(items::add);
     }
+    StageMemoryCheck.require(StageNames.RENDER, task.params(), items);
     String model = task.params().text(PipelineOptions.MODEL);
     Optional<GroundTruth> truth = dev.urae.model.base.BaseModels.provider(model).groundTruth();
     try (NDManager manager = NDManager.newBaseManager();

@@ -11,6 +11,7 @@ import dev.urae.batch.report.RecipeUse;
 import dev.urae.batch.report.Rejects;
 import dev.urae.batch.report.ReportWriter;
 import dev.urae.batch.report.RunReport;
+import dev.urae.batch.report.StageBatchCompute;
 import dev.urae.batch.report.StageCompute;
 import dev.urae.batch.report.StageSummary;
 import dev.urae.batch.report.WrittenReport;
@@ -24,6 +25,8 @@ import dev.urae.batch.stages.StageParams;
 import dev.urae.batch.stages.StageTask;
 import dev.urae.batch.stages.TrainingHistory;
 import dev.urae.batch.task.TaskCompute;
+import dev.urae.infra.exec.ComputeAttempt;
+import dev.urae.infra.exec.JobCompute;
 import dev.urae.batch.task.TaskContext;
 import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
@@ -82,6 +85,8 @@ public final class ReportHandler implements TaskHandler {
           stage.path("reused").asInt()));
       List<TaskCompute> measured = tasks.stageCompute(spec.runId(), name);
       if (!measured.isEmpty()) report.addCompute(compute(name, measured));
+      List<JobCompute> jobs = tasks.stageJobCompute(spec.runId(), name);
+      if (!jobs.isEmpty()) report.addBatchCompute(batchCompute(name, jobs));
     }
     String history = task.layout().trainingHistory();
     if (task.store().exists(history)) {
@@ -142,6 +147,30 @@ public final class ReportHandler implements TaskHandler {
     WrittenReport written = new ReportWriter(task.store()).write(report.build(), task.layout().root());
     context.reuse(written.indexKey());
     context.reuse(written.summaryKey());
+  }
+
+  /** A stage's AWS Batch compute: its jobs' attempts summed by capacity, priced attempts' costs added up. */
+  static StageBatchCompute batchCompute(String stage, List<JobCompute> jobs) {
+    int attempts = 0;
+    int unpriced = 0;
+    double gpu = 0, vcpu = 0, usd = 0;
+    Map<String, Double> hoursByCapacity = new java.util.HashMap<>();
+    java.util.Set<String> prices = new java.util.LinkedHashSet<>();
+    for (JobCompute job : jobs) {
+      if (!job.prices().isEmpty()) prices.add(job.prices());
+      for (ComputeAttempt attempt : job.attempts()) {
+        attempts++;
+        gpu += attempt.gpuHours();
+        vcpu += attempt.vcpuHours();
+        hoursByCapacity.merge(attempt.capacity(), attempt.hours(), Double::sum);
+        if (attempt.estimatedUsd() == null) unpriced++;
+        else usd += attempt.estimatedUsd();
+      }
+    }
+    return new StageBatchCompute(stage, attempts, gpu, vcpu, hoursByCapacity.getOrDefault("SPOT", 0.0),
+        hoursByCapacity.getOrDefault("ON_DEMAND", 0.0),
+        hoursByCapacity.getOrDefault("FARGATE", 0.0) + hoursByCapacity.getOrDefault("FARGATE_SPOT", 0.0),
+        hoursByCapacity.getOrDefault("UNKNOWN", 0.0), usd, unpriced, String.join("; ", prices));
   }
 
   /** A stage's compute: its tasks' wall and CPU times summed (a task whose JVM could not measure CPU time adds none). */

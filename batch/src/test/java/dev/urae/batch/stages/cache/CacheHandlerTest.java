@@ -14,6 +14,7 @@ import dev.urae.infra.store.ObjectInfo;
 import dev.urae.model.codec.LatentPosterior;
 import dev.urae.model.tensors.SafeTensorsFile;
 import dev.urae.model.text.UraeCachedFeatures;
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +75,14 @@ class CacheHandlerTest {
       assertThat(generated).isNotEqualTo(prompt).contains("red circle");
     }
     assertThat(context.outputs()).hasSize(9);
+  }
+
+  @Test
+  void anEncoderPassHoldsTheBatchSizeButAtMostFourMegapixels() {
+    assertThat(CacheHandler.capacity(4, new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB))).isEqualTo(4);
+    assertThat(CacheHandler.capacity(4, new BufferedImage(1536, 1024, BufferedImage.TYPE_INT_RGB))).isEqualTo(2);
+    assertThat(CacheHandler.capacity(4, new BufferedImage(2048, 2048, BufferedImage.TYPE_INT_RGB))).isEqualTo(1);
+    assertThat(CacheHandler.capacity(4, new BufferedImage(4096, 4096, BufferedImage.TYPE_INT_RGB))).isEqualTo(1);
   }
 
   @Test
