@@ -54,7 +54,7 @@ public final class PipelineOptions {
 
   private static Map<String, String[]> defaults() {
     Map<String, String[]> d = new TreeMap<>();
-    d.put(MODEL, new String[] {"demo", "base model: demo (the embedded default's small FLUX-shaped model)"});
+    d.put(MODEL, new String[] {"demo", "base model: demo (the embedded default's small FLUX-shaped model) or the folder of a FLUX.1 checkpoint (diffusers layout)"});
     d.put(RECIPE, new String[] {Recipe.NONE, "a group of defaults: " + String.join(", ", Recipe.labels()) + " (see Recipes below), or none"});
     d.put(ADAPT_FROM_ADAPTER, new String[] {"none",
         "a 2K LoRA to fuse into the base before minor components are set up (URAE's 2K -> 4K chain): FILE, s3://..., or a run id"});
