@@ -76,7 +76,7 @@ public final class AdaptHandler implements TaskHandler {
           .optSeed(seed)
           .optActivationCheckpointingAbove(checkpointingAbove(task.params(), base))
           .build();
-      CachedTrainingData data = new CachedTrainingData(task.store(), task.layout(), itemIds, scratch);
+      CachedTrainingData data = new CachedTrainingData(task.store(), task.layout(), itemIds, base.latentCodec(), scratch);
       base.transformer().setAttentionSettings(AttentionSettings.DEFAULT.withNtkFactor(task.params().number(PipelineOptions.ADAPT_NTK_FACTOR))
           .withProportionalAttention(task.params().flag(PipelineOptions.ADAPT_PROPORTIONAL_ATTENTION), base.trainSequenceLength()));
       AdapterSpec adapterSpec = AdapterSpec.urae(kind, task.params().integer(PipelineOptions.ADAPT_RANK));
