@@ -63,7 +63,7 @@ public final class MinorSetUpBenchmark {
       long residentBefore = ResidentMemory.currentBytes();
       ResidentMemory.resetPeak();
       long start = System.nanoTime();
-      try (Adapter adapter = Adapter.initMinor(model.linears(), spec, MinorComponentDecomposer.boundedByCores(DecompositionCache.none()))) {
+      try (Adapter adapter = Adapter.initMinor(model.linears(), spec, new MinorComponentDecomposer(DecompositionCache.none()))) {
         double seconds = (System.nanoTime() - start) / 1e9;
         double heapPeak = (heapPeak() - heapBefore) / MIB;
         double residentPeak = (ResidentMemory.peakBytes() - residentBefore) / MIB;

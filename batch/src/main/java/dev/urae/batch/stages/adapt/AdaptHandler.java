@@ -80,7 +80,7 @@ public final class AdaptHandler implements TaskHandler {
       base.transformer().setAttentionSettings(AttentionSettings.DEFAULT.withNtkFactor(task.params().number(PipelineOptions.ADAPT_NTK_FACTOR))
           .withProportionalAttention(task.params().flag(PipelineOptions.ADAPT_PROPORTIONAL_ATTENTION), base.trainSequenceLength()));
       AdapterSpec adapterSpec = AdapterSpec.urae(kind, task.params().integer(PipelineOptions.ADAPT_RANK));
-      MinorComponentDecomposer decomposer = MinorComponentDecomposer.boundedByCores(new StoreDecompositionCache(task.store()));
+      MinorComponentDecomposer decomposer = new MinorComponentDecomposer(new StoreDecompositionCache(task.store()));
       // URAE's 2K -> 4K chain: the 2K LoRA fused into the base, minor components of the fused weights
       AdapterChain chain = task.params().text(PipelineOptions.ADAPT_FROM_ADAPTER).strip().equals("none") ? null
           : AdapterChain.fuseThenDecompose(scratch.fetch(task.store(), task.layout().priorAdapter()), base.transformer().linears(),
