@@ -2,7 +2,7 @@
 
     python3 model/scripts/torch_ops.py
 
-writes fused-attention.pt and biased-attention.pt into model/src/main/resources/dev/urae/model/nn/
+writes fused-attention.pt, biased-attention.pt and stored-dtype-linear.pt into model/src/main/resources/dev/urae/model/nn/
 t5-block.pt into model/src/main/resources/dev/urae/model/text/t5/, and smallest-triplets.pt and
 minor-residual.pt into model/src/main/resources/dev/urae/model/svd/. The product never runs
 Python: the modules are committed resources, loaded through DJL's PyTorch engine (2.7.1) by
@@ -95,6 +95,21 @@ class SmallestTriplets(torch.nn.Module):
         return [u[:, k - r:].contiguous(), s[k - r:].contiguous(), vh[k - r:, :].contiguous()]
 
 
+class StoredDTypeLinear(torch.nn.Module):
+    """A frozen linear layer computed in its weight's stored dtype (bf16 mixed precision).
+
+    x: [..., in] float32 activations; w: [out, in] as stored (bf16); b: [out] as stored, or an
+    empty tensor for no bias. The input is cast to w's dtype, the product runs in that dtype, and
+    the output comes back as float32, so norms, attention and the loss stay in float32. Autograd
+    keeps w itself (no float32 copy of the weight) and sends a float32 gradient to x.
+    """
+
+    def forward(self, x: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        if b.numel() == 0:
+            return F.linear(x.to(w.dtype), w).float()
+        return F.linear(x.to(w.dtype), w, b.to(w.dtype)).float()
+
+
 class MinorResidual(torch.nn.Module):
     """W - b0 @ a0 in W's own dtype (the frozen weight of a minor-component layer).
 
@@ -116,7 +131,7 @@ def main() -> None:
     resources = os.path.normpath(os.path.join(here, "..", "src", "main", "resources", "dev", "urae", "model"))
     for name, module in (("nn/fused-attention.pt", FusedAttention()), ("nn/biased-attention.pt", BiasedAttention()),
                          ("text/t5/t5-block.pt", T5Block()), ("svd/smallest-triplets.pt", SmallestTriplets()),
-                         ("svd/minor-residual.pt", MinorResidual())):
+                         ("svd/minor-residual.pt", MinorResidual()), ("nn/stored-dtype-linear.pt", StoredDTypeLinear())):
         target = os.path.join(resources, name)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         torch.jit.script(module).save(target)

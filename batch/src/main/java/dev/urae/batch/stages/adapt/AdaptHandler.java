@@ -22,6 +22,7 @@ import dev.urae.model.base.BaseModel;
 import dev.urae.model.flow.SeededRandom;
 import dev.urae.model.flux.AttentionSettings;
 import dev.urae.model.svd.MinorComponentDecomposer;
+import dev.urae.model.nn.Precision;
 import dev.urae.model.train.AdapterTrainer;
 import dev.urae.model.train.OptimizerKind;
 import dev.urae.model.train.TrainingConfig;
@@ -77,6 +78,8 @@ public final class AdaptHandler implements TaskHandler {
           .optActivationCheckpointingAbove(checkpointingAbove(task.params(), base))
           .build();
       CachedTrainingData data = new CachedTrainingData(task.store(), task.layout(), itemIds, base.latentCodec(), scratch);
+      base.transformer().setPrecision(Precision.parse(task.params().text(PipelineOptions.ADAPT_PRECISION), base.transformer().device().isGpu(),
+          "pipeline option " + PipelineOptions.ADAPT_PRECISION));
       base.transformer().setAttentionSettings(AttentionSettings.DEFAULT.withNtkFactor(task.params().number(PipelineOptions.ADAPT_NTK_FACTOR))
           .withProportionalAttention(task.params().flag(PipelineOptions.ADAPT_PROPORTIONAL_ATTENTION), base.trainSequenceLength()));
       AdapterSpec adapterSpec = AdapterSpec.urae(kind, task.params().integer(PipelineOptions.ADAPT_RANK));
