@@ -35,7 +35,7 @@ public final class CacheHandler implements TaskHandler {
   @Override
   public void run(TaskSpec spec, TaskContext context) throws Exception {
     StageTask task = StageTask.of(spec, context);
-    try (NDManager manager = NDManager.newBaseManager();
+    try (NDManager manager = NDManager.newBaseManager(context.device());
         BaseModel base = BaseModels.load(task.params(), manager);
         ScratchFiles scratch = new ScratchFiles()) {
       LatentCodec codec = base.latentCodec();
