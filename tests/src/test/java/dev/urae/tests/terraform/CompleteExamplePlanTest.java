@@ -90,7 +90,7 @@ class CompleteExamplePlanTest {
           subnet_ids         = ["subnet-aaa", "subnet-bbb"]
           gpu_instance_types = ["g5.xlarge", "g5.2xlarge", "g6.xlarge", "g6.2xlarge"]
           stages = {
-            teacher = { vcpus = 4, memory_mib = 15000 }
+            cache   = { vcpus = 4, memory_mib = 15000 }
             adapt   = { vcpus = 8, memory_mib = 60000 }
           }
         }
@@ -105,7 +105,7 @@ class CompleteExamplePlanTest {
     String errors = result.errors().replaceAll("\\s*│\\s*", " ").replaceAll("\\s+", " ");
     assertThat(errors).contains("stages.adapt asks for 8 vCPUs, 60000 MiB and 1 GPUs")
         .contains("the largest has 8 vCPUs, 31129 MiB allocatable, 1 GPUs")
-        .doesNotContain("stages.teacher");
+        .doesNotContain("stages.cache");
   }
 
   @Test
