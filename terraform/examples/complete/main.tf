@@ -34,7 +34,7 @@ module "urae" {
   root_volume_size_gib = 200
 
   stages = {
-    cache   = { vcpus = 4, memory_mib = 28000, timeout_seconds = 7200 }
+    cache = { vcpus = 4, memory_mib = 28000, timeout_seconds = 7200 }
     # Training one 2K adapter: one GPU, more host memory for loading the frozen transformer.
     adapt  = { vcpus = 8, memory_mib = 60000, timeout_seconds = 86400 }
     render = { vcpus = 4, memory_mib = 28000, timeout_seconds = 14400 }

@@ -211,9 +211,9 @@ variable "stages" {
     timeout_seconds = optional(number, 14400)
   }))
   default = {
-    cache   = { vcpus = 4, memory_mib = 15000, gpus = 1, timeout_seconds = 7200 }
-    adapt   = { vcpus = 8, memory_mib = 30000, gpus = 1, timeout_seconds = 86400 }
-    render  = { vcpus = 4, memory_mib = 15000, gpus = 1, timeout_seconds = 14400 }
+    cache  = { vcpus = 4, memory_mib = 15000, gpus = 1, timeout_seconds = 7200 }
+    adapt  = { vcpus = 8, memory_mib = 30000, gpus = 1, timeout_seconds = 86400 }
+    render = { vcpus = 4, memory_mib = 15000, gpus = 1, timeout_seconds = 14400 }
   }
 
   validation {
