@@ -23,7 +23,7 @@ import org.springframework.core.env.Environment;
  * registered before any bean is made.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({AwsProperties.class, WatchProperties.class})
+@EnableConfigurationProperties({AwsProperties.class, WatchProperties.class, CostProperties.class})
 public class AwsConfiguration {
 
   /** Registers {@code s3://} with the {@code urae.aws.*} overrides before the store bean opens its root. */
@@ -40,7 +40,8 @@ public class AwsConfiguration {
   /** The executor; on shutdown (Ctrl-C, SIGTERM) it terminates the jobs still live, each once. */
   @Bean(destroyMethod = "close")
   @ConditionalOnProperty(name = "urae.executor", havingValue = "aws-batch")
-  TaskExecutor awsBatchExecutor(AwsProperties properties, UraeProperties urae, AwsClientFactory clients, ObjectStore store) {
+  TaskExecutor awsBatchExecutor(AwsProperties properties, CostProperties cost, UraeProperties urae, AwsClientFactory clients,
+      ObjectStore store) {
     StagePlacement.check(properties.getBatch().getJobQueue(), properties.getBatch().getJobDefinition(), urae.getGpuStages());
     // Markers are checked by the stage itself, so the executor trusts AWS Batch's word here.
     return AwsBatchExecutor.builder()
@@ -48,6 +49,7 @@ public class AwsConfiguration {
         .setConfig(properties.getBatch().toConfig())
         .setStore(store)
         .setTaskListKeys((runId, stage, jobName) -> new RunLayout(runId).taskList(stage, jobName))
+        .optPrices(cost.toPrices())
         .build();
   }
 

@@ -30,7 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "  urae.task-retries        URAE_TASK_RETRIES        2",
       "  urae.shard-size          URAE_SHARD_SIZE          64",
       "  urae.max-rejects         URAE_MAX_REJECTS         0",
-      "  urae.width, urae.height  URAE_WIDTH, URAE_HEIGHT  64 (for items without width/height)",
+      "  urae.width, urae.height  URAE_WIDTH, URAE_HEIGHT  the recipe's side, else 64 (for items without width/height)",
       "  spring.datasource.url    SPRING_DATASOURCE_URL    H2 file under the data folder",
       "",
       "Exit codes: 0 completed (or already covered by a completed run), 1 failed."
@@ -66,6 +66,15 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Smoke-test profile: every stage, small (well under two minutes on the demo).")
   Boolean quick;
 
+  @Option(names = "--recipe", paramLabel = "NAME",
+      description = "A group of defaults: urae-2k or urae-4k (recipe; listed below); every other option still overrides it.")
+  String recipe;
+
+  @Option(names = "--from-adapter", paramLabel = "FILE|s3://...|RUN_ID",
+      description = "The 2K LoRA urae-4k fuses into the base before training minor components (adapt.from-adapter):"
+          + " a file, an s3:// object, or the id of a finished run in this store.")
+  String fromAdapter;
+
   @Option(names = "--teacher", paramLabel = "KIND", description = "Teacher: demo, http or dataset (pipeline option teacher.kind).")
   String teacher;
 
@@ -95,6 +104,8 @@ public final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     application.set("urae.store", store).set("urae.default-store", StoreDefaults.forManifest(manifest));
     application.set("urae.shard-size", shardSize).set("urae.max-rejects", maxRejects).set("urae.quick", quick);
+    pipeline("recipe", recipe);
+    pipeline("adapt.from-adapter", fromAdapter);
     pipeline("teacher.kind", teacher);
     pipeline("teacher.error", teacherError);
     pipeline("adapt.kind", adapter);

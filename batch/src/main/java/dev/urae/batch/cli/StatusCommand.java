@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code urae status [RUN_ID]}: a run's stages with task counts, timings and failures. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show a run's stages: status, tasks done / failed / pending, timings, failure reasons.")
+    description = "Show a run's stages: status, tasks done / failed / pending, timings, failure reasons, tasks waiting for compute and why.")
 public final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -41,6 +41,7 @@ public final class StatusCommand implements Callable<Integer> {
             stage.pending(), stage.elapsed() == null ? "-" : StageProgress.format(stage.elapsed()));
       }
       for (RunStatus.Stage stage : status.stages()) {
+        if (stage.waiting() != null) out.printf("%n%s: %s%n", stage.name(), stage.waiting().describe());
         if (!stage.failure().isEmpty()) out.printf("%n%s failed: %s%n", stage.name(), stage.failure());
       }
       out.flush();

@@ -29,6 +29,10 @@ public final class UraeMain {
       dev.urae.batch.stages.PipelineOptions.DEFAULTS.forEach((name, option) ->
           footer.add(String.format("  %-30s %-9s %s", name, option.defaultValue(), option.description())));
       footer.add("  teacher.http.*, teacher.dataset.*  see README (HTTP and dataset teachers)");
+      footer.add("");
+      footer.add("Recipes (--recipe NAME): defaults over the ones above; --quick, --set, flags and config override them,");
+      footer.add("and the report lists every setting that deviated from the recipe:");
+      for (dev.urae.batch.stages.Recipe recipe : dev.urae.batch.stages.Recipe.values()) footer.add(recipe.helpLine());
       run.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
     }
     return commandLine;

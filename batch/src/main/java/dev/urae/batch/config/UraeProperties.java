@@ -31,10 +31,10 @@ public class UraeProperties {
   private int shardSize = 64;
   /** Rejected manifest lines tolerated before the run stops at ingest. */
   private long maxRejects = 0;
-  /** Image width for items that do not set one (multiple of 16, 16..8192). */
-  private int width = 64;
-  /** Image height for items that do not set one (multiple of 16, 16..8192). */
-  private int height = 64;
+  /** Image width for items that do not set one (multiple of 16, 16..8192); unset: the recipe's side, else 64. */
+  private Integer width;
+  /** Image height for items that do not set one (multiple of 16, 16..8192); unset: the recipe's side, else 64. */
+  private Integer height;
   /** Seconds between progress lines when the output is not a terminal. */
   private int progressIntervalSeconds = 10;
   /** Stage options (urae.pipeline.adapt.steps, ...); see {@code urae run --help}. */
@@ -137,19 +137,19 @@ public class UraeProperties {
     this.maxRejects = maxRejects;
   }
 
-  public int getWidth() {
+  public Integer getWidth() {
     return width;
   }
 
-  public void setWidth(int width) {
+  public void setWidth(Integer width) {
     this.width = width;
   }
 
-  public int getHeight() {
+  public Integer getHeight() {
     return height;
   }
 
-  public void setHeight(int height) {
+  public void setHeight(Integer height) {
     this.height = height;
   }
 

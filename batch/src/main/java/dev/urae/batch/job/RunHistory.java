@@ -1,5 +1,6 @@
 package dev.urae.batch.job;
 
+import dev.urae.batch.run.ComputeWait;
 import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.run.RunStatus;
 import dev.urae.batch.run.RunSummary;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
@@ -83,12 +85,15 @@ public final class RunHistory {
       total = step.getExecutionContext().getLong(StageTasklet.TOTAL, 0);
       done = step.getExecutionContext().getLong(StageTasklet.DONE, 0);
     }
-    if (step == null) return new RunStatus.Stage(name, "PENDING", total, done, failed, null, null, failure);
+    if (step == null) return new RunStatus.Stage(name, "PENDING", total, done, failed, null, null, failure, null);
     ExecutionContext context = step.getExecutionContext();
     if (context.containsKey(StageTasklet.FAILURE)) failure = context.getString(StageTasklet.FAILURE);
     else if (step.getStatus().isUnsuccessful() && failure.isEmpty()) failure = step.getExitStatus().getExitDescription().lines().findFirst().orElse("");
+    // A wait for compute is news only while the stage runs (a record left by a killed process is not).
+    ComputeWait waiting = step.getStatus() == BatchStatus.STARTED && !name.equals(IngestTasklet.STEP)
+        ? tasks.readComputeWait(runId, name).orElse(null) : null;
     return new RunStatus.Stage(name, step.getStatus().toString(), total, done, failed,
-        step.getStartTime(), duration(step.getStartTime(), step.getEndTime()), failure);
+        step.getStartTime(), duration(step.getStartTime(), step.getEndTime()), failure, waiting);
   }
 
   private static StepExecution lastStep(List<JobExecution> executions, String name) {

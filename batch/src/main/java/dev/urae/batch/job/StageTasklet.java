@@ -7,17 +7,21 @@ import dev.urae.batch.run.RunConfig;
 import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.task.TaskSpec;
 import dev.urae.batch.task.TaskStore;
+import dev.urae.infra.exec.JobCompute;
 import dev.urae.infra.exec.TaskExecutor;
 import dev.urae.infra.exec.TaskListener;
 import dev.urae.infra.exec.TaskOutcome;
 import dev.urae.infra.exec.TaskRef;
 import dev.urae.infra.store.ObjectStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
@@ -35,6 +39,7 @@ import org.springframework.batch.core.scope.context.ChunkContext;
  * tasks' own error messages, which {@code urae status} shows.
  */
 public final class StageTasklet implements Tasklet {
+  private static final Logger LOG = LoggerFactory.getLogger(StageTasklet.class);
   /** Step execution context keys read by {@code urae status}. */
   public static final String TOTAL = "tasks.total";
   public static final String REUSED = "tasks.reused";
@@ -100,18 +105,37 @@ public final class StageTasklet implements Tasklet {
       attempts = attempt;
       failures.clear();
       long failedSoFar = 0;
-      Map<String, TaskOutcome> outcomes = executor.runAll(new ArrayList<>(pending.values()), new TaskListener() {
-        @Override
-        public void ended(TaskOutcome outcome) {
-          if (outcome.succeeded()) bar.update(done.incrementAndGet(), failedSoFar);
-        }
+      Map<String, TaskOutcome> outcomes;
+      try (ComputeWaitRecorder waits = new ComputeWaitRecorder(tasks, runId, stage.name(), Clock.systemUTC())) {
+        outcomes = executor.runAll(new ArrayList<>(pending.values()), new TaskListener() {
+          @Override
+          public void started(TaskRef task) {
+            waits.started();
+          }
 
-        @Override
-        public void waiting(List<TaskRef> waiting, String reason) {
-          bar.note("[" + stage.name() + "] " + waiting.size() + " task(s) waiting for compute"
-              + (reason == null || reason.isBlank() ? "" : ": " + reason));
-        }
-      });
+          @Override
+          public void ended(TaskOutcome outcome) {
+            if (outcome.succeeded()) bar.update(done.incrementAndGet(), failedSoFar);
+          }
+
+          @Override
+          public void waiting(List<TaskRef> waiting, String reason) {
+            bar.note("[" + stage.name() + "] " + waiting.size() + " task(s) waiting for compute"
+                + (reason == null || reason.isBlank() ? "" : ": " + reason));
+            waits.waiting(waiting.size(), reason);
+          }
+
+          @Override
+          public void measured(JobCompute job) {
+            try {
+              tasks.writeJobCompute(runId, stage.name(), job);
+            } catch (java.io.IOException e) {
+              // only the report's compute figures are missing then; the stage's work is not
+              LOG.warn("could not record the compute of job {} of stage {}: {}", job.jobId(), stage.name(), e.getMessage());
+            }
+          }
+        });
+      }
       List<TaskRef> claimed = outcomes.values().stream().filter(TaskOutcome::succeeded).map(TaskOutcome::task).toList();
       Map<String, String> unfinished = claimed.isEmpty() ? Map.of() : tasks.completionCheck().unfinished(claimed);
       for (TaskOutcome outcome : outcomes.values()) {

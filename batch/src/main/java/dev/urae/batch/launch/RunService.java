@@ -11,6 +11,7 @@ import dev.urae.batch.run.Locations;
 import dev.urae.batch.run.RunConfig;
 import dev.urae.batch.run.RunIdentity;
 import dev.urae.batch.run.RunLayout;
+import dev.urae.batch.stages.PipelineOptions;
 import dev.urae.infra.store.ObjectStore;
 import java.io.IOException;
 import java.time.LocalDateTime;
@@ -76,9 +77,13 @@ public class RunService {
    */
   public LaunchOutcome launch(ManifestSource source, ManifestSource renderSource, boolean rerun, Consumer<String> onRunId)
       throws Exception {
-    RunConfig config = RunConfigFactory.from(properties);
-    try (ManifestSnapshot main = ManifestSnapshot.take(source);
+    RunConfig options = RunConfigFactory.from(properties);
+    String from = options.get(PipelineOptions.ADAPT_FROM_ADAPTER).strip();
+    try (PriorAdapterSnapshot prior = from.equals("none") ? null : PriorAdapterSnapshot.take(from, store);
+        ManifestSnapshot main = ManifestSnapshot.take(source);
         ManifestSnapshot render = renderSource == null ? null : ManifestSnapshot.take(renderSource)) {
+      RunConfig config = prior == null ? options
+          : RunConfig.builder().setAll(options.options()).set(PriorAdapterSnapshot.SHA256, prior.sha256()).build();
       String digest = main.sha256() + (render == null ? "" : "+render:" + render.sha256());
       String runId = RunIdentity.runId(digest, config, rerun ? UUID.randomUUID().toString() : null);
       onRunId.accept(runId);
@@ -94,6 +99,7 @@ public class RunService {
       RunLayout layout = new RunLayout(runId);
       keepCopy(layout, RunLayout.MAIN_SET, main);
       if (render != null) keepCopy(layout, RunLayout.RENDER_SET, render);
+      if (prior != null) prior.keepCopy(store, layout);
       try {
         JobExecution execution = jobOperator.start(job,
             JobParams.of(runId, source.name(), renderSource == null ? null : renderSource.name(), config));

@@ -35,6 +35,9 @@ public final class ReportJson {
     totals.put("tasksReused", report.stages().stream().mapToInt(StageSummary::reused).sum());
     totals.put("computeWallMillis", report.compute().stream().mapToLong(StageCompute::wallMillis).sum());
     totals.put("computeCpuMillis", report.compute().stream().mapToLong(StageCompute::cpuMillis).sum());
+    totals.put("gpuHours", report.batchCompute().stream().mapToDouble(StageBatchCompute::gpuHours).sum());
+    totals.put("vcpuHours", report.batchCompute().stream().mapToDouble(StageBatchCompute::vcpuHours).sum());
+    totals.put("estimatedCostUsd", report.batchCompute().stream().mapToDouble(StageBatchCompute::estimatedUsd).sum());
     totals.put("lossSteps", report.lossHistory().size());
     LossSummary loss = LossSummary.of(report.lossHistory());
     if (loss.last() != null) totals.put("finalLoss", loss.last().loss());

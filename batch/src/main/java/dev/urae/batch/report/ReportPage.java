@@ -47,6 +47,7 @@ final class ReportPage {
     summary(html, report, rejectsLinked);
     stages(html, report);
     compute(html, report);
+    batchCompute(html, report);
     loss(html, report);
     metrics(html, report);
     gallery(html, report, gallery);
@@ -62,6 +63,7 @@ final class ReportPage {
     item(html, "Manifest", report.manifest().isEmpty() ? "<span class=\"empty\">unknown</span>"
         : "<code>" + Html.escape(report.manifest()) + "</code>");
     if (report.finishedAt() != null) item(html, "Finished", Html.escape(report.finishedAt()));
+    item(html, "Recipe", recipe(report.recipe()));
     item(html, "Stage time", Html.escape(duration(report.totalMillis())));
     item(html, "Held-out renders", String.valueOf(report.gallery().size()));
     String rejects = String.valueOf(report.rejects().count());
@@ -78,6 +80,21 @@ final class ReportPage {
       item(html, "Lowest loss", Html.escape(number(loss.min().loss()) + " at step " + loss.min().step()));
     }
     html.append("</dl>\n</section>\n");
+  }
+
+  /** The recipe's name, then each setting the run changed from it (or that none did). */
+  private static String recipe(RecipeUse recipe) {
+    if (recipe.name().equals(RecipeUse.NONE.name())) return "none (the demo defaults)";
+    StringBuilder text = new StringBuilder("<code>" + Html.escape(recipe.name()) + "</code>");
+    if (recipe.deviations().isEmpty()) return text.append(", as is").toString();
+    text.append(", deviating in ");
+    for (int i = 0; i < recipe.deviations().size(); i++) {
+      RecipeUse.Deviation d = recipe.deviations().get(i);
+      if (i > 0) text.append(", ");
+      text.append("<code>").append(Html.escape(d.option())).append(" = ").append(Html.escape(d.runValue())).append("</code> (recipe: ")
+          .append(Html.escape(d.recipeValue())).append(')');
+    }
+    return text.toString();
   }
 
   private static void stages(StringBuilder html, RunReport report) {
@@ -120,6 +137,43 @@ final class ReportPage {
           .append(numCell(number(stage.cpuHours()))).append("</tr>\n");
     }
     html.append("</table>\n</section>\n");
+  }
+
+  /** Only for runs on AWS Batch: what the jobs' attempts reserved, on which capacity, and the estimated cost. */
+  private static void batchCompute(StringBuilder html, RunReport report) {
+    if (report.batchCompute().isEmpty()) return;
+    html.append("<section id=\"batch-compute\">\n<h2>AWS Batch compute and estimated cost</h2>\n");
+    html.append("<p>From the attempts AWS Batch recorded for each job (a Spot reclaim and its retry are two attempts): ")
+        .append("reserved GPUs and vCPUs × hours, hours by capacity, and a cost estimate that charges each attempt its ")
+        .append("share of the cheapest allowed instance type that holds it. Attempts whose capacity AWS did not name ")
+        .append("are priced as on-demand.</p>\n");
+    html.append("<table class=\"batch-compute\">\n<tr><th>stage</th><th>attempts</th><th>GPU-hours</th><th>vCPU-hours</th>")
+        .append("<th>Spot h</th><th>on-demand h</th><th>Fargate h</th><th>unknown h</th><th>estimated USD</th></tr>\n");
+    double usd = 0;
+    int unpriced = 0;
+    java.util.Set<String> prices = new java.util.LinkedHashSet<>();
+    for (StageBatchCompute stage : report.batchCompute()) {
+      html.append("<tr><td>").append(Html.escape(stage.name())).append("</td>").append(numCell(stage.attempts()))
+          .append(numCell(number(stage.gpuHours()))).append(numCell(number(stage.vcpuHours())))
+          .append(numCell(number(stage.spotHours()))).append(numCell(number(stage.onDemandHours())))
+          .append(numCell(number(stage.fargateHours()))).append(numCell(number(stage.unknownCapacityHours())))
+          .append(numCell(usd(stage.estimatedUsd()))).append("</tr>\n");
+      usd += stage.estimatedUsd();
+      unpriced += stage.unpricedAttempts();
+      if (!stage.prices().isEmpty()) prices.add(stage.prices());
+    }
+    html.append("<tr><th>total</th><td></td><td></td><td></td><td></td><td></td><td></td><td></td>").append(numCell(usd(usd)))
+        .append("</tr>\n</table>\n");
+    html.append("<p class=\"prices\">Prices: ").append(Html.escape(prices.isEmpty() ? "not recorded" : String.join("; ", prices)))
+        .append(". An estimate, not a bill: Cost Explorer on the environment's tag has the real figure.</p>\n");
+    if (unpriced > 0) {
+      html.append("<p>").append(unpriced).append(" attempt(s) have no price (no priced instance type holds them) and are not in the total.</p>\n");
+    }
+    html.append("</section>\n");
+  }
+
+  private static String usd(double value) {
+    return String.format(Locale.ROOT, "%.2f", value);
   }
 
   private static void loss(StringBuilder html, RunReport report) {

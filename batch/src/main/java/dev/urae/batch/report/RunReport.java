@@ -17,12 +17,14 @@ import java.util.TreeMap;
  * @param configuration the effective run configuration, option name to value (sorted by name)
  * @param stages        per stage, in pipeline order
  * @param compute       per stage, the compute its tasks measured, in pipeline order
+ * @param batchCompute  per stage, what its AWS Batch jobs' attempts used and cost (empty when run locally)
  * @param lossHistory   the training loss by step, in step order
  * @param checkpoints   the steps at which training saved a checkpoint, ascending
  * @param gallery       base vs adapted renders of held-out prompts
  * @param metrics       the metric table (models × metrics)
  * @param rejects       rejected items and where they are listed
  * @param notes         free-text remarks, shown as a list
+ * @param recipe        the recipe the run followed and what deviated from it
  */
 public record RunReport(
     String runId,
@@ -31,12 +33,14 @@ public record RunReport(
     Map<String, String> configuration,
     List<StageSummary> stages,
     List<StageCompute> compute,
+    List<StageBatchCompute> batchCompute,
     List<LossPoint> lossHistory,
     List<Long> checkpoints,
     List<GalleryEntry> gallery,
     MetricTable metrics,
     Rejects rejects,
-    List<String> notes) {
+    List<String> notes,
+    RecipeUse recipe) {
 
   public RunReport {
     Objects.requireNonNull(runId, "runId == null");
@@ -46,12 +50,14 @@ public record RunReport(
         ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(configuration));
     stages = copy(stages);
     compute = copy(compute);
+    batchCompute = copy(batchCompute);
     lossHistory = copy(lossHistory);
     checkpoints = checkpoints == null ? List.of() : checkpoints.stream().sorted().toList();
     gallery = copy(gallery);
     metrics = metrics == null ? MetricTable.EMPTY : metrics;
     rejects = rejects == null ? Rejects.NONE : rejects;
     notes = copy(notes);
+    recipe = recipe == null ? RecipeUse.NONE : recipe;
   }
 
   public static Builder builder() {
@@ -75,12 +81,14 @@ public record RunReport(
     private Map<String, String> configuration = Map.of();
     private final List<StageSummary> stages = new ArrayList<>();
     private final List<StageCompute> compute = new ArrayList<>();
+    private final List<StageBatchCompute> batchCompute = new ArrayList<>();
     private final List<Long> checkpoints = new ArrayList<>();
     private final List<LossPoint> lossHistory = new ArrayList<>();
     private final List<GalleryEntry> gallery = new ArrayList<>();
     private MetricTable metrics = MetricTable.EMPTY;
     private Rejects rejects = Rejects.NONE;
     private final List<String> notes = new ArrayList<>();
+    private RecipeUse recipe = RecipeUse.NONE;
 
     private Builder() {}
 
@@ -111,6 +119,11 @@ public record RunReport(
 
     public Builder addCompute(StageCompute stage) {
       compute.add(Objects.requireNonNull(stage, "stage == null"));
+      return this;
+    }
+
+    public Builder addBatchCompute(StageBatchCompute stage) {
+      batchCompute.add(Objects.requireNonNull(stage, "stage == null"));
       return this;
     }
 
@@ -150,10 +163,15 @@ public record RunReport(
       return this;
     }
 
+    public Builder optRecipe(RecipeUse recipe) {
+      this.recipe = Objects.requireNonNull(recipe, "recipe == null");
+      return this;
+    }
+
     public RunReport build() {
       if (runId == null) throw new IllegalArgumentException("runId is not set");
-      return new RunReport(runId, manifest, finishedAt, configuration, stages, compute, lossHistory, checkpoints, gallery,
-          metrics, rejects, notes);
+      return new RunReport(runId, manifest, finishedAt, configuration, stages, compute, batchCompute, lossHistory, checkpoints, gallery,
+          metrics, rejects, notes, recipe);
     }
   }
 }

@@ -120,6 +120,23 @@ public final class RunLayout {
     return root() + "batch/" + stage + "/" + jobName + ".tasks";
   }
 
+  /** What one ended AWS Batch job of the stage used ({@code JobCompute}: attempts, capacity, estimated cost). */
+  public String jobCompute(String stage, String jobId) {
+    return root() + "batch/" + stage + "/" + jobId + JOB_COMPUTE;
+  }
+
+  /** The stage's folder of orchestrator records (task lists, job compute, the wait for compute). */
+  public String batchRecords(String stage) {
+    return root() + "batch/" + stage + "/";
+  }
+
+  public static final String JOB_COMPUTE = ".compute.json";
+
+  /** The stage's current wait for compute ({@link ComputeWait}); present only while tasks wait. */
+  public String computeWait(String stage) {
+    return root() + "batch/" + stage + "/waiting.json";
+  }
+
   public String taskError(String stage, String taskId) {
     return taskFile(stage, taskId, TaskFile.ERROR);
   }
@@ -171,6 +188,11 @@ public final class RunLayout {
   /** The trained adapter (diffusers LoRA keys), written by adapt and applied by render. */
   public String adapter() {
     return stageOutput(StageNames.ADAPT) + "adapter.safetensors";
+  }
+
+  /** The adapter a chained run fuses into the base (--from-adapter), copied at launch and read by adapt. */
+  public String priorAdapter() {
+    return root() + "input/from-adapter.safetensors";
   }
 
   /** The training history (losses, learning rates, timings), written by adapt and charted by report. */

@@ -11,10 +11,11 @@ public record RunStatus(RunSummary run, int executions, List<Stage> stages) {
    * One stage: its step status and task counts (pending = total - done - failed).
    *
    * @param failure the failing tasks' own messages, or empty
+   * @param waiting while the stage runs: its tasks' wait for compute (a job in RUNNABLE), or null
    */
   public record Stage(
       String name, String status, long total, long done, long failed, LocalDateTime started, Duration elapsed,
-      String failure) {
+      String failure, ComputeWait waiting) {
     public long pending() {
       return Math.max(0, total - done - failed);
     }

@@ -2,8 +2,10 @@ package dev.urae.batch.stages;
 
 import ai.djl.ndarray.NDManager;
 import dev.urae.model.base.BaseModel;
+import dev.urae.model.base.GroundTruth;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Loads the base model a run names (through the model's {@link dev.urae.model.base.BaseModels},
@@ -29,6 +31,12 @@ public final class BaseModels {
   public static String weightsDigest(String name) throws IOException {
     if (RemoteCheckpoint.isRemote(name)) return RemoteCheckpoint.of(name).list().digest();
     return dev.urae.model.base.BaseModels.provider(name).weightsDigest();
+  }
+
+  /** The exact images of the prompts the model's world knows (the demo grammar's), if any; none for a remote checkpoint. */
+  public static Optional<GroundTruth> groundTruth(String name) {
+    if (RemoteCheckpoint.isRemote(name)) return Optional.empty();
+    return dev.urae.model.base.BaseModels.provider(name).groundTruth();
   }
 
   public static BaseModel load(StageParams params, NDManager manager) throws IOException {

@@ -2,6 +2,7 @@ package dev.urae.batch.stages;
 
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.Set;
 import java.util.TreeMap;
@@ -13,6 +14,8 @@ import java.util.TreeMap;
  */
 public final class PipelineOptions {
   public static final String MODEL = "model";
+  public static final String RECIPE = "recipe";
+  public static final String ADAPT_FROM_ADAPTER = "adapt.from-adapter";
   public static final String TEACHER_KIND = "teacher.kind";
   public static final String TEACHER_ERROR = "teacher.error";
   public static final String TEACHER_PARALLELISM = "teacher.parallelism";
@@ -51,6 +54,9 @@ public final class PipelineOptions {
   private static Map<String, String[]> defaults() {
     Map<String, String[]> d = new TreeMap<>();
     d.put(MODEL, new String[] {"demo", "base model: demo (the embedded default's small FLUX-shaped model)"});
+    d.put(RECIPE, new String[] {Recipe.NONE, "a group of defaults: " + String.join(", ", Recipe.labels()) + " (see Recipes below), or none"});
+    d.put(ADAPT_FROM_ADAPTER, new String[] {"none",
+        "a 2K LoRA to fuse into the base before minor components are set up (URAE's 2K -> 4K chain): FILE, s3://..., or a run id"});
     d.put(TEACHER_KIND, new String[] {"demo", "teacher: demo (procedural renderer), http (FLUX1.1 [pro] Ultra API), dataset"});
     d.put(TEACHER_ERROR, new String[] {"0.0", "demo teacher's error level delta (blur, colour jitter, wrong captions), 0..1"});
     d.put(TEACHER_PARALLELISM, new String[] {"4", "teacher requests in flight per shard (http teacher)"});
@@ -93,12 +99,14 @@ public final class PipelineOptions {
   }
 
   /**
-   * Defaults, then {@code profile}, then what the user set; unknown names are refused with the
-   * list of known ones, so a typo never silently does nothing.
+   * Defaults, then the recipe's values, then the {@code --quick} profile, then what the user set;
+   * unknown names are refused with the list of known ones, so a typo never silently does nothing,
+   * and so are options that contradict each other.
    */
   public static Map<String, String> resolve(Map<String, String> user, boolean quick) {
     Map<String, String> options = new TreeMap<>();
     DEFAULTS.forEach((name, option) -> options.put(name, option.defaultValue()));
+    Recipe.named(user.get(RECIPE)).ifPresent(recipe -> options.putAll(recipe.options()));
     if (quick) options.putAll(quick());
     for (Map.Entry<String, String> e : user.entrySet()) {
       String name = e.getKey();
@@ -108,6 +116,22 @@ public final class PipelineOptions {
       }
       options.put(name, e.getValue());
     }
+    requireChainConsistent(options);
     return options;
+  }
+
+  /** A chain needs an adapter to start from and minor components to train on top of it. */
+  private static void requireChainConsistent(Map<String, String> options) {
+    String from = options.get(ADAPT_FROM_ADAPTER).strip();
+    Optional<Recipe> recipe = Recipe.named(options.get(RECIPE));
+    if (from.equals("none") && recipe.filter(Recipe::chains).isPresent()) {
+      throw new IllegalArgumentException("recipe " + recipe.get().label() + " trains minor components on the base with a 2K LoRA fused in,"
+          + " but no adapter to chain onto was given: add --from-adapter FILE|s3://...|RUN_ID (urae.pipeline." + ADAPT_FROM_ADAPTER
+          + "), e.g. the adapter of a finished urae-2k run");
+    }
+    if (!from.equals("none") && !options.get(ADAPT_KIND).strip().equals("minor")) {
+      throw new IllegalArgumentException("--from-adapter (urae.pipeline." + ADAPT_FROM_ADAPTER + ") chains minor components onto a fused LoRA,"
+          + " but " + ADAPT_KIND + " is '" + options.get(ADAPT_KIND) + "': set --adapter minor, or drop --from-adapter");
+    }
   }
 }

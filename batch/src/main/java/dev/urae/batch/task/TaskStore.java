@@ -2,8 +2,10 @@ package dev.urae.batch.task;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.urae.batch.json.Json;
+import dev.urae.batch.run.ComputeWait;
 import dev.urae.batch.run.RunLayout;
 import dev.urae.infra.exec.CompletionCheck;
+import dev.urae.infra.exec.JobCompute;
 import dev.urae.infra.exec.MarkerCompletionCheck;
 import dev.urae.infra.store.NoSuchObjectException;
 import dev.urae.infra.store.ObjectInfo;
@@ -16,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads and writes a run's task specs, completion markers, error records and permanent-failure records. */
+/**
+ * Reads and writes a run's task specs, completion markers, error records, permanent-failure
+ * records, the stages' waits for compute and what their AWS Batch jobs used.
+ */
 public final class TaskStore {
   private final ObjectStore store;
 
@@ -151,6 +156,46 @@ public final class TaskStore {
     } catch (NoSuchObjectException e) {
       return Optional.empty();
     }
+  }
+
+  /** Records what one ended job of a stage used (one record per job, never rewritten). */
+  public void writeJobCompute(String runId, String stage, JobCompute job) throws IOException {
+    store.put(new RunLayout(runId).jobCompute(stage, job.jobId()), Json.MAPPER.writeValueAsBytes(job));
+  }
+
+  /** Every job record of a stage, in key order; empty when its jobs ran where nothing is metered. */
+  public List<JobCompute> stageJobCompute(String runId, String stage) throws IOException {
+    List<JobCompute> jobs = new java.util.ArrayList<>();
+    for (ObjectInfo object : store.list(new RunLayout(runId).batchRecords(stage))) {
+      if (!object.key().endsWith(RunLayout.JOB_COMPUTE)) continue;
+      try (InputStream in = store.get(object.key())) {
+        jobs.add(Json.MAPPER.readValue(in, JobCompute.class));
+      } catch (JsonProcessingException e) {
+        throw new IOException("job compute record " + store.uri(object.key()) + " is corrupt: " + e.getOriginalMessage(), e);
+      }
+    }
+    return jobs;
+  }
+
+  /** Records that tasks of a stage wait for compute (replaces the previous record). */
+  public void writeComputeWait(String runId, String stage, ComputeWait wait) throws IOException {
+    store.put(new RunLayout(runId).computeWait(stage), Json.MAPPER.writeValueAsBytes(wait));
+  }
+
+  /** The stage's recorded wait for compute, or empty when its tasks are not waiting. */
+  public Optional<ComputeWait> readComputeWait(String runId, String stage) throws IOException {
+    String key = new RunLayout(runId).computeWait(stage);
+    try (InputStream in = store.get(key)) {
+      return Optional.of(Json.MAPPER.readValue(in, ComputeWait.class));
+    } catch (NoSuchObjectException e) {
+      return Optional.empty();
+    } catch (JsonProcessingException e) {
+      throw new IOException("compute wait record " + store.uri(key) + " is corrupt: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  public void clearComputeWait(String runId, String stage) throws IOException {
+    store.delete(new RunLayout(runId).computeWait(stage));
   }
 
   private static RunLayout layout(TaskSpec spec) {

@@ -66,4 +66,24 @@ class TaskStoreTest {
     // then
     assertThat(tasks.markerProblem("run1", "cache", "shard-00000")).contains("is corrupt");
   }
+
+  @Test
+  void jobComputeRecordsRoundTripAndAreReadPerStageBesideTheOrchestratorsOtherRecords() throws Exception {
+    // given two ended adapt jobs, a task list and a wait record in the same folder
+    FileObjectStore store = new FileObjectStore(root);
+    TaskStore tasks = new TaskStore(store);
+    java.time.Instant t0 = java.time.Instant.parse("2026-11-26T10:00:00Z");
+    dev.urae.infra.exec.JobCompute first = new dev.urae.infra.exec.JobCompute("job-1", "list prices", List.of(
+        new dev.urae.infra.exec.ComputeAttempt("job-1:0", t0, t0.plusSeconds(3600), 8, 61440, 1, "SPOT", "g6e.2xlarge", 1.12)));
+    dev.urae.infra.exec.JobCompute second = new dev.urae.infra.exec.JobCompute("job-2", "list prices", List.of());
+    tasks.writeJobCompute("run1", "adapt", first);
+    tasks.writeJobCompute("run1", "adapt", second);
+    store.put(new dev.urae.batch.run.RunLayout("run1").taskList("adapt", "urae-run1-adapt-1"), new byte[] {1});
+    tasks.writeComputeWait("run1", "adapt", new dev.urae.batch.run.ComputeWait(1, "", t0));
+    // when
+    List<dev.urae.infra.exec.JobCompute> read = tasks.stageJobCompute("run1", "adapt");
+    // then
+    assertThat(read).containsExactly(first, second);
+    assertThat(tasks.stageJobCompute("run1", "render")).isEmpty();
+  }
 }

@@ -176,6 +176,30 @@ class ReportWriterTest {
   }
 
   @Test
+  void theSummaryAndSummaryJsonStateTheRecipeAndWhatDeviatedFromIt() throws Exception {
+    // given a urae-2k run whose steps were cut to 30
+    RunReport report = sample()
+        .optRecipe(new RecipeUse("urae-2k", List.of(new RecipeUse.Deviation("adapt.steps", "2000", "30"))))
+        .build();
+    // when
+    WrittenReport written = new ReportWriter(store).write(report, RUN);
+    // then
+    assertThat(page(written)).contains("<dt>Recipe</dt><dd><code>urae-2k</code>, deviating in <code>adapt.steps = 30</code> (recipe: 2000)</dd>");
+    byte[] json = bytes(written.summaryKey());
+    JsonNode recipe = new ObjectMapper().readTree(json).get("recipe");
+    assertThat(recipe.get("name").asText()).isEqualTo("urae-2k");
+    assertThat(recipe.get("deviations").get(0).get("option").asText()).isEqualTo("adapt.steps");
+    assertThat(recipe.get("deviations").get(0).get("runValue").asText()).isEqualTo("30");
+    assertThat(ReportJson.read(json)).isEqualTo(report);
+  }
+
+  @Test
+  void aRunWithoutRecipeSaysItRanTheDemoDefaults() throws Exception {
+    WrittenReport written = new ReportWriter(store).write(sample().build(), RUN);
+    assertThat(page(written)).contains("<dt>Recipe</dt><dd>none (the demo defaults)</dd>");
+  }
+
+  @Test
   void theComputeSectionAndSummaryShowEachStagesWallAndCpuTime() throws Exception {
     // given two stages whose tasks recorded their compute
     RunReport report = sample()
@@ -196,6 +220,42 @@ class ReportWriterTest {
     assertThat(root.get("totals").get("computeWallMillis").asLong()).isEqualTo(152_000);
     assertThat(root.get("totals").get("computeCpuMillis").asLong()).isEqualTo(9_000_000);
     assertThat(ReportJson.read(json)).isEqualTo(report);
+  }
+
+  @Test
+  void theBatchComputeSectionAndSummaryShowGpuAndVcpuHoursCapacityAndTheEstimatedCost() throws Exception {
+    // given an AWS run: adapt on GPUs (one Spot attempt reclaimed, retried on-demand), report on Fargate
+    String prices = "on-demand list prices, us-east-1, 2025-06; Spot at 50% of on-demand";
+    RunReport report = sample()
+        .addBatchCompute(new StageBatchCompute("adapt", 2, 3.0, 24.0, 1.0, 2.0, 0, 0, 5.6, 0, prices))
+        .addBatchCompute(new StageBatchCompute("report", 1, 0, 0.5, 0, 0, 0.5, 0, 0.02, 1, prices))
+        .build();
+    // when
+    WrittenReport written = new ReportWriter(store).write(report, RUN);
+    // then the page has a row per stage, the total, the price table's date and the unpriced attempt
+    String html = page(written);
+    assertThat(html).contains("<h2>AWS Batch compute and estimated cost</h2>")
+        .contains("<td>adapt</td><td class=\"num\">2</td><td class=\"num\">3.000</td><td class=\"num\">24.00</td>"
+            + "<td class=\"num\">1.000</td><td class=\"num\">2.000</td><td class=\"num\">0.000</td><td class=\"num\">0.000</td>"
+            + "<td class=\"num\">5.60</td>")
+        .contains("<td class=\"num\">5.62</td>")
+        .contains("Prices: " + prices)
+        .contains("1 attempt(s) have no price");
+    // and summary.json carries it per stage and in the totals, and reads back as the same report
+    byte[] json = bytes(written.summaryKey());
+    JsonNode root = new ObjectMapper().readTree(json);
+    assertThat(root.get("batchCompute").get(0).get("spotHours").asDouble()).isEqualTo(1.0);
+    assertThat(root.get("batchCompute").get(0).get("prices").asText()).isEqualTo(prices);
+    assertThat(root.get("totals").get("gpuHours").asDouble()).isEqualTo(3.0);
+    assertThat(root.get("totals").get("vcpuHours").asDouble()).isEqualTo(24.5);
+    assertThat(root.get("totals").get("estimatedCostUsd").asDouble()).isCloseTo(5.62, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(ReportJson.read(json)).isEqualTo(report);
+  }
+
+  @Test
+  void aLocalRunHasNoBatchComputeSection() throws Exception {
+    WrittenReport written = new ReportWriter(store).write(sample().addCompute(new StageCompute("adapt", 1, 1000, 900)).build(), RUN);
+    assertThat(page(written)).doesNotContain("AWS Batch compute");
   }
 
   @Test

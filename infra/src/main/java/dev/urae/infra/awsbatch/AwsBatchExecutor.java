@@ -3,6 +3,8 @@ package dev.urae.infra.awsbatch;
 import dev.urae.infra.aws.AwsErrors;
 import dev.urae.infra.aws.AwsRetry;
 import dev.urae.infra.exec.CompletionCheck;
+import dev.urae.infra.exec.ComputeAttempt;
+import dev.urae.infra.exec.JobCompute;
 import dev.urae.infra.exec.TaskExecutor;
 import dev.urae.infra.exec.TaskListener;
 import dev.urae.infra.exec.TaskOutcome;
@@ -38,7 +40,8 @@ import software.amazon.awssdk.services.batch.model.JobSummary;
  * {@link ArrayChildFailures} list them, to name the failed tasks and their reasons.
  *
  * <p>Events reach the {@link TaskListener} per job: every task of a job "starts" when the job
- * (for an array, its first child) starts, and "ends" when the whole job has ended.
+ * (for an array, its first child) starts, and "ends" when the whole job has ended; then
+ * {@link JobAttempts} reports what the job's attempts used ({@link TaskListener#measured}).
  */
 public final class AwsBatchExecutor implements TaskExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(AwsBatchExecutor.class);
@@ -52,6 +55,8 @@ public final class AwsBatchExecutor implements TaskExecutor {
   private final BatchJobSubmitter submitter;
   private final BatchJobMonitor monitor;
   private final ArrayChildFailures childFailures;
+  private final InstancePrices prices;
+  private final JobAttempts attempts;
   private final Map<String, Set<String>> liveJobsByRun = new ConcurrentHashMap<>();
   private final Set<String> terminated = ConcurrentHashMap.newKeySet();
   /** Runs seen cancelled (here or by {@code urae cancel} elsewhere): their tasks are not submitted again. */
@@ -65,6 +70,8 @@ public final class AwsBatchExecutor implements TaskExecutor {
     this.submitter = new BatchJobSubmitter(api, b.config, b.store, b.taskLists);
     this.monitor = new BatchJobMonitor(api, b.config, b.sleeper);
     this.childFailures = new ArrayChildFailures(api, b.config.logGroup());
+    this.prices = b.prices;
+    this.attempts = new JobAttempts(api, b.prices);
   }
 
   public static Builder builder() {
@@ -109,6 +116,7 @@ public final class AwsBatchExecutor implements TaskExecutor {
               outcomes.put(outcome.task().taskId(), outcome);
               listener.ended(outcome);
             }
+            if (event.kind() == JobEvent.Kind.ENDED) measure(event.job(), listener);
             open--;
           }
           case WAITING -> listener.waiting(event.job().tasks, event.reason());
@@ -172,6 +180,19 @@ public final class AwsBatchExecutor implements TaskExecutor {
     for (String runId : List.copyOf(liveJobsByRun.keySet())) cancel(runId);
     monitor.close();
     client.close();
+  }
+
+  /**
+   * Tells the listener what the ended job's attempts used. Only for the report: when AWS does
+   * not answer, the stage goes on without the figures.
+   */
+  private void measure(TrackedJob job, TaskListener listener) throws InterruptedException {
+    try {
+      List<ComputeAttempt> recorded = attempts.of(job);
+      if (!recorded.isEmpty()) listener.measured(new JobCompute(job.jobId, prices.label(), recorded));
+    } catch (RuntimeException e) {
+      LOG.warn("could not read the attempts of job {} ({}) for the compute report: {}", job.jobId, job.jobName, AwsErrors.describe(e));
+    }
   }
 
   /** Outcomes for every task of a job that has ended. */
@@ -331,6 +352,7 @@ public final class AwsBatchExecutor implements TaskExecutor {
     private CompletionCheck completion = CompletionCheck.NONE;
     private AwsRetry retry = AwsRetry.standard();
     private AwsRetry.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    private InstancePrices prices = InstancePrices.listPrices();
 
     private Builder() {}
 
@@ -369,6 +391,12 @@ public final class AwsBatchExecutor implements TaskExecutor {
     }
 
     /** How the executor waits between polls and submissions (tests use a recording sleeper). */
+    /** The price table behind the attempts' estimated cost (default: {@link InstancePrices#listPrices}). */
+    public Builder optPrices(InstancePrices prices) {
+      this.prices = Objects.requireNonNull(prices, "prices == null");
+      return this;
+    }
+
     public Builder optSleeper(AwsRetry.Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
       return this;

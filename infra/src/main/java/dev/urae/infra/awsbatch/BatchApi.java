@@ -9,7 +9,10 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.batch.BatchClient;
+import software.amazon.awssdk.services.batch.model.ComputeEnvironmentDetail;
+import software.amazon.awssdk.services.batch.model.ComputeEnvironmentOrder;
 import software.amazon.awssdk.services.batch.model.JobDetail;
+import software.amazon.awssdk.services.batch.model.JobQueueDetail;
 import software.amazon.awssdk.services.batch.model.JobStatus;
 import software.amazon.awssdk.services.batch.model.JobSummary;
 import software.amazon.awssdk.services.batch.model.KeyValuesPair;
@@ -83,6 +86,23 @@ public final class BatchApi {
   public List<JobSummary> listByNamePrefix(String queue, String namePrefix) throws InterruptedException {
     return listAll(ListJobsRequest.builder().jobQueue(queue)
         .filters(KeyValuesPair.builder().name("JOB_NAME").values(namePrefix + "*").build()).build());
+  }
+
+  /** The compute environments of {@code queue} (name or ARN), in the queue's order; empty when AWS does not know the queue. */
+  public List<ComputeEnvironmentDetail> computeEnvironments(String queue) throws InterruptedException {
+    List<JobQueueDetail> queues = retry.callUnchecked("DescribeJobQueues", () -> batch.describeJobQueues(b -> b.jobQueues(queue)).jobQueues());
+    if (queues.isEmpty()) return List.of();
+    List<String> order = queues.get(0).computeEnvironmentOrder().stream()
+        .sorted(java.util.Comparator.comparing(ComputeEnvironmentOrder::order)).map(ComputeEnvironmentOrder::computeEnvironment).toList();
+    if (order.isEmpty()) return List.of();
+    List<ComputeEnvironmentDetail> found = retry.callUnchecked("DescribeComputeEnvironments",
+        () -> batch.describeComputeEnvironments(b -> b.computeEnvironments(order)).computeEnvironments());
+    List<ComputeEnvironmentDetail> ordered = new ArrayList<>();
+    for (String environment : order) {
+      found.stream().filter(e -> environment.equals(e.computeEnvironmentArn()) || environment.equals(e.computeEnvironmentName()))
+          .findFirst().ifPresent(ordered::add);
+    }
+    return ordered;
   }
 
   public void terminate(String jobId, String reason) throws InterruptedException {

@@ -13,4 +13,11 @@ public interface TaskListener {
   default void waiting(java.util.List<TaskRef> tasks, String reason) {}
 
   default void ended(TaskOutcome outcome) {}
+
+  /**
+   * A job has ended and its platform recorded these attempts (on AWS Batch: every array child's
+   * attempts, with start and stop times). Heard after the job's tasks ended; an executor that
+   * rents no metered compute (the local one) never calls it.
+   */
+  default void measured(JobCompute job) {}
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.urae.model.nn.AdaptableLinear;
+import dev.urae.model.nn.Constants;
 import dev.urae.model.nn.LinearAdapter;
 import dev.urae.model.tensors.SafeTensorsFile;
 import dev.urae.model.tensors.SafeTensorsWriter;
@@ -25,7 +26,9 @@ import java.util.TreeSet;
  *
  * <p>A minor-component adapter is written as URAE converts it: A = [−a₀; a_t], B = [b₀, b_t]
  * (rank 2r), so that B·A = b_t·a_t − b₀·a₀ applied to the <em>original</em> weight W gives
- * exactly the adapted weight (W − b₀·a₀) + b_t·a_t.
+ * exactly the adapted weight (W − b₀·a₀) + b_t·a_t. Chained onto a fused 2K LoRA
+ * ({@link AdapterChain}), the fused LoRA's factors follow: A = [−a₀; a_t; A_2k],
+ * B = [b₀, b_t, B_2k] (rank 2r + r_2k), again applied to the original weight.
  */
 public final class DiffusersLora {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,20 +37,26 @@ public final class DiffusersLora {
   private DiffusersLora() {}
 
   public static void export(Adapter adapter, Path file) throws IOException {
+    export(adapter, null, file);
+  }
+
+  /**
+   * Writes {@code adapter}, with the factors of {@code fused} (a LoRA merged into the weights
+   * {@code adapter} was set up on; null when there is none) appended per layer, so the file
+   * applies to the weights as they were before the fusion.
+   */
+  static void export(Adapter adapter, Adapter fused, Path file) throws IOException {
     SafeTensorsWriter writer = new SafeTensorsWriter();
     int rank = 0;
     try (NDManager scope = NDManager.newBaseManager()) {
       for (Map.Entry<String, LinearAdapter> e : adapter.adapters().entrySet()) {
-        NDArray a;
-        NDArray b;
-        if (e.getValue() instanceof LoraAdapter lora) {
-          a = lora.a().duplicate();
-          b = lora.b().mul(lora.scale());
-        } else {
-          MinorComponentAdapter minor = (MinorComponentAdapter) e.getValue();
-          a = minor.a0().neg().concat(minor.a(), 0);
-          b = minor.b0().concat(minor.b(), 1);
+        NDArray[] ab = factors(e.getValue());
+        if (fused != null) {
+          NDArray[] prior = factors(fused.adapters().get(e.getKey()));
+          ab = new NDArray[] {ab[0].concat(prior[0], 0), ab[1].concat(prior[1], 1)};
         }
+        NDArray a = ab[0];
+        NDArray b = ab[1];
         a.attach(scope);
         b.attach(scope);
         rank = Math.toIntExact(a.getShape().get(0));
@@ -57,6 +66,13 @@ public final class DiffusersLora {
       writer.metadata(metadata(adapter, rank));
       writer.write(file);
     }
+  }
+
+  /** One layer's update as LoRA factors A [r, in], B [out, r] with B·A the update (scale folded into B). */
+  private static NDArray[] factors(LinearAdapter adapter) {
+    if (adapter instanceof LoraAdapter lora) return new NDArray[] {lora.a().duplicate(), Constants.times(lora.b(), lora.scale())};
+    MinorComponentAdapter minor = (MinorComponentAdapter) adapter;
+    return new NDArray[] {minor.a0().neg().concat(minor.a(), 0), minor.b0().concat(minor.b(), 1)};
   }
 
   private static Map<String, String> metadata(Adapter adapter, int rank) throws IOException {

@@ -12,11 +12,21 @@ import java.util.Optional;
  */
 public interface BaseModelProvider {
 
-  /** The name runs use, e.g. {@code demo}. */
+  /** The name runs use, e.g. {@code demo}, or the folder a checkpoint was found in. */
   String name();
 
   /** Names the weights {@link #load} would load: {@code sha256:<hex>}, or a word when not known yet. */
   String weightsDigest() throws IOException;
+
+  /**
+   * The multiple, in pixels, every image side must be: the codec's downsampling times FLUX's
+   * 2×2 packing (16 for FLUX.1, 2 for the demo's pixel space). Known before loading, so a
+   * launch can refuse a manifest item of another size before any task runs.
+   */
+  int pixelGrid();
+
+  /** Whether the transformer takes a guidance input (guidance-distilled like FLUX.1-dev; not schnell). */
+  boolean guidanceInput();
 
   /** The exact images of the prompts this model's world knows, when it knows any (the demo grammar). */
   default Optional<GroundTruth> groundTruth() {

@@ -3,12 +3,18 @@ package dev.urae.model.base;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
-/** Chooses the base model implementation a run names, among the providers on the class path. */
+/**
+ * Chooses the base model a run names, among the implementations on the class path: a
+ * provider's name ({@code demo}) or the local folder of a checkpoint ({@link CheckpointFolders}).
+ */
 public final class BaseModels {
   private BaseModels() {}
 
@@ -21,20 +27,45 @@ public final class BaseModels {
   }
 
   /**
-   * The provider of {@code name}.
+   * The provider of {@code reference}: a provider's name, else a local checkpoint folder or file.
    *
-   * @throws IllegalArgumentException naming the {@code model} option and the models there are
+   * @throws IllegalArgumentException naming the {@code model} option and what is wrong: no such
+   *     name or path, a remote reference, or every problem of the checkpoint found there
    */
-  public static BaseModelProvider provider(String name) {
+  public static BaseModelProvider provider(String reference) {
     for (BaseModelProvider provider : ServiceLoader.load(BaseModelProvider.class)) {
-      if (provider.name().equals(name)) return provider;
+      if (provider.name().equals(reference)) return provider;
     }
-    String known = names().stream().map(n -> "'" + n + "'").collect(Collectors.joining(" or "));
-    throw new IllegalArgumentException("pipeline option model must be " + known + " in this build, got '" + name
-        + "' (FLUX.1-dev needs its weights and a GPU worker)");
+    String known = names().stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "));
+    String expected = "give " + known + " or the folder of a FLUX.1 checkpoint (diffusers layout: model_index.json, transformer/, text_encoder/, "
+        + "text_encoder_2/, tokenizer/, tokenizer_2/, vae/)";
+    if (reference == null || reference.isBlank()) throw new IllegalArgumentException("pipeline option model is empty: " + expected);
+    if (reference.matches("[a-zA-Z][a-zA-Z0-9+.-]+://.*")) {
+      throw new IllegalArgumentException("pipeline option model '" + reference + "' is not a local path; weights in an object store are staged to a local folder by the worker first");
+    }
+    Path path;
+    try {
+      path = Path.of(reference);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException("pipeline option model '" + reference + "' is neither a model name nor a path: " + expected);
+    }
+    if (!Files.exists(path)) {
+      throw new IllegalArgumentException("pipeline option model '" + reference + "': no model of that name and no such file or folder; " + expected);
+    }
+    List<String> refusals = new ArrayList<>();
+    for (CheckpointFolders folders : ServiceLoader.load(CheckpointFolders.class)) {
+      try {
+        return folders.open(path);
+      } catch (IOException e) {
+        refusals.add(e.getMessage());
+      }
+    }
+    if (refusals.isEmpty()) throw new IllegalArgumentException("pipeline option model '" + reference + "': this build reads no checkpoint folders");
+    throw new IllegalArgumentException("pipeline option model '" + reference + "' cannot be used: " + String.join("\n", refusals));
   }
 
-  public static BaseModel load(String name, NDManager manager, PrintStream progress) throws IOException {
-    return provider(name).load(manager, progress);
+  /** Loads the model {@code reference} names into a sub-manager of {@code manager}. */
+  public static BaseModel load(String reference, NDManager manager, PrintStream progress) throws IOException {
+    return provider(reference).load(manager, progress);
   }
 }

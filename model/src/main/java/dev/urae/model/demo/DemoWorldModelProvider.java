@@ -28,6 +28,18 @@ public final class DemoWorldModelProvider implements BaseModelProvider {
     return DemoBaseModel.defaultWeightsDigest(DemoBaseModel.defaultCacheFolder());
   }
 
+  /** Pixel space, packed 2×2. */
+  @Override
+  public int pixelGrid() {
+    return 2;
+  }
+
+  /** The shipped base is guidance-distilled ({@link DemoDistiller}). */
+  @Override
+  public boolean guidanceInput() {
+    return true;
+  }
+
   @Override
   public BaseModel load(NDManager manager, PrintStream progress) throws IOException {
     String digest = weightsDigest();

@@ -12,7 +12,6 @@ import dev.urae.model.flux.FluxTransformer;
 import dev.urae.model.flux.Packing;
 import dev.urae.model.text.TextEmbedding;
 import dev.urae.model.text.TextEncoder;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.IntFunction;
 
@@ -74,21 +73,12 @@ public final class PixelSampler {
         float s = (float) startSigma;
         NDArray x0 = upsample(coarse, width, height).toTensor(scope).expandDims(0);
         start = x0.mul(1 - s).add(noise.mul(s));
-        sigmas = tail(sigmas, startSigma);
+        sigmas = FlowMatchSchedule.from(sigmas, startSigma);
       }
       NDArray packed = new FlowMatchEulerSampler(sigmas).sample((x, sigma) -> transformer.forward(x, txt, pooled,
           x.getManager().create(new float[] {sigma}), guidance, height, width, settings.attention()), Packing.pack(start));
       return DemoImage.fromTensor(Packing.unpack(packed, height, width).squeeze(0));
     }
-  }
-
-  /** {@code sigma}, then the schedule's values below it (ending at 0). */
-  static double[] tail(double[] sigmas, double sigma) {
-    double[] below = Arrays.stream(sigmas).filter(v -> v < sigma).toArray();
-    double[] tail = new double[below.length + 1];
-    tail[0] = sigma;
-    System.arraycopy(below, 0, tail, 1, below.length);
-    return tail;
   }
 
   /** Bilinear upsampling of an RGB image (pixel centres aligned, edges clamped). */

@@ -16,4 +16,16 @@ public final class FlowMatchSchedule {
     sigmas[steps] = 0;
     return sigmas;
   }
+
+  /**
+   * {@code sigma}, then the values of {@code sigmas} below it (ending at 0): the part of a
+   * schedule that finishes an image re-noised to {@code sigma} (coarse-to-fine).
+   */
+  public static double[] from(double[] sigmas, double sigma) {
+    double[] below = java.util.Arrays.stream(sigmas).filter(v -> v < sigma).toArray();
+    double[] tail = new double[below.length + 1];
+    tail[0] = sigma;
+    System.arraycopy(below, 0, tail, 1, below.length);
+    return tail;
+  }
 }

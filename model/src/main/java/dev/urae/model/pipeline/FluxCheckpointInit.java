@@ -17,6 +17,7 @@ import dev.urae.model.flux.FluxConfigJson;
 import dev.urae.model.flux.FluxLayout;
 import dev.urae.model.tensors.DType;
 import dev.urae.model.tensors.TensorSpec;
+import dev.urae.model.text.tokenizer.MinimalTokenizers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +31,20 @@ import java.util.Map;
  * {@code model_index.json}, {@code scheduler/}, {@code transformer/} (config.json and weights
  * sharded like diffusers saves them, PyTorch's default initialisation: linear weights and
  * biases uniform in ±1/sqrt(fan_in), norm scales one, generated straight into the files so
- * FLUX.1-dev's 23.8 GB need no heap), and {@code text_encoder/}, {@code text_encoder_2/} and
- * {@code vae/} through {@link RandomComponent}.
+ * FLUX.1-dev's 23.8 GB need no heap), {@code text_encoder/}, {@code text_encoder_2/} and
+ * {@code vae/} through {@link RandomComponent}, and small but real tokenizers in
+ * {@code tokenizer/} and {@code tokenizer_2/} ({@link MinimalTokenizers}: every character a
+ * token; {@link #copyTokenizers} replaces them with a real checkpoint's). The VAE config's
+ * {@code sample_size}, which {@link FluxBaseModelProvider} reads as the native resolution, is
+ * 1024 for FLUX.1's widths and {@value #SMALL_NATIVE_RESOLUTION} for any smaller transformer,
+ * so a tiny checkpoint renders and trains at CPU-sized images.
  */
 public final class FluxCheckpointInit {
   /** diffusers' default {@code max_shard_size} ("10GB"): FLUX.1-dev's transformer comes out in 3 shards. */
   public static final long DEFAULT_MAX_SHARD_BYTES = 10_000_000_000L;
+
+  /** The native resolution written for transformers smaller than FLUX.1: 32² latents at the tiny VAE's 2× downsampling. */
+  public static final int SMALL_NATIVE_RESOLUTION = 64;
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -67,7 +76,7 @@ public final class FluxCheckpointInit {
 
   /**
    * Writes every component: the transformer, the scheduler that goes with it, CLIP-L and T5
-   * text encoders and the VAE sized to fit it (see {@link FluxComponents}), then
+   * text encoders and the VAE sized to fit it (see {@link FluxComponents}), minimal tokenizers, then
    * {@code model_index.json}.
    *
    * @return the component names written
@@ -85,6 +94,15 @@ public final class FluxCheckpointInit {
     writeComponent("text_encoder", "transformers", "CLIPTextModel", FluxComponents.clip(transformer));
     writeComponent("text_encoder_2", "transformers", "T5EncoderModel", FluxComponents.t5(transformer));
     writeComponent("vae", "diffusers", "AutoencoderKL", FluxComponents.vae(transformer));
+    if (!FluxComponents.fluxSized(transformer)) {
+      Path vaeConfig = out.resolve("vae").resolve("config.json");
+      ObjectNode json = (ObjectNode) JSON.readTree(vaeConfig.toFile());
+      JSON.writeValue(vaeConfig.toFile(), json.put("sample_size", SMALL_NATIVE_RESOLUTION));
+    }
+    MinimalTokenizers.writeClip(emptied(out.resolve("tokenizer")));
+    components.put("tokenizer", new String[] {"transformers", "CLIPTokenizer"});
+    MinimalTokenizers.writeT5(emptied(out.resolve("tokenizer_2")));
+    components.put("tokenizer_2", new String[] {"transformers", "T5TokenizerFast"});
     writeIndex();
     return List.copyOf(components.keySet());
   }
@@ -114,8 +132,8 @@ public final class FluxCheckpointInit {
   }
 
   /**
-   * Copies {@code tokenizer/} and {@code tokenizer_2/} from a diffusers checkpoint (no
-   * vocabulary ships with this build) and records them in {@code model_index.json}.
+   * Replaces {@code tokenizer/} and {@code tokenizer_2/} with a diffusers checkpoint's (real
+   * vocabularies do not ship with this build) and records them in {@code model_index.json}.
    *
    * @throws CheckpointException when {@code source} lacks them or they are incomplete
    */
@@ -128,7 +146,7 @@ public final class FluxCheckpointInit {
     if (!problems.isEmpty()) throw new CheckpointException(source, problems);
     for (String name : List.of("tokenizer", "tokenizer_2")) {
       Component c = from.component(name);
-      Path target = Files.createDirectories(out.resolve(name));
+      Path target = emptied(out.resolve(name));
       try (var files = Files.list(c.location())) {
         for (Path f : (Iterable<Path>) files::iterator) {
           if (Files.isRegularFile(f)) Files.copy(f, target.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -138,6 +156,17 @@ public final class FluxCheckpointInit {
     }
     writeIndex();
     return List.copyOf(components.keySet());
+  }
+
+  /** {@code folder}, created, without the files a previous tokenizer left (a stale tokenizer.json would win over vocab.json). */
+  private static Path emptied(Path folder) throws IOException {
+    Files.createDirectories(folder);
+    try (var files = Files.list(folder)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (Files.isRegularFile(f)) Files.delete(f);
+      }
+    }
+    return folder;
   }
 
   private void writeComponent(String name, String library, String className, ComponentConfig config) throws IOException {

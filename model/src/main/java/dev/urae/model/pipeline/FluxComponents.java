@@ -55,7 +55,7 @@ final class FluxComponents {
     };
   }
 
-  private static boolean fluxSized(FluxConfig t) {
+  static boolean fluxSized(FluxConfig t) {
     return t.jointAttentionDim() == T5Config.FLUX_DEV.dModel() && t.pooledProjectionDim() == ClipTextConfig.FLUX_DEV.hiddenSize()
         && t.latentChannels() == VaeConfig.FLUX_DEV.latentChannels();
   }

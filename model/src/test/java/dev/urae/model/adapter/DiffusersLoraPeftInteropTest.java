@@ -13,6 +13,7 @@ import dev.urae.model.svd.MinorComponentDecomposer;
 import dev.urae.model.tensors.SafeTensorsWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -82,6 +83,33 @@ class DiffusersLoraPeftInteropTest {
     TinyModel.perturb(adapter, 11);
     Path lora = folder.resolve("lora.safetensors");
     DiffusersLora.export(adapter, lora);
+
+    // then
+    assertPeftComputesOurWeights(adapter, lora);
+  }
+
+  @Test
+  void peftLoadsTheChainedExportOntoTheOriginalWeightsAsTheChainedModel() throws Exception {
+    assumeTrue(Python.canImport("torch, safetensors, peft"), "python3 cannot import torch, safetensors and peft; peft interop not checked");
+
+    // given minor components trained on the base with a 2K LoRA fused in (URAE's 2K -> 4K chain)
+    Path lora2k = AdapterChainTest.trainedLora(manager, folder.resolve("2k.safetensors"), 3);
+    FluxTransformer model = TinyModel.create(manager);
+    AdapterChain chain = AdapterChain.fuseThenDecompose(lora2k, model.linears(), AdapterSpec.urae(AdapterKind.MINOR, 2),
+        new MinorComponentDecomposer(DecompositionCache.none(), 1));
+    TinyModel.perturb(chain.trained(), 12);
+    Path lora = folder.resolve("chain.safetensors");
+    chain.export(lora);
+
+    // then peft puts A = [−a₀; a_t; A_2k], B = [b₀, b_t, B_2k] on the original weights and gets the chained model's
+    assertPeftComputesOurWeights(chain.trained(), lora);
+  }
+
+  /**
+   * Runs peft on {@code lora} over the original tiny model's weights and checks that every layer
+   * {@code adapter} adapts computes the weight {@code adapter} gives it (current weight + update).
+   */
+  private void assertPeftComputesOurWeights(Adapter adapter, Path lora) throws Exception {
     // the original weights of the adapted layers, and the weights our adapter makes of them
     FluxTransformer original = TinyModel.create(manager);
     SafeTensorsWriter base = new SafeTensorsWriter();
@@ -95,11 +123,10 @@ class DiffusersLoraPeftInteropTest {
     base.write(folder.resolve("base.safetensors"));
     expected.write(folder.resolve("expected.safetensors"));
 
-    // when
     String output = Python.run(SCRIPT, lora.toString(), folder.resolve("base.safetensors").toString(),
         folder.resolve("expected.safetensors").toString()).strip();
 
-    // then every adapted layer was loaded and computes our weights
+    // every adapted layer was loaded and computes our weights
     String[] last = output.lines().reduce((a, b) -> b).orElse("").split(" ");
     assertThat(last[0]).as(output).isEqualTo("ok");
     assertThat(Integer.parseInt(last[1])).isEqualTo(adapter.size());

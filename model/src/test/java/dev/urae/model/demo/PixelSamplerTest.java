@@ -13,15 +13,6 @@ import org.junit.jupiter.api.Test;
 class PixelSamplerTest {
 
   @Test
-  void coarseToFineStartsAtTheRenoisingSigmaAndEndsAtZero() {
-    // when
-    double[] tail = PixelSampler.tail(new double[] {1.0, 0.8, 0.6, 0.4, 0.2, 0.0}, 0.5);
-
-    // then
-    assertThat(tail).containsExactly(0.5, 0.4, 0.2, 0.0);
-  }
-
-  @Test
   void upsamplingKeepsFlatColoursAndInterpolatesBetweenPixels() {
     // given a 2x1 image: black on the left, white on the right, in every channel
     float[] rgb = {0, 1, 0, 1, 0, 1};

@@ -42,4 +42,13 @@ class FlowMatchScheduleTest {
   void singleStepGoesFromNoiseToData() {
     assertThat(FlowMatchSchedule.sigmas(1, TimeShift.dynamic(1024))).containsExactly(1.0, 0.0);
   }
+
+  @Test
+  void coarseToFineStartsAtTheRenoisingSigmaAndEndsAtZero() {
+    // when
+    double[] tail = FlowMatchSchedule.from(new double[] {1.0, 0.8, 0.6, 0.4, 0.2, 0.0}, 0.5);
+
+    // then
+    assertThat(tail).containsExactly(0.5, 0.4, 0.2, 0.0);
+  }
 }

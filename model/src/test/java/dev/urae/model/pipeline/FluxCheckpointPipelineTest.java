@@ -52,7 +52,7 @@ class FluxCheckpointPipelineTest {
 
     // then
     assertThat(checkpoint.layout()).isEqualTo(CheckpointLayout.DIFFUSERS);
-    assertThat(checkpoint.components()).containsOnlyKeys("transformer", "scheduler", "text_encoder", "text_encoder_2", "vae");
+    assertThat(checkpoint.components()).containsOnlyKeys("transformer", "scheduler", "text_encoder", "text_encoder_2", "vae", "tokenizer", "tokenizer_2");
     assertThat(checkpoint.component("scheduler").config().get("shift").asDouble()).isEqualTo(3.0);
     assertThat(CheckpointInspection.of(checkpoint, null).problems()).isEmpty();
     assertThat(checkpoint.component("text_encoder_2").config().get("d_model").asInt()).isEqualTo(FluxPresets.TINY.jointAttentionDim());
@@ -88,7 +88,7 @@ class FluxCheckpointPipelineTest {
     Checkpoint checkpoint = Checkpoint.open(dir);
 
     // then
-    assertThat(checkpoint.components()).containsOnlyKeys("transformer", "scheduler", "text_encoder", "text_encoder_2", "vae");
+    assertThat(checkpoint.components()).containsOnlyKeys("transformer", "scheduler", "text_encoder", "text_encoder_2", "vae", "tokenizer", "tokenizer_2");
     assertThat(CheckpointInspection.of(checkpoint, null).problems()).isEmpty();
     Component transformer = checkpoint.component("transformer");
     try (FluxTransformer model = FluxTransformer.load(transformer, FluxConfigJson.of(transformer, null), Device.cpu(), manager)) {
@@ -117,6 +117,7 @@ class FluxCheckpointPipelineTest {
     Checkpoint checkpoint = Checkpoint.open(dir.resolve("out"));
     assertThat(checkpoint.component("tokenizer").className()).contains("CLIPTokenizer");
     assertThat(checkpoint.component("tokenizer_2").hasFile("spiece.model")).isTrue();
+    assertThat(checkpoint.component("tokenizer").hasFile("tokenizer.json")).as("init's minimal tokenizer is gone").isFalse();
     assertThatThrownBy(() -> init.copyTokenizers(dir.resolve("out/transformer"))).hasMessageContaining("no component 'tokenizer'");
   }
 

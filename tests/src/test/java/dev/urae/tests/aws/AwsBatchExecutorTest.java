@@ -116,6 +116,42 @@ class AwsBatchExecutorTest {
   }
 
   @Test
+  void everyArrayChildsAttemptIsMeasuredWithTheResourcesItReservedAndPriced() throws Exception {
+    // given
+    List<TaskRef> tasks = tasks("run-a9", "teacher", 3);
+    List<dev.urae.infra.exec.JobCompute> measured = new CopyOnWriteArrayList<>();
+    try (AwsBatchExecutor executor = executor(config().build())) {
+      // when
+      executor.runAll(tasks, new TaskListener() {
+        @Override public void measured(dev.urae.infra.exec.JobCompute job) {
+          measured.add(job);
+        }
+      });
+    }
+
+    // then: one record for the array job, one attempt per child, as moto recorded them
+    JobDetail job = describeOnlySubmittedJob();
+    assertThat(measured).singleElement().satisfies(compute -> {
+      assertThat(compute.jobId()).isEqualTo(job.jobId());
+      assertThat(compute.prices()).contains("2025-06");
+      assertThat(compute.attempts()).extracting(dev.urae.infra.exec.ComputeAttempt::jobId)
+          .containsExactlyInAnyOrder(job.jobId() + ":0", job.jobId() + ":1", job.jobId() + ":2");
+      assertThat(compute.attempts()).allSatisfy(attempt -> {
+        assertThat(attempt.vcpus()).isEqualTo(1.0);
+        assertThat(attempt.memoryMib()).isEqualTo(2048);
+        assertThat(attempt.gpus()).isZero();
+        // the test queue's compute environment is UNMANAGED: AWS names no capacity kind for it
+        assertThat(attempt.capacity()).isEqualTo("UNKNOWN");
+        assertThat(attempt.estimatedUsd()).isNotNull().isGreaterThanOrEqualTo(0.0);
+        assertThat(attempt.stoppedAt()).isAfterOrEqualTo(attempt.startedAt());
+      });
+    });
+    // the children were described by id, and the queue once for its compute environments
+    assertThat(proxy.requests("describejobs")).anySatisfy(body -> assertThat(body).contains(job.jobId() + ":2"));
+    assertThat(proxy.requests("describejobqueues")).hasSize(1);
+  }
+
+  @Test
   void aOneTaskStageIsASingleJobNamingItsSpec() throws Exception {
     // given
     List<TaskRef> training = tasks("run-a2", "adapt", 1);

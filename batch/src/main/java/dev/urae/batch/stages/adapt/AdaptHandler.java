@@ -13,6 +13,7 @@ import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
 import dev.urae.infra.store.ObjectInfo;
 import dev.urae.model.adapter.Adapter;
+import dev.urae.model.adapter.AdapterChain;
 import dev.urae.model.adapter.AdapterKind;
 import dev.urae.model.adapter.AdapterSpec;
 import dev.urae.model.adapter.DiffusersLora;
@@ -34,7 +35,9 @@ import java.util.Optional;
  * trained with the guidance input fixed (URAE: 1.0), checkpoints go to the store every K steps,
  * and a retried or resumed task continues from the latest one. On SIGTERM (a Spot reclaim's
  * warning) the trainer writes a checkpoint before the process exits. Outputs:
- * {@code adapt/adapter.safetensors} (diffusers LoRA keys) and {@code adapt/history.json}.
+ * {@code adapt/adapter.safetensors} (diffusers LoRA keys) and {@code adapt/history.json}. With
+ * {@code adapt.from-adapter} (URAE's 4K stage) the run's copy of that LoRA is fused into the base
+ * first, and the export applies to the original base ({@link AdapterChain}).
  */
 public final class AdaptHandler implements TaskHandler {
   static final String TASK = "train";
@@ -75,10 +78,14 @@ public final class AdaptHandler implements TaskHandler {
       base.transformer().setAttentionSettings(AttentionSettings.DEFAULT.withNtkFactor(task.params().number(PipelineOptions.ADAPT_NTK_FACTOR))
           .withProportionalAttention(task.params().flag(PipelineOptions.ADAPT_PROPORTIONAL_ATTENTION), base.trainSequenceLength()));
       AdapterSpec adapterSpec = AdapterSpec.urae(kind, task.params().integer(PipelineOptions.ADAPT_RANK));
-      Adapter adapter = kind == AdapterKind.LORA
-          ? Adapter.initLora(base.transformer().linears(), adapterSpec, SeededRandom.seeded(seed))
-          : Adapter.initMinor(base.transformer().linears(), adapterSpec,
-              MinorComponentDecomposer.boundedByCores(new StoreDecompositionCache(task.store())));
+      MinorComponentDecomposer decomposer = MinorComponentDecomposer.boundedByCores(new StoreDecompositionCache(task.store()));
+      // URAE's 2K -> 4K chain: the 2K LoRA fused into the base, minor components of the fused weights
+      AdapterChain chain = task.params().text(PipelineOptions.ADAPT_FROM_ADAPTER).strip().equals("none") ? null
+          : AdapterChain.fuseThenDecompose(scratch.fetch(task.store(), task.layout().priorAdapter()), base.transformer().linears(),
+              adapterSpec, decomposer);
+      Adapter adapter = chain != null ? chain.trained()
+          : kind == AdapterKind.LORA ? Adapter.initLora(base.transformer().linears(), adapterSpec, SeededRandom.seeded(seed))
+          : Adapter.initMinor(base.transformer().linears(), adapterSpec, decomposer);
       TrainingStop stop = new TrainingStop();
       Thread hook = stop.installShutdownHook(120);
       TrainingResult result;
@@ -102,7 +109,8 @@ public final class AdaptHandler implements TaskHandler {
             + " (a checkpoint was written; a retry or resume continues from it)");
       }
       Path exported = scratch.path("adapter.safetensors");
-      DiffusersLora.export(adapter, exported);
+      if (chain != null) chain.export(exported); // applies to the original base, as the render stage attaches it
+      else DiffusersLora.export(adapter, exported);
       context.putFile(task.layout().adapter(), exported);
       context.put(task.layout().trainingHistory(), new TrainingHistory(result.step(), result.resumedFrom(), result.seconds(),
           result.stepsPerSecond(), itemIds.size(), adapter.spec().toString(), adapter.parameterCount(), result.losses(),

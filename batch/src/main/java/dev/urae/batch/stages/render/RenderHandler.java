@@ -52,7 +52,7 @@ public final class RenderHandler implements TaskHandler {
       ItemSplit.read(task.store(), shard).stream().filter(i -> wanted.contains(i.id())).forEach(items::add);
     }
     String model = task.params().text(PipelineOptions.MODEL);
-    Optional<GroundTruth> truth = dev.urae.model.base.BaseModels.provider(model).groundTruth();
+    Optional<GroundTruth> truth = BaseModels.groundTruth(model);
     try (NDManager manager = NDManager.newBaseManager(context.device());
         BaseModel base = BaseModels.load(task.params(), manager);
         ScratchFiles scratch = new ScratchFiles()) {

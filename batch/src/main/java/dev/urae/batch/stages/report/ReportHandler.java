@@ -7,9 +7,11 @@ import dev.urae.batch.json.Json;
 import dev.urae.batch.manifest.ManifestItem;
 import dev.urae.batch.report.GalleryEntry;
 import dev.urae.batch.report.MetricTable;
+import dev.urae.batch.report.RecipeUse;
 import dev.urae.batch.report.Rejects;
 import dev.urae.batch.report.ReportWriter;
 import dev.urae.batch.report.RunReport;
+import dev.urae.batch.report.StageBatchCompute;
 import dev.urae.batch.report.StageCompute;
 import dev.urae.batch.report.StageSummary;
 import dev.urae.batch.report.WrittenReport;
@@ -17,18 +19,21 @@ import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.run.StageNames;
 import dev.urae.batch.stages.ItemSplit;
 import dev.urae.batch.stages.PipelineOptions;
+import dev.urae.batch.stages.Recipe;
 import dev.urae.batch.stages.RenderMetrics;
 import dev.urae.batch.stages.StageParams;
 import dev.urae.batch.stages.StageTask;
 import dev.urae.batch.stages.TrainingHistory;
 import dev.urae.batch.task.TaskCompute;
+import dev.urae.infra.exec.ComputeAttempt;
+import dev.urae.infra.exec.JobCompute;
 import dev.urae.batch.task.TaskContext;
 import dev.urae.batch.task.TaskHandler;
 import dev.urae.batch.task.TaskSpec;
 import dev.urae.batch.task.TaskStore;
 import dev.urae.infra.store.ObjectInfo;
 import dev.urae.infra.store.ObjectStore;
-import dev.urae.model.base.BaseModels;
+import dev.urae.batch.stages.BaseModels;
 import dev.urae.model.base.GroundTruth;
 import dev.urae.model.image.PngImages;
 import java.awt.image.BufferedImage;
@@ -70,6 +75,7 @@ public final class ReportHandler implements TaskHandler {
         .optManifest(ingest.manifest())
         .optFinishedAt(Instant.now().toString())
         .optConfiguration(configuration)
+        .optRecipe(recipeUse(configuration))
         .optRejects(ingest.rejected() == 0 ? Rejects.NONE : new Rejects(ingest.rejected(), "input/rejects.jsonl"));
     TaskStore tasks = new TaskStore(task.store());
     for (JsonNode stage : Json.MAPPER.readTree(spec.requireParam(STAGES))) {
@@ -79,6 +85,8 @@ public final class ReportHandler implements TaskHandler {
           stage.path("reused").asInt()));
       List<TaskCompute> measured = tasks.stageCompute(spec.runId(), name);
       if (!measured.isEmpty()) report.addCompute(compute(name, measured));
+      List<JobCompute> jobs = tasks.stageJobCompute(spec.runId(), name);
+      if (!jobs.isEmpty()) report.addBatchCompute(batchCompute(name, jobs));
     }
     String history = task.layout().trainingHistory();
     if (task.store().exists(history)) {
@@ -97,7 +105,7 @@ public final class ReportHandler implements TaskHandler {
     for (String model : RenderMetrics.MODELS) sums.put(model, new double[RenderMetrics.NAMES.size()][2]);
     int scored = 0;
     Set<String> wanted = Set.of(spec.requireParam(StageParams.RENDER_ITEMS).split(","));
-    Optional<GroundTruth> truth = BaseModels.provider(new StageParams(spec).text(PipelineOptions.MODEL)).groundTruth();
+    Optional<GroundTruth> truth = BaseModels.groundTruth(new StageParams(spec).text(PipelineOptions.MODEL));
     for (String shard : spec.inputs()) {
       for (ManifestItem item : ItemSplit.read(task.store(), shard)) {
         if (!wanted.contains(item.id())) continue;
@@ -139,6 +147,30 @@ public final class ReportHandler implements TaskHandler {
     WrittenReport written = new ReportWriter(task.store()).write(report.build(), task.layout().root());
     context.reuse(written.indexKey());
     context.reuse(written.summaryKey());
+  }
+
+  /** A stage's AWS Batch compute: its jobs' attempts summed by capacity, priced attempts' costs added up. */
+  static StageBatchCompute batchCompute(String stage, List<JobCompute> jobs) {
+    int attempts = 0;
+    int unpriced = 0;
+    double gpu = 0, vcpu = 0, usd = 0;
+    Map<String, Double> hoursByCapacity = new java.util.HashMap<>();
+    java.util.Set<String> prices = new java.util.LinkedHashSet<>();
+    for (JobCompute job : jobs) {
+      if (!job.prices().isEmpty()) prices.add(job.prices());
+      for (ComputeAttempt attempt : job.attempts()) {
+        attempts++;
+        gpu += attempt.gpuHours();
+        vcpu += attempt.vcpuHours();
+        hoursByCapacity.merge(attempt.capacity(), attempt.hours(), Double::sum);
+        if (attempt.estimatedUsd() == null) unpriced++;
+        else usd += attempt.estimatedUsd();
+      }
+    }
+    return new StageBatchCompute(stage, attempts, gpu, vcpu, hoursByCapacity.getOrDefault("SPOT", 0.0),
+        hoursByCapacity.getOrDefault("ON_DEMAND", 0.0),
+        hoursByCapacity.getOrDefault("FARGATE", 0.0) + hoursByCapacity.getOrDefault("FARGATE_SPOT", 0.0),
+        hoursByCapacity.getOrDefault("UNKNOWN", 0.0), usd, unpriced, String.join("; ", prices));
   }
 
   /** A stage's compute: its tasks' wall and CPU times summed (a task whose JVM could not measure CPU time adds none). */
@@ -188,5 +220,12 @@ public final class ReportHandler implements TaskHandler {
     String key = layout.truthImage(item.id());
     context.put(key, PngImages.encode(image.get(), Map.of("prompt", item.prompt())));
     return Optional.of(layout.relative(key));
+  }
+
+  /** The run's recipe and every setting of its configuration that differs from the recipe's. */
+  static RecipeUse recipeUse(Map<String, String> configuration) {
+    String name = configuration.getOrDefault(PipelineOptions.RECIPE, Recipe.NONE);
+    return Recipe.named(name).map(recipe -> new RecipeUse(recipe.label(), recipe.deviations(configuration).stream()
+        .map(d -> new RecipeUse.Deviation(d.option(), d.recipeValue(), d.runValue())).toList())).orElse(RecipeUse.NONE);
   }
 }
