@@ -62,6 +62,17 @@ variable "manifests_suffix" {
   default     = ".jsonl"
 }
 
+variable "model_uris" {
+  description = "Checkpoints runs may name with `--model s3://bucket/prefix/`. Workers stage them (list and read) and orchestrators list them at launch; nothing else of those buckets is granted"
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for uri in var.model_uris : can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/(.+/)?$", uri))])
+    error_message = "model_uris must be S3 prefixes written s3://bucket/prefix/ (ending in a slash)."
+  }
+}
+
 variable "scratch_prefixes" {
   description = "Prefixes, relative to the store, whose objects are temporary and expire after `scratch_expiration_days`"
   type        = list(string)

@@ -135,6 +135,36 @@ class CompleteExamplePlanTest {
     assertThat(result.errors().replaceAll("\\s*│\\s*", " ")).contains("g7.mega unknown to the module");
   }
 
+  @Test
+  void aGpuEntryForTheCpuOnlyTeacherIsRefusedAtPlan() throws IOException {
+    // given teacher listed among the GPU stages
+    Path dir = workspace.root().resolve("examples/teacher-on-gpu");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("main.tf"), providerOverride().replace("provider \"aws\" {", """
+        provider "aws" {
+          region = "us-east-1"
+        """) + """
+        module "urae" {
+          source     = "../../modules/urae"
+          name       = "urae-teacher-gpu"
+          vpc_id     = "vpc-0123456789abcdef0"
+          subnet_ids = ["subnet-aaa", "subnet-bbb"]
+          stages = {
+            teacher = { vcpus = 4, memory_mib = 15000 }
+          }
+        }
+        """);
+    workspace.initialised("examples/teacher-on-gpu");
+
+    // when
+    TerraformCli.Result result = terraform.runAllowingFailure(dir, emulator.environment(), "plan", "-no-color");
+
+    // then
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.errors().replaceAll("\\s*│\\s*", " ").replaceAll("\\s+", " "))
+        .contains("stages may only name cache, adapt and render");
+  }
+
   // Every service the module plans against, routed to the emulator with dummy credentials.
   private static String providerOverride() {
     StringBuilder endpoints = new StringBuilder();
