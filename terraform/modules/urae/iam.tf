@@ -271,16 +271,6 @@ data "aws_iam_policy_document" "orchestrator" {
     }
   }
 
-  dynamic "statement" {
-    for_each = local.model_locations
-
-    content {
-      sid       = "ReadModel${statement.key}"
-      actions   = ["s3:GetObject"]
-      resources = ["${statement.value.bucket_arn}/${statement.value.prefix}*"]
-    }
-  }
-
   statement {
     sid     = "SubmitStageJobs"
     actions = ["batch:SubmitJob"]

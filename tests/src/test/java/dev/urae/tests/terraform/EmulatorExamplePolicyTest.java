@@ -116,6 +116,10 @@ class EmulatorExamplePolicyTest {
       if (actions.stream().anyMatch(a -> a.startsWith("s3:") && a.contains("Object"))) {
         assertThat(resources).allSatisfy(r -> assertThat(r).startsWith(bucketArn + "/urae/"));
       }
+      if (actions.contains("s3:ListBucket") && resources.contains("arn:aws:s3:::urae-emu-models")) {
+        // it lists the checkpoints of model_uris at launch, and only those prefixes
+        assertThat(statement.at("/Condition/StringLike/s3:prefix").toString()).contains("flux1-dev/*");
+      }
       if (actions.contains("batch:SubmitJob")) {
         assertThat(resources).allSatisfy(r -> assertThat(r).matches("arn:aws:batch:[^:]+:\\d+:(job-queue|job-definition)/urae-emu-.*"))
             .noneMatch(r -> r.contains("urae-emu-orchestrator"));
