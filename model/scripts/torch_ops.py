@@ -2,11 +2,12 @@
 
     python3 model/scripts/torch_ops.py
 
-writes fused-attention.pt and biased-attention.pt into model/src/main/resources/dev/urae/model/nn/.
-The product never runs Python: the modules are committed resources, loaded by
-dev.urae.model.nn.FusedAttention through DJL's PyTorch engine (2.7.1). Keep every op here in the
-TorchScript subset that 2.7.1 reads (FusedAttentionTest loads the committed files in CI and
-compares them with the explicit path).
+writes fused-attention.pt and biased-attention.pt into model/src/main/resources/dev/urae/model/nn/
+and t5-block.pt into model/src/main/resources/dev/urae/model/text/t5/. The product never runs
+Python: the modules are committed resources, loaded through DJL's PyTorch engine (2.7.1) by
+dev.urae.model.nn.ScriptedModule. Keep every op here in the TorchScript subset that 2.7.1 reads
+(FusedAttentionTest and T5EncoderTest load the committed files and compare them with the
+operator-by-operator paths).
 """
 import os
 import sys
@@ -46,11 +47,47 @@ class BiasedAttention(torch.nn.Module):
         return out.transpose(1, 2).reshape(b, n, h * d)
 
 
+class T5Block(torch.nn.Module):
+    """One T5 v1.1 encoder block as transformers' T5Block computes it, in one call.
+
+    x: [B, N, d_model]; bias: [1 or B, H, N, N], the relative-position bias every layer adds;
+    eps: the RMS norms' epsilon as a 0-d tensor; then the block's weights in transformers'
+    order (layer_norm, q, k, v, o, layer_norm, wi_0, wi_1, wo; no biases). Pre-norm
+    self-attention, unscaled (T5 folds 1/sqrt(d) into its weights), and a gated tanh-GELU
+    feed-forward, each added to the residual. Returns [B, N, d_model].
+
+    Why one module: run op by op from the JVM, every intermediate is a fresh allocation that
+    lives until its manager closes; inside one scripted call PyTorch frees and reuses each at
+    once, as it does in Python.
+    """
+
+    def forward(self, x: torch.Tensor, bias: torch.Tensor, eps: torch.Tensor,
+                norm0: torch.Tensor, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, o: torch.Tensor,
+                norm1: torch.Tensor, wi0: torch.Tensor, wi1: torch.Tensor, wo: torch.Tensor) -> torch.Tensor:
+        b, n, _ = x.shape
+        heads = bias.shape[1]
+        h = rms_norm(x, norm0, eps)
+        qh = F.linear(h, q).view(b, n, heads, -1).transpose(1, 2)
+        kh = F.linear(h, k).view(b, n, heads, -1).transpose(1, 2)
+        vh = F.linear(h, v).view(b, n, heads, -1).transpose(1, 2)
+        a = F.scaled_dot_product_attention(qh, kh, vh, attn_mask=bias, scale=1.0)
+        x = x + F.linear(a.transpose(1, 2).reshape(b, n, -1), o)
+        h = rms_norm(x, norm1, eps)
+        return x + F.linear(F.gelu(F.linear(h, wi0), approximate="tanh") * F.linear(h, wi1), wo)
+
+
+def rms_norm(x: torch.Tensor, weight: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
+    """T5's layer norm: x / sqrt(mean(x^2) + eps) * weight, no mean subtracted, no bias."""
+    return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * weight
+
+
 def main() -> None:
     here = os.path.dirname(os.path.abspath(__file__))
-    folder = os.path.normpath(os.path.join(here, "..", "src", "main", "resources", "dev", "urae", "model", "nn"))
-    for name, module in (("fused-attention.pt", FusedAttention()), ("biased-attention.pt", BiasedAttention())):
-        target = os.path.join(folder, name)
+    resources = os.path.normpath(os.path.join(here, "..", "src", "main", "resources", "dev", "urae", "model"))
+    for name, module in (("nn/fused-attention.pt", FusedAttention()), ("nn/biased-attention.pt", BiasedAttention()),
+                         ("text/t5/t5-block.pt", T5Block())):
+        target = os.path.join(resources, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         torch.jit.script(module).save(target)
         print("wrote", target, "with torch", torch.__version__, file=sys.stderr)
 

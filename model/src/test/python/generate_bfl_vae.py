@@ -11,6 +11,8 @@ every tensor, and OUT_DIR gets:
                         LDM module names, the decoder's levels by resolution (up.{i} = up_blocks.{n-1-i}),
                         the mid-block attention's q/k/v/proj_out as 1x1 convolutions [c, c, 1, 1]
   ae-missing.safetensors   ae.safetensors without decoder.mid.attn_1.q.weight
+  ae-no-shortcut.safetensors   ae.safetensors without decoder.up.0.block.0.nin_shortcut.weight
+                        (the 1x1 conv of the decoder's first block at full resolution, 64 -> 32 wide)
   decode.safetensors    latents and the reference's decode of them
 
 The BFL names are produced here from BFL's module structure, independently of the Java mapping.
@@ -95,8 +97,9 @@ def main(src, out):
     save_file({k: v.contiguous() for k, v in weights.items()}, os.path.join(vae, "diffusion_pytorch_model.safetensors"))
     bfl = {k: v.contiguous() for k, v in to_bfl(weights, cfg).items()}
     save_file(bfl, os.path.join(out, "ae.safetensors"))
-    del bfl["decoder.mid.attn_1.q.weight"]
-    save_file(bfl, os.path.join(out, "ae-missing.safetensors"))
+    save_file({k: v for k, v in bfl.items() if k != "decoder.mid.attn_1.q.weight"}, os.path.join(out, "ae-missing.safetensors"))
+    save_file({k: v for k, v in bfl.items() if k != "decoder.up.0.block.0.nin_shortcut.weight"},
+              os.path.join(out, "ae-no-shortcut.safetensors"))
     save_file({"latents": latents, "decoded": decoded}, os.path.join(out, "decode.safetensors"))
     print("ok")
 

@@ -1,5 +1,6 @@
 package dev.urae.batch.cli;
 
+import dev.urae.batch.stages.DeviceMemory;
 import dev.urae.model.adapter.AdapterKind;
 import dev.urae.model.adapter.AdapterTargets;
 import dev.urae.model.checkpoint.CheckpointException;
@@ -7,7 +8,6 @@ import dev.urae.model.plan.MemoryPlan;
 import dev.urae.model.plan.MemoryPlanner;
 import dev.urae.model.plan.ModelShapes;
 import dev.urae.model.plan.Workload;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,21 +89,6 @@ public final class PlanCommand implements Callable<Integer> {
 
   /** "80GiB", "141GB", "512MiB", or plain bytes. */
   static long parseBytes(String text) {
-    String t = text.strip().toUpperCase(Locale.ROOT);
-    String[][] units = {{"GIB", "1073741824"}, {"MIB", "1048576"}, {"GB", "1000000000"}, {"MB", "1000000"}, {"B", "1"}};
-    for (String[] u : units) {
-      if (t.endsWith(u[0])) {
-        try {
-          return (long) (Double.parseDouble(t.substring(0, t.length() - u[0].length()).strip()) * Long.parseLong(u[1]));
-        } catch (NumberFormatException e) {
-          break;
-        }
-      }
-    }
-    try {
-      return Long.parseLong(t);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--device-memory must look like 80GiB, 141GB or 512MiB, got '" + text + "'");
-    }
+    return DeviceMemory.parse(text, "--device-memory");
   }
 }

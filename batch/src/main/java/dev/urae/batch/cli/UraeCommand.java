@@ -25,6 +25,7 @@ import picocli.CommandLine.ParameterException;
       BenchCommand.class,
       WatchCommand.class,
       CancelCommand.class,
+      DatabaseCommand.class,
       ModelCommand.class,
       TensorsCommand.class,
       AdapterCommand.class,

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -95,6 +96,11 @@ public final class AwsClientFactory {
 
   public SqsClient sqs() {
     return configure(SqsClient.builder(), "SQS", false).build();
+  }
+
+  /** Secrets Manager, with the SDK's own retries (a secret read is idempotent). */
+  public SecretsManagerClient secretsManager() {
+    return configure(SecretsManagerClient.builder(), "Secrets Manager", true).build();
   }
 
   /** Asynchronous SQS: a long poll in flight can be cancelled, which a blocking socket read cannot. */

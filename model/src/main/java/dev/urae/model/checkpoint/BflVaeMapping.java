@@ -114,8 +114,26 @@ final class BflVaeMapping {
   private record Mapper(Path file, TensorSet bfl, Map<String, StoredTensor> out, Set<String> used, List<CheckpointProblem> problems) {
     void resnet(String from, String to) {
       for (String part : new String[] {"norm1", "conv1", "norm2", "conv2"}) module(from + "." + part, to + "." + part);
-      // Present only where the block changes the width.
-      if (bfl.contains(from + ".nin_shortcut.weight")) module(from + ".nin_shortcut", to + ".conv_shortcut");
+      // A 1×1 convolution on the residual path, present exactly where the block changes the width.
+      StoredTensor conv1 = bfl.contains(from + ".conv1.weight") ? bfl.get(from + ".conv1.weight") : null;
+      long out = conv1 == null ? 0 : conv1.shape().get(0);
+      long in = conv1 == null ? 0 : conv1.shape().get(1);
+      if (out != in) {
+        String why = " for " + to + ".conv_shortcut (the block changes the width from " + in + " to " + out + ")";
+        expected(from + ".nin_shortcut.weight", to + ".conv_shortcut.weight", new Shape(out, in, 1, 1), why);
+        expected(from + ".nin_shortcut.bias", to + ".conv_shortcut.bias", new Shape(out), why);
+      } else if (bfl.contains(from + ".nin_shortcut.weight")) {
+        module(from + ".nin_shortcut", to + ".conv_shortcut");
+      }
+    }
+
+    /** Maps a tensor whose shape the structure fixes; a missing one is named in BFL terms with that shape. */
+    private void expected(String from, String to, Shape shape, String why) {
+      if (bfl.contains(from)) {
+        rename(from, to, null);
+      } else {
+        problems.add(new CheckpointProblem(file, from, "missing: the BFL autoencoder needs it with shape " + StoredTensor.text(shape) + why));
+      }
     }
 
     void mid(String from, String to) {

@@ -2,14 +2,6 @@ package dev.urae.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * Softmax attention through PyTorch's fused {@code scaled_dot_product_attention}, which DJL 0.36
@@ -46,27 +38,16 @@ public final class FusedAttention {
     return run(Biased.MODULE, new NDList(q, k, v, bias));
   }
 
-  private static NDArray run(PtSymbolBlock module, NDList inputs) {
-    // DJL runs a module under a no-grad guard unless told it trains: follow the thread's grad mode.
-    return IValueUtils.forward(module, inputs, JniUtils.isGradMode()).singletonOrThrow();
+  private static NDArray run(ScriptedModule module, NDList inputs) {
+    return module.forward(inputs).singletonOrThrow();
   }
 
-  /** Each module loads once per JVM, on first use, into a manager that lives as long as the JVM. */
+  /** Each module loads once per JVM, on first use. */
   private static final class Unbiased {
-    static final PtSymbolBlock MODULE = load(UNBIASED);
+    static final ScriptedModule MODULE = ScriptedModule.load(FusedAttention.class, UNBIASED);
   }
 
   private static final class Biased {
-    static final PtSymbolBlock MODULE = load(BIASED);
-  }
-
-  private static PtSymbolBlock load(String resource) {
-    PtNDManager manager = (PtNDManager) NDManager.newBaseManager("PyTorch");
-    try (InputStream in = FusedAttention.class.getResourceAsStream(resource)) {
-      if (in == null) throw new IllegalStateException(resource + " is missing from the class path; run model/scripts/torch_ops.py");
-      return JniUtils.loadModule(manager, in, true, false);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + resource, e);
-    }
+    static final ScriptedModule MODULE = ScriptedModule.load(FusedAttention.class, BIASED);
   }
 }

@@ -76,9 +76,11 @@ public final class FluxBaseModelProvider implements BaseModelProvider {
     List<CheckpointProblem> problems = new ArrayList<>(inspection.problems());
     if (checkpoint.layout() != null) {
       for (String component : List.of("transformer", "text_encoder", "tokenizer", "text_encoder_2", "tokenizer_2", "vae")) {
-        if (!checkpoint.has(component)) {
-          problems.add(CheckpointProblem.of(folder.resolve(component), "missing: " + REQUIRED.get(component) + " ('" + component
-              + "/' listed in model_index.json); a FLUX.1 checkpoint needs transformer, text_encoder, tokenizer, text_encoder_2, tokenizer_2 and vae"));
+        Path location = folder.resolve(component);
+        // A component model_index.json names but that is not there is already a problem.
+        if (!checkpoint.has(component) && problems.stream().noneMatch(p -> p.file().equals(location))) {
+          problems.add(CheckpointProblem.of(location, "missing: " + REQUIRED.get(component) + " (no '" + component
+              + "' in model_index.json); a FLUX.1 checkpoint needs transformer, text_encoder, tokenizer, text_encoder_2, tokenizer_2 and vae"));
         }
       }
     }

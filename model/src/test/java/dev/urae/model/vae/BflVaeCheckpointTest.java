@@ -11,6 +11,7 @@ import dev.urae.model.Approx;
 import dev.urae.model.Python;
 import dev.urae.model.checkpoint.Checkpoint;
 import dev.urae.model.checkpoint.CheckpointLayout;
+import dev.urae.model.checkpoint.CheckpointProblem;
 import dev.urae.model.checkpoint.Component;
 import dev.urae.model.checkpoint.TensorLoader;
 import dev.urae.model.component.ConfigJson;
@@ -117,5 +118,21 @@ class BflVaeCheckpointTest {
         .hasMessageContaining("decoder.mid.attn_1.q.weight")
         .hasMessageContaining("missing")
         .hasMessageContaining("decoder.mid_block.attentions.0.to_q.weight");
+  }
+
+  @Test
+  void aMissingShortcutConvIsNamedInBflTermsWithItsShape() {
+    // given a BFL file without the 1×1 shortcut conv of the decoder's full-resolution first block (64 → 32 wide)
+    Path file = dir.resolve("ae-no-shortcut.safetensors");
+
+    // when
+    List<CheckpointProblem> problems = Checkpoint.read(file).problems();
+
+    // then exactly that tensor is reported, by the name the file lacks, with the shape it must have
+    assertThat(problems).singleElement().satisfies(p -> {
+      assertThat(p.tensor()).isEqualTo("decoder.up.0.block.0.nin_shortcut.weight");
+      assertThat(p.toString()).contains("missing").contains("[32, 64, 1, 1]").contains("decoder.up_blocks.1.resnets.0.conv_shortcut")
+          .contains("from 64 to 32");
+    });
   }
 }

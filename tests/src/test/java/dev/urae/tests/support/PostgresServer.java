@@ -26,8 +26,11 @@ public final class PostgresServer implements AutoCloseable {
   private final int port;
   private final String binDir;
   private final boolean asPostgresUser;
+  /** Null: trust authentication; else TCP logins need a password and the owner {@link #USER} has this one. */
+  private final String ownerPassword;
 
-  private PostgresServer(Path base, String binDir, boolean asPostgresUser) {
+  private PostgresServer(Path base, String binDir, boolean asPostgresUser, String ownerPassword) {
+    this.ownerPassword = ownerPassword;
     this.base = base;
     this.data = base.resolve("data");
     this.port = AwsEmulator.freePort();
@@ -47,12 +50,24 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   public static PostgresServer start() throws IOException, InterruptedException {
+    return start(null);
+  }
+
+  /**
+   * A server that checks passwords (scram-sha-256) on TCP connections, as RDS does; the owner
+   * {@link #USER} logs in with {@code ownerPassword}.
+   */
+  public static PostgresServer startWithPasswords(String ownerPassword) throws IOException, InterruptedException {
+    return start(java.util.Objects.requireNonNull(ownerPassword, "ownerPassword == null"));
+  }
+
+  private static PostgresServer start(String ownerPassword) throws IOException, InterruptedException {
     String bin = findBinaries();
     if (bin == null) throw new IllegalStateException("no PostgreSQL server binaries (initdb, pg_ctl); .ci/run installs them");
     boolean root = "root".equals(System.getProperty("user.name"));
     Path base = Files.createTempDirectory(Path.of("/tmp"), "urae-pg-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-    PostgresServer server = new PostgresServer(base, bin, root);
+    PostgresServer server = new PostgresServer(base, bin, root, ownerPassword);
     server.initAndStart();
     return server;
   }
@@ -60,10 +75,19 @@ public final class PostgresServer implements AutoCloseable {
   private void initAndStart() throws IOException, InterruptedException {
     Files.createDirectories(data);
     if (asPostgresUser) exec(List.of("chown", "-R", "postgres:postgres", base.toString()));
-    exec(pg(bin("initdb"), "-D", data.toString(), "-U", USER, "--auth=trust", "-E", "UTF8", "--no-sync"));
+    if (ownerPassword == null) {
+      exec(pg(bin("initdb"), "-D", data.toString(), "-U", USER, "--auth=trust", "-E", "UTF8", "--no-sync"));
+    } else {
+      Path passwordFile = base.resolve("owner-password");
+      Files.writeString(passwordFile, ownerPassword + "\n");
+      if (asPostgresUser) exec(List.of("chown", "postgres:postgres", passwordFile.toString()));
+      exec(pg(bin("initdb"), "-D", data.toString(), "-U", USER, "--auth-local=trust", "--auth-host=scram-sha-256",
+          "--pwfile=" + passwordFile, "-E", "UTF8", "--no-sync"));
+    }
     exec(pg(bin("pg_ctl"), "-D", data.toString(), "-l", base.resolve("server.log").toString(), "-w", "-t", "60",
         "-o", "-p " + port + " -h 127.0.0.1 -k " + base + " -F", "start"));
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, "");
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER,
+        ownerPassword == null ? "" : ownerPassword);
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + DATABASE);
     } catch (SQLException e) {

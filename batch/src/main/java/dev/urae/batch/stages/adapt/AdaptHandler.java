@@ -5,6 +5,7 @@ import dev.urae.batch.run.StageNames;
 import dev.urae.batch.stages.BaseModels;
 import dev.urae.batch.stages.PipelineOptions;
 import dev.urae.batch.stages.ScratchFiles;
+import dev.urae.batch.stages.StageMemoryCheck;
 import dev.urae.batch.stages.StageParams;
 import dev.urae.batch.stages.StageTask;
 import dev.urae.batch.stages.TrainingHistory;
@@ -57,6 +58,7 @@ public final class AdaptHandler implements TaskHandler {
       throw new IllegalStateException("no cached training items under " + task.store().uri(cache)
           + ": every teacher item was refused or the cache stage wrote nothing");
     }
+    StageMemoryCheck.requireForTraining(StageNames.ADAPT, task);
     AdapterKind kind = AdapterKind.parse(task.params().text(PipelineOptions.ADAPT_KIND));
     long seed = task.params().integer(PipelineOptions.ADAPT_SEED);
     OptimizerKind optimizer = OptimizerKind.parse(task.params().text(PipelineOptions.ADAPT_OPTIMIZER));
@@ -74,7 +76,7 @@ public final class AdaptHandler implements TaskHandler {
           .optSeed(seed)
           .optActivationCheckpointingAbove(checkpointingAbove(task.params(), base))
           .build();
-      CachedTrainingData data = new CachedTrainingData(task.store(), task.layout(), itemIds, scratch);
+      CachedTrainingData data = new CachedTrainingData(task.store(), task.layout(), itemIds, base.latentCodec(), scratch);
       base.transformer().setAttentionSettings(AttentionSettings.DEFAULT.withNtkFactor(task.params().number(PipelineOptions.ADAPT_NTK_FACTOR))
           .withProportionalAttention(task.params().flag(PipelineOptions.ADAPT_PROPORTIONAL_ATTENTION), base.trainSequenceLength()));
       AdapterSpec adapterSpec = AdapterSpec.urae(kind, task.params().integer(PipelineOptions.ADAPT_RANK));

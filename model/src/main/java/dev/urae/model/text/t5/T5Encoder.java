@@ -2,6 +2,7 @@ package dev.urae.model.text.t5;
 
 import dev.urae.model.nn.Scoped;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import dev.urae.model.nn.Activations;
 import dev.urae.model.nn.AttentionKernel;
 import dev.urae.model.nn.RmsNorm;
+import dev.urae.model.nn.ScriptedModule;
 import java.util.Map;
 
 /**
@@ -24,7 +26,11 @@ import java.util.Map;
  * {@code relative_attention_bias} computes from bidirectional log-spaced distance buckets.
  * FLUX runs it over the padded sequence (512 tokens for dev, 256 for schnell) without an
  * attention mask, so padding tokens are attended to, and so does this class. Computes in
- * float32; attention runs through PyTorch's fused kernel with the bias as its float mask.
+ * float32. Each block runs as one TorchScript call ({@code t5-block.pt}, written by
+ * {@code model/scripts/torch_ops.py}): attention through PyTorch's fused kernel with the bias as
+ * its float mask, the feed-forward's GELU as one kernel, and every intermediate freed inside
+ * PyTorch at once (op by op from the JVM, each would be a fresh allocation kept until its
+ * manager closes: the feed-forward alone took 8× PyTorch's time that way).
  */
 public final class T5Encoder implements AutoCloseable {
   private static final String RELATIVE_BIAS = "encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight";
@@ -32,13 +38,35 @@ public final class T5Encoder implements AutoCloseable {
   private final T5Config config;
   private final NDManager manager;
   private final Map<String, NDArray> w;
-  private final AttentionKernel kernel;
+  private final BlockPath path;
+  /** Per layer, the scripted block's arguments after the hidden state and the bias: eps, then its nine weights. */
+  private final NDList[] blockArguments;
 
-  private T5Encoder(T5Config config, Map<String, NDArray> weights, NDManager manager, AttentionKernel kernel) {
+  /** How a block is computed. */
+  enum BlockPath {
+    /** One call of the scripted block per layer: what runs. */
+    SCRIPTED,
+    /** DJL operator by operator, attention as explicit matmul-softmax-matmul: the test oracle. */
+    OPERATORS
+  }
+
+  private T5Encoder(T5Config config, Map<String, NDArray> weights, NDManager manager, BlockPath path) {
     this.config = config;
     this.w = weights;
     this.manager = manager;
-    this.kernel = kernel;
+    this.path = path;
+    NDArray eps = manager.create((float) config.layerNormEpsilon());
+    this.blockArguments = new NDList[config.numLayers()];
+    for (int i = 0; i < config.numLayers(); i++) {
+      String p = "encoder.block." + i + ".layer.";
+      String a = p + "0.SelfAttention.";
+      String f = p + "1.DenseReluDense.";
+      blockArguments[i] = new NDList(eps, w.get(p + "0.layer_norm.weight"),
+          w.get(a + "q.weight"), w.get(a + "k.weight"), w.get(a + "v.weight"), w.get(a + "o.weight"),
+          w.get(p + "1.layer_norm.weight"), w.get(f + "wi_0.weight"), w.get(f + "wi_1.weight"), w.get(f + "wo.weight"));
+      // DJL hands a TorchScript module an array whose name contains '.' as an entry of a dict argument
+      for (NDArray weight : blockArguments[i]) weight.setName(null);
+    }
   }
 
   /**
@@ -48,15 +76,15 @@ public final class T5Encoder implements AutoCloseable {
    * @throws IOException naming the config key, or listing every tensor problem of the checkpoint
    */
   public static T5Encoder load(Component component, Device device, NDManager parent) throws IOException {
-    return load(component, device, parent, AttentionKernel.FUSED);
+    return load(component, device, parent, BlockPath.SCRIPTED);
   }
 
-  /** As {@link #load(Component, Device, NDManager)}, attending with {@code kernel} (tests pick the explicit oracle). */
-  static T5Encoder load(Component component, Device device, NDManager parent, AttentionKernel kernel) throws IOException {
+  /** As {@link #load(Component, Device, NDManager)}, computing blocks along {@code path} (tests pick the operator oracle). */
+  static T5Encoder load(Component component, Device device, NDManager parent, BlockPath path) throws IOException {
     T5Config config = T5Config.from(ConfigJson.of(component));
     NDManager manager = parent.newSubManager(device);
     try {
-      return new T5Encoder(config, ComponentWeights.load(component, config, manager), manager, kernel);
+      return new T5Encoder(config, ComponentWeights.load(component, config, manager), manager, path);
     } catch (IOException | RuntimeException e) {
       manager.close();
       throw e;
@@ -76,12 +104,25 @@ public final class T5Encoder implements AutoCloseable {
     NDArray longIds = ids.getDataType() == DataType.INT64 ? ids : ids.toType(DataType.INT64, false);
     NDArray x = longIds.getNDArrayInternal().embedding(longIds, w.get("shared.weight"), SparseFormat.DENSE).singletonOrThrow();
     NDArray bias = positionBias(ids.getManager(), length);
-    for (int i = 0; i < config.numLayers(); i++) x = block(x, "encoder.block." + i + ".layer.", bias, b, length);
+    for (int i = 0; i < config.numLayers(); i++) {
+      x = path == BlockPath.SCRIPTED ? scriptedBlock(x, i, bias) : block(x, "encoder.block." + i + ".layer.", bias, b, length);
+    }
     return norm(x, "encoder.final_layer_norm.weight");
   }
 
+  private NDArray scriptedBlock(NDArray x, int layer, NDArray bias) {
+    NDList inputs = new NDList(x, bias);
+    inputs.addAll(blockArguments[layer]);
+    return Block.MODULE.forward(inputs).singletonOrThrow();
+  }
+
+  /** The scripted block loads once per JVM, on first use. */
+  private static final class Block {
+    static final ScriptedModule MODULE = ScriptedModule.load(T5Encoder.class, "t5-block.pt");
+  }
+
   /**
-   * One encoder block; its intermediates are freed when it returns, so the native allocator
+   * One encoder block operator by operator; its intermediates are freed when it returns, so the native allocator
    * hands the next block memory it already holds instead of fresh pages (a fresh multi-MB page
    * run costs more than the element-wise op that fills it).
    */
@@ -98,7 +139,7 @@ public final class T5Encoder implements AutoCloseable {
     NDArray q = linear(h, p + "q.weight").reshape(b, length, heads, d);
     NDArray k = linear(h, p + "k.weight").reshape(b, length, heads, d);
     NDArray v = linear(h, p + "v.weight").reshape(b, length, heads, d);
-    return linear(kernel.attend(q, k, v, bias), p + "o.weight");
+    return linear(AttentionKernel.EXPLICIT.attend(q, k, v, bias), p + "o.weight");
   }
 
   private NDArray feedForward(NDArray h, String p) {

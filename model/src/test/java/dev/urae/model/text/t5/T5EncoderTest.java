@@ -6,7 +6,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.urae.model.Approx;
-import dev.urae.model.nn.AttentionKernel;
 import dev.urae.model.tensors.SafeTensorsFile;
 import dev.urae.model.text.TextReferences;
 import java.nio.file.Path;
@@ -33,16 +32,16 @@ class T5EncoderTest {
   }
 
   @Test
-  void fusedAttentionEncodesAsTheExplicitOracleDoes() throws Exception {
-    // given one checkpoint loaded twice, once per attention kernel, and the prompt set's ids
+  void scriptedBlocksEncodeAsTheOperatorOracleDoes() throws Exception {
+    // given one checkpoint loaded twice, once per block path, and the prompt set's ids
     try (NDManager manager = NDManager.newBaseManager();
-         T5Encoder fused = T5Encoder.load(TextReferences.component("t5_a"), Device.cpu(), manager, AttentionKernel.FUSED);
-         T5Encoder explicit = T5Encoder.load(TextReferences.component("t5_a"), Device.cpu(), manager, AttentionKernel.EXPLICIT);
+         T5Encoder scripted = T5Encoder.load(TextReferences.component("t5_a"), Device.cpu(), manager, T5Encoder.BlockPath.SCRIPTED);
+         T5Encoder operators = T5Encoder.load(TextReferences.component("t5_a"), Device.cpu(), manager, T5Encoder.BlockPath.OPERATORS);
          SafeTensorsFile tokens = SafeTensorsFile.open(TextReferences.dir().resolve("tokens.safetensors"))) {
       NDArray ids = tokens.load("t5", manager);
 
       // when both encode, then the last hidden states agree within 1e-4 relative
-      Approx.assertClose("fused vs explicit", fused.forward(ids), explicit.forward(ids), 1e-4);
+      Approx.assertClose("scripted vs operators", scripted.forward(ids), operators.forward(ids), 1e-4);
     }
   }
 
