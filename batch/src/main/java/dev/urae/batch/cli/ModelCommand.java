@@ -148,7 +148,7 @@ public final class ModelCommand implements Runnable {
   /** A random-weight checkpoint with every component. */
   @Command(name = "init", mixinStandardHelpOptions = true,
       description = {"Write a complete random-weight checkpoint in the diffusers layout (model_index.json, scheduler,",
-          "transformer, CLIP-L and T5 text encoders, VAE sized to fit the transformer), for tests and dry runs."})
+          "transformer, CLIP-L and T5 text encoders and minimal tokenizers, VAE sized to fit the transformer), usable by urae run --model."})
   static final class Init implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -171,7 +171,7 @@ public final class ModelCommand implements Runnable {
     FluxCheckpointInit.Weights weights;
 
     @Option(names = "--tokenizers-from", paramLabel = "CHECKPOINT",
-        description = "Copy tokenizer/ and tokenizer_2/ from this diffusers checkpoint (no vocabulary ships with urae; without it the checkpoint has no tokenizers).")
+        description = "Copy tokenizer/ and tokenizer_2/ from this diffusers checkpoint instead of writing minimal ones (every character a token; real vocabularies do not ship with urae).")
     Path tokenizersFrom;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default ${DEFAULT-VALUE}).")
