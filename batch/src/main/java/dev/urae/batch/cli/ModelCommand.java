@@ -1,6 +1,7 @@
 package dev.urae.batch.cli;
 
 import dev.urae.model.checkpoint.Checkpoint;
+import dev.urae.model.checkpoint.CheckpointDigest;
 import dev.urae.model.checkpoint.CheckpointLayout;
 import dev.urae.model.flux.FluxConfig;
 import dev.urae.model.flux.FluxConfigJson;
@@ -97,10 +98,17 @@ public final class ModelCommand implements Runnable {
     String preset;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
       CheckpointInspection inspection = CheckpointInspection.of(Checkpoint.read(path), preset(spec, preset));
-      inspection.print(spec.commandLine().getOut());
-      return inspection.problems().isEmpty() ? 0 : 1;
+      PrintWriter out = spec.commandLine().getOut();
+      inspection.print(out);
+      if (!inspection.problems().isEmpty()) return 1;
+      // What a run records as the model's weights (urae run --model): a few MB read, not the whole checkpoint.
+      long start = System.nanoTime();
+      String digest = CheckpointDigest.of(path);
+      out.printf(Locale.ROOT, "weights digest: %s (%d ms)%n", digest, (System.nanoTime() - start) / 1_000_000);
+      out.flush();
+      return 0;
     }
   }
 
