@@ -47,7 +47,7 @@ class FluxTinyPipelineEndToEndTest {
 
     // when the quick job runs on it
     Path dataDir = work.resolve("data");
-    UraeCli.Result result = cli.run(Duration.ofMinutes(10), "run", MANIFEST.toString(), "--set", "model=" + model, "--quick",
+    UraeCli.Result result = cli.run(Duration.ofMinutes(10), "run", MANIFEST.toString(), "--model", model.toString(), "--quick",
         "--data-dir", dataDir.toString());
 
     // then
