@@ -146,10 +146,28 @@ public enum Recipe {
     }
   }
 
-  /** For {@code urae run --help}: one line per recipe with what it sets. */
-  public String helpLine() {
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-8s %s.%n           sets width=height=%d", label, description, side));
-    options.forEach((name, value) -> line.append(", ").append(name).append('=').append(value));
-    return line.toString();
+  /** For {@code urae run --help}: the recipe, what it is and every value it sets, in lines of at most 78 characters. */
+  public List<String> helpLines() {
+    List<String> words = new ArrayList<>(List.of(description.split(" ")));
+    words.set(words.size() - 1, words.get(words.size() - 1) + ".");
+    words.add("Sets:");
+    words.add("width=height=" + side + ",");
+    options.forEach((name, value) -> words.add(name + "=" + value + ","));
+    String last = words.remove(words.size() - 1);
+    words.add(last.substring(0, last.length() - 1));
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-8s ", label));
+    String indent = " ".repeat(line.length());
+    for (String word : words) {
+      boolean fresh = line.length() == indent.length();
+      if (!fresh && line.length() + 1 + word.length() > 78) {
+        lines.add(line.toString());
+        line = new StringBuilder(indent);
+        fresh = true;
+      }
+      line.append(fresh ? "" : " ").append(word);
+    }
+    lines.add(line.toString());
+    return lines;
   }
 }
