@@ -148,17 +148,12 @@ public enum Recipe {
 
   /** For {@code urae run --help}: the recipe, what it is and every value it sets, in lines of at most 78 characters. */
   public List<String> helpLines() {
-    List<String> words = new ArrayList<>(List.of(description.split(" ")));
-    words.set(words.size() - 1, words.get(words.size() - 1) + ".");
-    words.add("Sets:");
-    words.add("width=height=" + side + ",");
-    options.forEach((name, value) -> words.add(name + "=" + value + ","));
-    String last = words.remove(words.size() - 1);
-    words.add(last.substring(0, last.length() - 1));
+    StringBuilder text = new StringBuilder(description).append(". Sets: width=height=").append(side);
+    options.forEach((name, value) -> text.append(", ").append(name).append('=').append(value));
     List<String> lines = new ArrayList<>();
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-8s ", label));
     String indent = " ".repeat(line.length());
-    for (String word : words) {
+    for (String word : text.toString().split(" ")) {
       boolean fresh = line.length() == indent.length();
       if (!fresh && line.length() + 1 + word.length() > 78) {
         lines.add(line.toString());
