@@ -66,6 +66,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Smoke-test profile: every stage, small (well under two minutes on the demo).")
   Boolean quick;
 
+  @Option(names = "--model", paramLabel = "PATH|demo",
+      description = "Base model: demo, or the folder of a FLUX.1 checkpoint in the diffusers layout (pipeline option model).")
+  String model;
+
   @Option(names = "--recipe", paramLabel = "NAME",
       description = "A group of defaults: urae-2k or urae-4k (recipe; listed below); every other option still overrides it.")
   String recipe;
@@ -104,6 +108,7 @@ public final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     application.set("urae.store", store).set("urae.default-store", StoreDefaults.forManifest(manifest));
     application.set("urae.shard-size", shardSize).set("urae.max-rejects", maxRejects).set("urae.quick", quick);
+    pipeline("model", model);
     pipeline("recipe", recipe);
     pipeline("adapt.from-adapter", fromAdapter);
     pipeline("teacher.kind", teacher);

@@ -20,6 +20,7 @@ public final class RunConfigFactory {
    */
   public static RunConfig from(UraeProperties properties) throws IOException {
     Map<String, String> pipeline = PipelineOptions.resolve(properties.getPipeline(), properties.isQuick());
+    pipeline.put(PipelineOptions.MODEL, BaseModels.recorded(pipeline.get(PipelineOptions.MODEL)));
     int side = Recipe.named(pipeline.get(PipelineOptions.RECIPE)).map(Recipe::side).orElse(DEFAULT_SIDE);
     return RunConfig.builder()
         .set(RunConfig.SHARD_SIZE, properties.getShardSize())

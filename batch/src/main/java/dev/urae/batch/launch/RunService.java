@@ -4,6 +4,7 @@ import dev.urae.batch.config.UraeProperties;
 import dev.urae.batch.job.JobParams;
 import dev.urae.batch.job.ProcessLease;
 import dev.urae.batch.job.RunHistory;
+import dev.urae.batch.manifest.ItemDefaults;
 import dev.urae.batch.manifest.ManifestSnapshot;
 import dev.urae.batch.manifest.ManifestSource;
 import dev.urae.batch.run.LaunchOutcome;
@@ -11,11 +12,15 @@ import dev.urae.batch.run.Locations;
 import dev.urae.batch.run.RunConfig;
 import dev.urae.batch.run.RunIdentity;
 import dev.urae.batch.run.RunLayout;
+import dev.urae.batch.stages.BaseModels;
 import dev.urae.batch.stages.PipelineOptions;
 import dev.urae.batch.stages.StageMemoryCheck;
 import dev.urae.infra.store.ObjectStore;
+import dev.urae.model.base.BaseModelProvider;
 import java.io.IOException;
 import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.springframework.batch.core.BatchStatus;
@@ -86,6 +91,13 @@ public class RunService {
     try (PriorAdapterSnapshot prior = from.equals("none") ? null : PriorAdapterSnapshot.take(from, store);
         ManifestSnapshot main = ManifestSnapshot.take(source);
         ManifestSnapshot render = renderSource == null ? null : ManifestSnapshot.take(renderSource)) {
+      String model = options.get(PipelineOptions.MODEL);
+      // What the model cannot take is refused now, before the run id and any task.
+      Optional<BaseModelProvider> local = BaseModels.localProvider(model);
+      if (local.isPresent()) {
+        ModelFit.check(model, local.get(), properties.getPipeline(),
+            new ItemDefaults(options.intValue(RunConfig.WIDTH), options.intValue(RunConfig.HEIGHT)), render == null ? List.of(main) : List.of(main, render));
+      }
       RunConfig config = prior == null ? options
           : RunConfig.builder().setAll(options.options()).set(PriorAdapterSnapshot.SHA256, prior.sha256()).build();
       String digest = main.sha256() + (render == null ? "" : "+render:" + render.sha256());

@@ -195,7 +195,9 @@ final class ReportPage {
     html.append("<section id=\"metrics\">\n<h2>Metrics</h2>\n");
     MetricTable table = report.metrics();
     if (!table.hasRows()) {
-      html.append("<p class=\"empty\">No metrics were computed.</p>\n</section>\n");
+      // Scores compare a render with the exact image of its prompt, which only the demo world knows.
+      html.append("<p class=\"empty\">No metrics were computed: they need the exact image of each held-out prompt, which only"
+          + " the demo base model's world knows (square prompts of the demo grammar).</p>\n</section>\n");
       return;
     }
     if (!table.headline().isEmpty()) html.append("<p class=\"headline\">").append(Html.escape(table.headline())).append("</p>\n");

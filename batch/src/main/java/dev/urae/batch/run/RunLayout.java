@@ -161,16 +161,19 @@ public final class RunLayout {
   }
 
   private static final String CACHED_LATENTS = "_latents.safetensors";
-  private static final String CACHED_TEXT = "_text.safetensors";
 
-  /** An item's image latents, written by the cache stage and read by adapt. */
+  /** An item's image posterior (mean, std), written by the cache stage and read by adapt. */
   public String cachedLatents(String itemId) {
     return stageOutput(StageNames.CACHE) + itemId + CACHED_LATENTS;
   }
 
-  /** An item's text features (prompt and generated caption), written by the cache stage and read by adapt. */
-  public String cachedText(String itemId) {
-    return stageOutput(StageNames.CACHE) + itemId + CACHED_TEXT;
+  /**
+   * An item's text features of its prompt ({@code generated == false}) or of its generated caption,
+   * named as URAE names them ({@code <id>_prompt_embed}, {@code <id>_generated_prompt_embed}),
+   * written by the cache stage and read by adapt.
+   */
+  public String cachedText(String itemId, boolean generated) {
+    return stageOutput(StageNames.CACHE) + itemId + (generated ? "_generated_prompt_embed.safetensors" : "_prompt_embed.safetensors");
   }
 
   /** The item whose latents {@code key} holds, or empty when {@code key} is another object. */

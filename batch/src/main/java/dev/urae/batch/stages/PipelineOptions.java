@@ -19,6 +19,7 @@ public final class PipelineOptions {
   public static final String TEACHER_KIND = "teacher.kind";
   public static final String TEACHER_ERROR = "teacher.error";
   public static final String TEACHER_PARALLELISM = "teacher.parallelism";
+  public static final String CACHE_BATCH_SIZE = "cache.batch-size";
   public static final String ADAPT_KIND = "adapt.kind";
   public static final String ADAPT_RANK = "adapt.rank";
   public static final String ADAPT_STEPS = "adapt.steps";
@@ -53,13 +54,14 @@ public final class PipelineOptions {
 
   private static Map<String, String[]> defaults() {
     Map<String, String[]> d = new TreeMap<>();
-    d.put(MODEL, new String[] {"demo", "base model: demo (the embedded default's small FLUX-shaped model)"});
+    d.put(MODEL, new String[] {"demo", "base model: demo (the embedded default's small FLUX-shaped model) or the folder of a FLUX.1 checkpoint (diffusers layout)"});
     d.put(RECIPE, new String[] {Recipe.NONE, "a group of defaults: " + String.join(", ", Recipe.labels()) + " (see Recipes below), or none"});
     d.put(ADAPT_FROM_ADAPTER, new String[] {"none",
         "a 2K LoRA to fuse into the base before minor components are set up (URAE's 2K -> 4K chain): FILE, s3://..., or a run id"});
     d.put(TEACHER_KIND, new String[] {"demo", "teacher: demo (procedural renderer), http (FLUX1.1 [pro] Ultra API), dataset"});
     d.put(TEACHER_ERROR, new String[] {"0.0", "demo teacher's error level delta (blur, colour jitter, wrong captions), 0..1"});
     d.put(TEACHER_PARALLELISM, new String[] {"4", "teacher requests in flight per shard (http teacher)"});
+    d.put(CACHE_BATCH_SIZE, new String[] {"4", "teacher images of one size per VAE pass in the cache stage (at most 4 megapixels per pass: alone from 2048² up)"});
     d.put(ADAPT_KIND, new String[] {"lora", "adapter: lora (2K stage) or minor (minor-component, 4K stage)"});
     d.put(ADAPT_RANK, new String[] {"16", "adapter rank (URAE: 16)"});
     d.put(ADAPT_STEPS, new String[] {"300", "training steps"});

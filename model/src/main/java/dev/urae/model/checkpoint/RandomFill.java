@@ -9,11 +9,12 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Tensor bytes for random-weight checkpoints ({@code urae model init}), generated in 1 MiB
- * chunks straight into the file: uniform values in {@code [-bound, bound)} (PyTorch's default
- * linear initialisation uses {@code bound = 1/sqrt(fan_in)}) or a constant. The stream of each
+ * Tensor bytes for random-weight checkpoints ({@code urae model init}, random components),
+ * generated in 1 MiB chunks straight into the file: uniform values in {@code [-bound, bound)}
+ * (PyTorch's default linear initialisation uses {@code bound = 1/sqrt(fan_in)}), normal values
+ * (transformers' {@code initializer_range}), a constant, or zeros as a hole. The stream of each
  * tensor is seeded by the checkpoint's seed and the tensor's name, so a tensor's values do not
- * depend on what else is written.
+ * depend on what else is written or how it is sharded.
  */
 public final class RandomFill {
   private static final int CHUNK = 1 << 20;
@@ -23,6 +24,11 @@ public final class RandomFill {
   /** {@code elements} values uniform in [-bound, bound), stored as {@code dtype} (F32, F16 or BF16). */
   public static ShardedSafeTensorsWriter.Bytes uniform(long seed, String name, long elements, float bound, DType dtype) {
     return out -> fill(out, elements, dtype, new Uniform(mix(seed, name), bound));
+  }
+
+  /** {@code elements} values from N(0, std²), stored as {@code dtype} (F32, F16 or BF16). */
+  public static ShardedSafeTensorsWriter.Bytes gaussian(long seed, String name, long elements, float std, DType dtype) {
+    return out -> fill(out, elements, dtype, new Gaussian(mix(seed, name), std));
   }
 
   /** Every element {@code value} (RMSNorm and LayerNorm scales start at one). */
@@ -85,26 +91,55 @@ public final class RandomFill {
   }
 
   /** xorshift64*: fast, and plenty for random test weights. */
-  private static final class Uniform implements Source {
+  private static class Xorshift {
     private long state;
+
+    Xorshift(long state) {
+      this.state = state;
+    }
+
+    /** Uniform in [0, 1), 24 bits. */
+    final float nextUnit() {
+      long x = state;
+      x ^= x >>> 12;
+      x ^= x << 25;
+      x ^= x >>> 27;
+      state = x;
+      return ((x * 0x2545F4914F6CDD1DL) >>> 40) * 0x1.0p-24f;
+    }
+  }
+
+  private static final class Uniform extends Xorshift implements Source {
     private final float bound;
 
     Uniform(long state, float bound) {
-      this.state = state;
+      super(state);
       this.bound = bound;
     }
 
     @Override
     public void next(float[] values) {
-      long x = state;
-      for (int i = 0; i < values.length; i++) {
-        x ^= x >>> 12;
-        x ^= x << 25;
-        x ^= x >>> 27;
-        long r = x * 0x2545F4914F6CDD1DL;
-        values[i] = ((r >>> 40) * 0x1.0p-24f * 2f - 1f) * bound;
+      for (int i = 0; i < values.length; i++) values[i] = (nextUnit() * 2f - 1f) * bound;
+    }
+  }
+
+  /** Box–Muller: two normal values from two uniform ones. */
+  private static final class Gaussian extends Xorshift implements Source {
+    private final float std;
+
+    Gaussian(long state, float std) {
+      super(state);
+      this.std = std;
+    }
+
+    @Override
+    public void next(float[] values) {
+      for (int i = 0; i < values.length; i += 2) {
+        double radius = std * Math.sqrt(-2 * Math.log(1 - nextUnit())); // 1 − u is in (0, 1]: no log(0)
+        double angle = 2 * Math.PI * nextUnit();
+        values[i] = (float) (radius * Math.cos(angle));
+        if (i + 1 < values.length) values[i + 1] = (float) (radius * Math.sin(angle));
       }
-      state = x;
     }
   }
 }

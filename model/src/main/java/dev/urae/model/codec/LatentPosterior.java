@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.Objects;
 
 /**
- * An encoder's diagonal Gaussian over latents, {@code [B, C, h, w]} each: what URAE caches per
+ * An encoder's diagonal Gaussian over latents, {@code [B, C, h, w]} each ({@code [C, h, w]} per cached item): what URAE caches per
  * training image, drawing {@code z = mean + std·ε} afresh at every training step ({@link
  * #sample}). {@link LatentCodec#encodePosterior} gives it in the transformer's latent space;
  * the VAE also gives the raw one, before the latent normalisation.
@@ -19,5 +19,10 @@ public record LatentPosterior(NDArray mean, NDArray std) {
   /** {@code mean + std·noise}, with {@code noise} standard normal of the same shape. */
   public NDArray sample(NDArray noise) {
     return mean.add(std.mul(noise));
+  }
+
+  /** Whether std is 0 everywhere (a deterministic codec): every draw is the mean, so no noise is needed. */
+  public boolean deterministic() {
+    return std.abs().max().getFloat() == 0f;
   }
 }

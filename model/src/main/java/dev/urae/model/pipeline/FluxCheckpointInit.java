@@ -32,9 +32,9 @@ import java.util.Map;
  * sharded like diffusers saves them, PyTorch's default initialisation: linear weights and
  * biases uniform in ±1/sqrt(fan_in), norm scales one, generated straight into the files so
  * FLUX.1-dev's 23.8 GB need no heap), {@code text_encoder/}, {@code text_encoder_2/} and
- * {@code vae/} through {@link RandomComponent}, and small but real tokenizers in
- * {@code tokenizer/} and {@code tokenizer_2/} ({@link MinimalTokenizers}: every character a
- * token; {@link #copyTokenizers} replaces them with a real checkpoint's). The VAE config's
+ * {@code vae/} through {@link RandomComponent} (N(0, 0.02²), streamed the same way), and small
+ * but real tokenizers in {@code tokenizer/} and {@code tokenizer_2/} ({@link MinimalTokenizers}:
+ * every character a token; {@link #copyTokenizers} replaces them with a real checkpoint's). The VAE config's
  * {@code sample_size}, which {@link FluxBaseModelProvider} reads as the native resolution, is
  * 1024 for FLUX.1's widths and {@value #SMALL_NATIVE_RESOLUTION} for any smaller transformer,
  * so a tiny checkpoint renders and trains at CPU-sized images.
@@ -173,10 +173,7 @@ public final class FluxCheckpointInit {
     if (weights == Weights.RANDOM) {
       RandomComponent.write(config, out.resolve(name), seed, dtype, maxShardBytes);
     } else {
-      Path dir = Files.createDirectories(out.resolve(name));
-      JSON.writeValue(dir.resolve("config.json").toFile(), config.toJson());
-      String file = config.weightsFileName();
-      ShardedSafeTensorsWriter.write(dir, file.substring(0, file.length() - ".safetensors".length()), zeroEntries(config.layout()), maxShardBytes);
+      RandomComponent.writeZeros(config, out.resolve(name), dtype, maxShardBytes);
     }
     components.put(name, new String[] {library, className});
   }

@@ -18,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * Writes a safetensors file: tensors in the order they were added, contiguous, header padded
@@ -75,23 +74,6 @@ public final class SafeTensorsWriter {
       @Override
       ByteBuffer bytes() {
         return encode(copy, as);
-      }
-    });
-  }
-
-  /**
-   * Adds float values that are computed only when the file is written (one tensor at a time),
-   * stored as {@code as} (F32, F16 or BF16): a large random checkpoint never holds more than
-   * one tensor on the heap.
-   */
-  public SafeTensorsWriter addComputed(String name, Shape shape, DType as, Supplier<float[]> values) {
-    Objects.requireNonNull(values, "values == null");
-    return put(name, new Pending(as, shape) {
-      @Override
-      ByteBuffer bytes() {
-        float[] v = values.get();
-        if (v.length != shape.size()) throw new IllegalStateException(name + ": shape " + shape + " needs " + shape.size() + " values, got " + v.length);
-        return encode(v, as);
       }
     });
   }

@@ -21,7 +21,8 @@ import java.util.Optional;
 
 /**
  * One flow-matching step's forward and backward pass: draw a batch, pick each item's caption
- * (the short prompt with probability real_prompt_ratio, else the generated one), noise the
+ * (the short prompt with probability real_prompt_ratio, else the generated one), draw each
+ * item's latents from its cached posterior where it has one ({@link TrainingItem#sampleLatents}), noise the
  * packed latents to x_σ = (1−σ)·x₀ + σ·ε, predict the velocity with the guidance input fixed,
  * and back-propagate mean((v − (ε − x₀))²). With caption dropout p > 0 (pretraining a model
  * that classifier-free guidance can use), an item's caption is replaced by the empty prompt with
@@ -85,7 +86,7 @@ public final class FlowMatchingStep {
       boolean real = dataRandom.nextDouble() < realPromptRatio;
       // Drawn only when dropout is on, so runs without it draw exactly what they always did.
       boolean dropped = captionDropout > 0 && dataRandom.nextDouble() < captionDropout;
-      NDArray x = item.latents(scope);
+      NDArray x = item.sampleLatents(scope, noiseRandom);
       if (x.getShape().dimension() != 3) throw new IllegalArgumentException(item.id() + ": latents must be [C, h, w], got " + x.getShape());
       latents.add(x.expandDims(0));
       TextEmbedding text = dropped ? encoder.encode(UNCONDITIONAL, scope) : text(item, !real, scope);

@@ -77,4 +77,28 @@ class ComponentConfigTest {
       }
     }
   }
+
+  @Test
+  void randomWeightsAreNormalWithTheInitializerRangeBiasesZeroNormsOne() throws Exception {
+    // when a tiny CLIP is written in float32
+    RandomComponent.write(ClipTextConfig.TINY, dir.resolve("clip"), 3, DType.F32);
+
+    // then a weight matrix has mean ≈ 0 and standard deviation ≈ 0.02, biases are zero, norm scales one
+    try (SafeTensorsFile file = SafeTensorsFile.open(dir.resolve("clip/model.safetensors"))) {
+      float[] embedding = file.floats("text_model.embeddings.token_embedding.weight");
+      double mean = 0;
+      double square = 0;
+      for (float v : embedding) {
+        mean += v;
+        square += (double) v * v;
+      }
+      mean /= embedding.length;
+      double std = Math.sqrt(square / embedding.length - mean * mean);
+      assertThat(embedding.length).isGreaterThan(10_000);
+      assertThat(mean).isCloseTo(0, org.assertj.core.data.Offset.offset(0.001));
+      assertThat(std).isCloseTo(RandomComponent.STD, org.assertj.core.data.Percentage.withPercentage(3));
+      assertThat(file.floats("text_model.encoder.layers.0.self_attn.q_proj.bias")).containsOnly(0f);
+      assertThat(file.floats("text_model.final_layer_norm.weight")).containsOnly(1f);
+    }
+  }
 }

@@ -19,7 +19,7 @@ class PngImagesTest {
     // given
     BufferedImage image = new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB);
     image.setRGB(1, 2, 0x12ab34);
-    RenderInfo info = new RenderInfo("a lighthouse at dusk, ñandú 灯台", 42, 28, 3.5, "demo", "adapter.safetensors");
+    RenderInfo info = new RenderInfo("a lighthouse at dusk, ñandú 灯台", 42, 28, 3.5, "demo", "sha256:0123abcd", "adapter.safetensors");
     Path file = dir.resolve("render.png");
 
     // when
@@ -27,7 +27,7 @@ class PngImagesTest {
     PngImages.PngImage read = PngImages.read(file);
 
     // then
-    assertThat(read.text()).containsKeys("prompt", "seed", "steps", "guidance", "model", "adapter");
+    assertThat(read.text()).containsKeys("prompt", "seed", "steps", "guidance", "model", "weights", "adapter");
     assertThat(RenderInfo.fromText(read.text())).isEqualTo(info);
     assertThat(read.image().getRGB(1, 2) & 0xffffff).isEqualTo(0x12ab34);
     assertThat(read.image().getWidth()).isEqualTo(4);

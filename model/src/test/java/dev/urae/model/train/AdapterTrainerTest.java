@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class AdapterTrainerTest {
@@ -88,24 +90,25 @@ class AdapterTrainerTest {
     }
   }
 
-  @Test
-  void aResumedRunFollowsTheExactTrajectory() throws Exception {
+  @ParameterizedTest(name = "latents drawn from a posterior: {0}")
+  @ValueSource(booleans = {false, true})
+  void aResumedRunFollowsTheExactTrajectory(boolean posterior) throws Exception {
     Map<String, float[]> straight;
     try (TinyWorld world = new TinyWorld()) {
       // given a run of 8 steps in one go
       var adapter = world.lora();
-      new AdapterTrainer(config(8)).train(world.model, adapter, world.encoder, TinyWorld.data(), CheckpointStore.none(), new TrainingStop());
+      new AdapterTrainer(config(8)).train(world.model, adapter, world.encoder, TinyWorld.data(posterior), CheckpointStore.none(), new TrainingStop());
       straight = values(adapter.parameters());
     }
     Path store = folder.resolve("interrupted");
     try (TinyWorld world = new TinyWorld()) {
       // and a run that stops after 4 steps
-      new AdapterTrainer(config(4)).train(world.model, world.lora(), world.encoder, TinyWorld.data(), new FolderCheckpointStore(store), new TrainingStop());
+      new AdapterTrainer(config(4)).train(world.model, world.lora(), world.encoder, TinyWorld.data(posterior), new FolderCheckpointStore(store), new TrainingStop());
     }
     try (TinyWorld world = new TinyWorld()) {
       // when a new process resumes it to 8
       var adapter = world.lora();
-      TrainingResult result = new AdapterTrainer(config(8)).train(world.model, adapter, world.encoder, TinyWorld.data(),
+      TrainingResult result = new AdapterTrainer(config(8)).train(world.model, adapter, world.encoder, TinyWorld.data(posterior),
           new FolderCheckpointStore(store), new TrainingStop());
 
       // then

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.urae.model.adapter.Adapter;
 import dev.urae.model.adapter.AdapterKind;
 import dev.urae.model.adapter.AdapterSpec;
+import dev.urae.model.codec.LatentPosterior;
 import dev.urae.model.flow.SeededRandom;
 import dev.urae.model.flux.FluxPresets;
 import dev.urae.model.flux.FluxTransformer;
@@ -15,7 +16,7 @@ import dev.urae.model.text.DemoTextEncoder;
 import dev.urae.model.text.Vocabulary;
 import java.util.List;
 
-/** The tiny preset, a tiny text encoder and four fixed items with 4x4 latents of 4 channels. */
+/** The tiny preset, a tiny text encoder and four items with 4x4 latents of 4 channels (fixed, or drawn around fixed means). */
 final class TinyWorld implements AutoCloseable {
   final NDManager manager = NDManager.newBaseManager();
   final FluxTransformer model = FluxTransformer.random(FluxPresets.TINY, 11, manager);
@@ -30,6 +31,14 @@ final class TinyWorld implements AutoCloseable {
   }
 
   static TrainingData data() {
+    return data(false);
+  }
+
+  /**
+   * The four items; with {@code posterior}, each step trains on a draw mean + 0.3·ε around the fixed
+   * latents, as items cached with a VAE posterior do.
+   */
+  static TrainingData data(boolean posterior) {
     String[] prompts = {"red circle", "blue square", "red square", "blue circle"};
     return new TrainingData() {
       @Override
@@ -58,6 +67,13 @@ final class TinyWorld implements AutoCloseable {
           @Override
           public NDArray latents(NDManager manager) {
             return SeededRandom.seeded(100 + index).gaussian(manager, new Shape(4, 4, 4));
+          }
+
+          @Override
+          public NDArray sampleLatents(NDManager manager, SeededRandom random) {
+            if (!posterior) return latents(manager);
+            NDArray mean = latents(manager);
+            return new LatentPosterior(mean, manager.full(mean.getShape(), 0.3f)).sample(random.gaussian(manager, mean.getShape()));
           }
         };
       }

@@ -52,9 +52,12 @@ class QuickPipelineEndToEndTest {
     assertThat(caption.path("generated_prompt").asText()).isNotBlank().isNotEqualTo(firstLine.path("prompt").asText());
     assertThat(run.resolve("teacher/heldout-48.png")).doesNotExist();
 
-    // cache: latents and text features per item
-    assertThat(run.resolve("cache/scene-00_latents.safetensors")).exists();
-    assertThat(run.resolve("cache/scene-00_text.safetensors")).exists();
+    // cache: the latent posterior and both captions' text features per item, in URAE's layout
+    try (SafeTensorsFile latents = SafeTensorsFile.open(run.resolve("cache/scene-00_latents.safetensors"))) {
+      assertThat(latents.names()).containsExactlyInAnyOrder("mean", "std");
+    }
+    assertThat(run.resolve("cache/scene-00_prompt_embed.safetensors")).exists();
+    assertThat(run.resolve("cache/scene-00_generated_prompt_embed.safetensors")).exists();
 
     // adapt: a diffusers LoRA and the loss history
     try (SafeTensorsFile adapter = SafeTensorsFile.open(run.resolve("adapt/adapter.safetensors"))) {

@@ -62,7 +62,7 @@ public final class AdaptHandler implements TaskHandler {
     AdapterKind kind = AdapterKind.parse(task.params().text(PipelineOptions.ADAPT_KIND));
     long seed = task.params().integer(PipelineOptions.ADAPT_SEED);
     OptimizerKind optimizer = OptimizerKind.parse(task.params().text(PipelineOptions.ADAPT_OPTIMIZER));
-    try (NDManager manager = NDManager.newBaseManager();
+    try (NDManager manager = NDManager.newBaseManager(context.device());
         BaseModel base = BaseModels.load(task.params(), manager);
         ScratchFiles scratch = new ScratchFiles()) {
       TrainingConfig config = TrainingConfig.builder()
@@ -76,7 +76,7 @@ public final class AdaptHandler implements TaskHandler {
           .optSeed(seed)
           .optActivationCheckpointingAbove(checkpointingAbove(task.params(), base))
           .build();
-      CachedTrainingData data = new CachedTrainingData(task.store(), task.layout(), itemIds, scratch);
+      CachedTrainingData data = new CachedTrainingData(task.store(), task.layout(), itemIds, base.latentCodec(), scratch);
       base.transformer().setAttentionSettings(AttentionSettings.DEFAULT.withNtkFactor(task.params().number(PipelineOptions.ADAPT_NTK_FACTOR))
           .withProportionalAttention(task.params().flag(PipelineOptions.ADAPT_PROPORTIONAL_ATTENTION), base.trainSequenceLength()));
       AdapterSpec adapterSpec = AdapterSpec.urae(kind, task.params().integer(PipelineOptions.ADAPT_RANK));
