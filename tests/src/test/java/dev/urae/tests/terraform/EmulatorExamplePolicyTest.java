@@ -318,7 +318,7 @@ class EmulatorExamplePolicyTest {
   void jobsRetryOnlyWhenTheHostWentAwayOrTheImageCouldNotBePulled() {
     // given every job definition
     List<Planned> definitions = plan.ofType("aws_batch_job_definition");
-    assertThat(definitions).as("cache, adapt, render (GPU), the CPU default, the orchestrator").hasSize(5);
+    assertThat(definitions).as("cache, adapt, render (GPU), the CPU default, the orchestrator, the database bootstrap").hasSize(6);
 
     for (Planned definition : definitions) {
       // then every rule but the last retries a host loss or a failed pull, and the last exits
