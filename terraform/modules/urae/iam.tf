@@ -184,6 +184,32 @@ data "aws_iam_policy_document" "worker" {
     ]
     resources = [for p in local.worker_key_prefixes : "${local.bucket_arn}/${p}*"]
   }
+
+  dynamic "statement" {
+    for_each = local.model_locations
+
+    content {
+      sid       = "ListModel${statement.key}"
+      actions   = ["s3:ListBucket"]
+      resources = [statement.value.bucket_arn]
+
+      condition {
+        test     = "StringLike"
+        variable = "s3:prefix"
+        values   = [statement.value.prefix, "${statement.value.prefix}*"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.model_locations
+
+    content {
+      sid       = "ReadModel${statement.key}"
+      actions   = ["s3:GetObject"]
+      resources = ["${statement.value.bucket_arn}/${statement.value.prefix}*"]
+    }
+  }
 }
 
 resource "aws_iam_role" "worker" {
@@ -227,6 +253,22 @@ data "aws_iam_policy_document" "orchestrator" {
       "s3:AbortMultipartUpload",
     ]
     resources = [for p in local.stage_key_prefixes : "${local.bucket_arn}/${p}*"]
+  }
+
+  dynamic "statement" {
+    for_each = local.model_locations
+
+    content {
+      sid       = "ListModel${statement.key}"
+      actions   = ["s3:ListBucket"]
+      resources = [statement.value.bucket_arn]
+
+      condition {
+        test     = "StringLike"
+        variable = "s3:prefix"
+        values   = [statement.value.prefix, "${statement.value.prefix}*"]
+      }
+    }
   }
 
   statement {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
       BenchAdaptCommand.class,
       BenchLoadCommand.class,
       BenchTextCommand.class,
+      BenchVaeCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -13,6 +13,7 @@ import dev.urae.model.tensors.SafeTensorsFile;
 import dev.urae.model.tensors.SafeTensorsWriter;
 import dev.urae.model.vae.AutoencoderKl;
 import dev.urae.model.codec.LatentPosterior;
+import dev.urae.model.vae.VaeTiling;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,6 +63,15 @@ public final class VaeCommand implements Runnable {
     return AutoencoderKl.load(vae, device, manager, "autoencoder-kl:" + vae.location());
   }
 
+  /** Sets the VAE's tiling from the {@code --tile} option, refusing a bad one by the option's name. */
+  static void tile(CommandSpec spec, AutoencoderKl vae, String text) {
+    try {
+      vae.setTiling(VaeTiling.parse(text));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--tile: " + e.getMessage());
+    }
+  }
+
   /** Encodes a PNG to latents and the raw posterior. */
   @Command(name = "encode", mixinStandardHelpOptions = true,
       description = {"Encode an image (width and height multiples of 8) and write latents [1, 16, H/8, W/8] in the transformer's space",
@@ -78,6 +88,10 @@ public final class VaeCommand implements Runnable {
     @Option(names = "--out", required = true, description = "The .safetensors file to write.")
     Path out;
 
+    @Option(names = "--tile", defaultValue = "1024/256",
+        description = "Tile images larger than TILE pixels: TILE[/OVERLAP] in pixels, multiples of 8, or off (default ${DEFAULT-VALUE}).")
+    String tile;
+
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the first GPU, else cpu).")
     String device;
 
@@ -89,6 +103,7 @@ public final class VaeCommand implements Runnable {
       if (picture == null) throw new IOException(image + ": not an image javax.imageio can read (PNG, JPEG, BMP, GIF)");
       PrintWriter log = spec.commandLine().getOut();
       try (NDManager manager = NDManager.newBaseManager(target); AutoencoderKl vae = load(model, target, manager)) {
+        tile(spec, vae, tile);
         int f = vae.downsampling();
         if (picture.getWidth() % f != 0 || picture.getHeight() % f != 0) {
           throw new IOException(image + ": " + picture.getWidth() + "×" + picture.getHeight() + " is not a multiple of " + f + " in both directions; crop or resize it");
@@ -123,6 +138,10 @@ public final class VaeCommand implements Runnable {
     @Option(names = "--out", required = true, description = "The PNG to write.")
     Path out;
 
+    @Option(names = "--tile", defaultValue = "1024/256",
+        description = "Tile images larger than TILE pixels: TILE[/OVERLAP] in pixels, multiples of 8, or off (default ${DEFAULT-VALUE}).")
+    String tile;
+
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the first GPU, else cpu).")
     String device;
 
@@ -133,6 +152,7 @@ public final class VaeCommand implements Runnable {
       try (NDManager manager = NDManager.newBaseManager(target);
            SafeTensorsFile in = SafeTensorsFile.open(TensorsCommand.existing(spec, latentsFile));
            AutoencoderKl vae = load(model, target, manager)) {
+        tile(spec, vae, tile);
         if (!in.contains(LATENTS)) throw new IOException(latentsFile + ": no tensor '" + LATENTS + "' (has " + in.names() + "); write one with 'urae vae encode'");
         NDArray latents = in.load(LATENTS, manager);
         if (latents.getShape().dimension() == 3) latents = latents.expandDims(0);

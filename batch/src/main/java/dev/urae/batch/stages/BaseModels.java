@@ -3,6 +3,7 @@ package dev.urae.batch.stages;
 import ai.djl.ndarray.NDManager;
 import dev.urae.model.base.BaseModel;
 import dev.urae.model.base.BaseModelProvider;
+import dev.urae.model.base.GroundTruth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -66,13 +67,25 @@ public final class BaseModels {
     }
   }
 
+  /** The exact images of the prompts the model's world knows (the demo grammar's), if any; none for a remote checkpoint. */
+  public static Optional<GroundTruth> groundTruth(String name) {
+    if (RemoteCheckpoint.isRemote(name)) return Optional.empty();
+    return provider(name).groundTruth();
+  }
+
+  /**
+   * The model the run names as this machine reads it: an {@code s3://} model's staged folder
+   * (staging it, as {@link #load} does), else the name itself (a preset or a local path).
+   */
+  public static String local(StageParams params) throws IOException {
+    String name = params.text(PipelineOptions.MODEL);
+    return RemoteCheckpoint.isRemote(name) ? RemoteCheckpoint.of(name).stage(params.recorded(WEIGHTS), System.getenv()).toString() : name;
+  }
+
   public static BaseModel load(StageParams params, NDManager manager) throws IOException {
     String name = params.text(PipelineOptions.MODEL);
     String expected = params.recorded(WEIGHTS);
-    if (RemoteCheckpoint.isRemote(name)) {
-      Path local = RemoteCheckpoint.of(name).stage(expected, System.getenv());
-      return dev.urae.model.base.BaseModels.load(local.toString(), manager, System.err);
-    }
+    if (RemoteCheckpoint.isRemote(name)) return dev.urae.model.base.BaseModels.load(local(params), manager, System.err);
     String actual = weightsDigest(name);
     if (expected != null && !expected.equals(UNKNOWN_YET) && !expected.equals(actual)) {
       throw new IllegalStateException("the " + name + " base model here has weights " + actual + " but the run was launched with "

@@ -46,7 +46,7 @@ public final class StageMemoryCheck {
    * device this process computes on; logs a line and returns when its memory is unknown (a CPU
    * without {@code URAE_DEVICE_MEMORY}) or the model's shapes cannot be read before loading it.
    */
-  public static void require(String stage, StageParams params, Collection<ManifestItem> items) {
+  public static void require(String stage, StageParams params, Collection<ManifestItem> items) throws IOException {
     Optional<DeviceMemory> memory = DeviceMemory.of(Engine.getInstance().defaultDevice());
     if (memory.isEmpty()) {
       System.err.println("[" + stage + "] memory plan not checked: computing on the CPU and " + DeviceMemory.ENVIRONMENT
@@ -56,6 +56,7 @@ public final class StageMemoryCheck {
     Optional<ManifestItem> largest = items.stream().max((a, b) -> Long.compare((long) a.width() * a.height(), (long) b.width() * b.height()));
     if (largest.isEmpty()) return; // nothing to compute
     Map<String, String> options = params.all();
+    options.put(PipelineOptions.MODEL, BaseModels.local(params)); // an s3:// model is planned from its staged folder
     plan(options, largest.get().width(), largest.get().height(), memory.get())
         .flatMap(plan -> refusal(plan, stage, memory.get(), model(options)))
         .ifPresent(message -> {

@@ -7,6 +7,7 @@ import dev.urae.model.base.BaseModelProvider;
 import dev.urae.model.checkpoint.Checkpoint;
 import dev.urae.model.checkpoint.CheckpointDigest;
 import dev.urae.model.checkpoint.CheckpointException;
+import dev.urae.model.checkpoint.CheckpointLayout;
 import dev.urae.model.checkpoint.CheckpointProblem;
 import dev.urae.model.checkpoint.Component;
 import dev.urae.model.component.ConfigJson;
@@ -23,7 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A FLUX.1 base model in a local diffusers checkpoint folder: checked complete from headers and
+ * A FLUX.1 base model in a local checkpoint folder (the diffusers layout, or BFL's transformer
+ * file and {@code ae.safetensors} beside diffusers text encoders and tokenizers): checked complete from headers and
  * configs when opened (every problem listed at once), its facts known before loading (pixel
  * grid, guidance input, native resolution, weights digest), loaded onto the device of the
  * manager it is given.
@@ -79,8 +81,9 @@ public final class FluxBaseModelProvider implements BaseModelProvider {
         Path location = folder.resolve(component);
         // A component model_index.json names but that is not there is already a problem.
         if (!checkpoint.has(component) && problems.stream().noneMatch(p -> p.file().equals(location))) {
-          problems.add(CheckpointProblem.of(location, "missing: " + REQUIRED.get(component) + " (no '" + component
-              + "' in model_index.json); a FLUX.1 checkpoint needs transformer, text_encoder, tokenizer, text_encoder_2, tokenizer_2 and vae"));
+          problems.add(CheckpointProblem.of(location, "missing: " + REQUIRED.get(component) + " (component '" + component
+              + "'); a FLUX.1 checkpoint needs transformer, text_encoder, tokenizer, text_encoder_2, tokenizer_2 and vae"
+              + (checkpoint.layout() == CheckpointLayout.BFL_FOLDER ? " (the VAE may be BFL's ae.safetensors)" : "")));
         }
       }
     }

@@ -16,6 +16,7 @@ import dev.urae.model.component.ConfigJson;
 import java.io.IOException;
 import dev.urae.model.nn.Activations;
 import dev.urae.model.nn.Constants;
+import dev.urae.model.nn.Scoped;
 import java.util.Map;
 
 /**
@@ -33,6 +34,11 @@ import java.util.Map;
  *
  * <p>Attention at high resolution is computed in blocks of query rows (exact: softmax is per
  * row), so a 2K image's 65k latent positions never need a 65k × 65k score matrix at once.
+ *
+ * <p>Images larger than a tile ({@link VaeTiling}, 1024 pixels with a 256-pixel overlap unless
+ * {@link #setTiling} says otherwise) are encoded and decoded tile by tile and blended, so callers
+ * of {@link #encode}/{@link #decode} get tiling by configuration and a 4K decode needs one tile's
+ * activations instead of the whole image's.
  */
 public final class AutoencoderKl implements LatentCodec, AutoCloseable {
   /** Query rows per attention block: 4,096 rows × 65,536 keys is 1 GiB of float32 scores. */
@@ -42,6 +48,7 @@ public final class AutoencoderKl implements LatentCodec, AutoCloseable {
   private final NDManager manager;
   private final Map<String, NDArray> w;
   private final String id;
+  private VaeTiling tiling = VaeTiling.DEFAULT;
 
   private AutoencoderKl(VaeConfig config, Map<String, NDArray> weights, NDManager manager, String id) {
     this.config = config;
@@ -73,6 +80,17 @@ public final class AutoencoderKl implements LatentCodec, AutoCloseable {
     return config;
   }
 
+  /** How large images are split; {@link VaeTiling#DEFAULT} unless set. */
+  public VaeTiling tiling() {
+    return tiling;
+  }
+
+  /** Sets how large images are split ({@link VaeTiling#OFF}: never). */
+  public void setTiling(VaeTiling tiling) {
+    tiling.requireMultiplesOf(config.downsampling());
+    this.tiling = tiling;
+  }
+
   @Override
   public int latentChannels() {
     return config.latentChannels();
@@ -88,9 +106,24 @@ public final class AutoencoderKl implements LatentCodec, AutoCloseable {
     return id;
   }
 
-  /** Images {@code [B, 3, H, W]} in [−1, 1] (H, W multiples of the downsampling) to the raw posterior (not normalised). */
+  /** Images {@code [B, 3, H, W]} in [−1, 1] (H, W multiples of the downsampling) to the raw posterior (not normalised), tile by tile when larger than a tile. */
   public LatentPosterior encodeRawPosterior(NDArray images) {
     requireShape(images, config.inChannels(), config.downsampling(), "images");
+    int c = config.latentChannels();
+    NDList moments = TiledPass.run(tiling, config.downsampling(), images, config.downsampling(), 1, new int[] {c, c}, tile -> {
+      LatentPosterior posterior = encodeWhole(tile);
+      return new NDList(posterior.mean(), posterior.std());
+    });
+    return new LatentPosterior(moments.get(0), moments.get(1));
+  }
+
+  /** Raw latents {@code [B, C, h, w]} (not normalised) to images {@code [B, 3, 8h, 8w]}, not clamped; tile by tile when larger than a tile. */
+  public NDArray decodeRaw(NDArray latents) {
+    requireShape(latents, config.latentChannels(), 1, "latents");
+    return TiledPass.run(tiling, config.downsampling(), latents, 1, config.downsampling(), new int[] {config.outChannels()}, tile -> new NDList(decodeWhole(tile))).singletonOrThrow();
+  }
+
+  private LatentPosterior encodeWhole(NDArray images) {
     NDArray h = conv(images, "encoder.conv_in", 1);
     int n = config.blockOutChannels().size();
     for (int i = 0; i < n; i++) {
@@ -109,18 +142,21 @@ public final class AutoencoderKl implements LatentCodec, AutoCloseable {
     return new LatentPosterior(mean, Constants.times(logVariance, 0.5f).exp());
   }
 
-  /** Raw latents {@code [B, C, h, w]} (not normalised) to images {@code [B, 3, 8h, 8w]}, not clamped. */
-  public NDArray decodeRaw(NDArray latents) {
-    requireShape(latents, config.latentChannels(), 1, "latents");
+  private NDArray decodeWhole(NDArray latents) {
     NDArray z = config.usePostQuantConv() ? conv(latents, "post_quant_conv", 0) : latents;
     NDArray h = conv(z, "decoder.conv_in", 1);
     h = midBlock(h, "decoder.mid_block");
     int n = config.blockOutChannels().size();
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < config.layersPerBlock() + 1; j++) h = resnet(h, "decoder.up_blocks." + i + ".resnets." + j);
-      if (i < n - 1) h = conv(upsampleNearest(h), "decoder.up_blocks." + i + ".upsamplers.0.conv", 1);
+      if (i < n - 1) {
+        NDArray in = h;
+        String module = "decoder.up_blocks." + i + ".upsamplers.0.conv";
+        h = Scoped.runArray(() -> conv(upsampleNearest(in), module, 1));
+      }
     }
-    return conv(Activations.silu(groupNorm(h, "decoder.conv_norm_out")), "decoder.conv_out", 1);
+    NDArray last = h;
+    return Scoped.runArray(() -> conv(Activations.silu(groupNorm(last, "decoder.conv_norm_out")), "decoder.conv_out", 1));
   }
 
   /** The posterior mean in the transformer's latent space, {@code (mean − shift) · scale}. */
@@ -152,15 +188,21 @@ public final class AutoencoderKl implements LatentCodec, AutoCloseable {
 
   private NDArray midBlock(NDArray h, String p) {
     h = resnet(h, p + ".resnets.0");
-    if (config.midBlockAttention()) h = attention(h, p + ".attentions.0.");
+    if (config.midBlockAttention()) {
+      NDArray in = h;
+      h = Scoped.runArray(() -> attention(in, p + ".attentions.0."));
+    }
     return resnet(h, p + ".resnets.1");
   }
 
+  /** One ResNet layer, its intermediates freed when it returns (a dozen full-size maps otherwise live until the pass ends). */
   private NDArray resnet(NDArray x, String p) {
-    NDArray h = conv(Activations.silu(groupNorm(x, p + ".norm1")), p + ".conv1", 1);
-    h = conv(Activations.silu(groupNorm(h, p + ".norm2")), p + ".conv2", 1);
-    NDArray shortcut = w.containsKey(p + ".conv_shortcut.weight") ? conv(x, p + ".conv_shortcut", 0) : x;
-    return shortcut.add(h);
+    return Scoped.runArray(() -> {
+      NDArray h = conv(Activations.silu(groupNorm(x, p + ".norm1")), p + ".conv1", 1);
+      h = conv(Activations.silu(groupNorm(h, p + ".norm2")), p + ".conv2", 1);
+      NDArray shortcut = w.containsKey(p + ".conv_shortcut.weight") ? conv(x, p + ".conv_shortcut", 0) : x;
+      return shortcut.add(h);
+    });
   }
 
   /** Single-head self-attention over the H·W positions, with a residual connection. */

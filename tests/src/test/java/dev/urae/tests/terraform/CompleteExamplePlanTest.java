@@ -90,7 +90,7 @@ class CompleteExamplePlanTest {
           subnet_ids         = ["subnet-aaa", "subnet-bbb"]
           gpu_instance_types = ["g5.xlarge", "g5.2xlarge", "g6.xlarge", "g6.2xlarge"]
           stages = {
-            teacher = { vcpus = 4, memory_mib = 15000 }
+            cache   = { vcpus = 4, memory_mib = 15000 }
             adapt   = { vcpus = 8, memory_mib = 60000 }
           }
         }
@@ -105,7 +105,7 @@ class CompleteExamplePlanTest {
     String errors = result.errors().replaceAll("\\s*│\\s*", " ").replaceAll("\\s+", " ");
     assertThat(errors).contains("stages.adapt asks for 8 vCPUs, 60000 MiB and 1 GPUs")
         .contains("the largest has 8 vCPUs, 31129 MiB allocatable, 1 GPUs")
-        .doesNotContain("stages.teacher");
+        .doesNotContain("stages.cache");
   }
 
   @Test
@@ -133,6 +133,36 @@ class CompleteExamplePlanTest {
     // then
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.errors().replaceAll("\\s*│\\s*", " ")).contains("g7.mega unknown to the module");
+  }
+
+  @Test
+  void aGpuEntryForTheCpuOnlyTeacherIsRefusedAtPlan() throws IOException {
+    // given teacher listed among the GPU stages
+    Path dir = workspace.root().resolve("examples/teacher-on-gpu");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("main.tf"), providerOverride().replace("provider \"aws\" {", """
+        provider "aws" {
+          region = "us-east-1"
+        """) + """
+        module "urae" {
+          source     = "../../modules/urae"
+          name       = "urae-teacher-gpu"
+          vpc_id     = "vpc-0123456789abcdef0"
+          subnet_ids = ["subnet-aaa", "subnet-bbb"]
+          stages = {
+            teacher = { vcpus = 4, memory_mib = 15000 }
+          }
+        }
+        """);
+    workspace.initialised("examples/teacher-on-gpu");
+
+    // when
+    TerraformCli.Result result = terraform.runAllowingFailure(dir, emulator.environment(), "plan", "-no-color");
+
+    // then
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.errors().replaceAll("\\s*│\\s*", " ").replaceAll("\\s+", " "))
+        .contains("stages may only name cache, adapt and render");
   }
 
   // Every service the module plans against, routed to the emulator with dummy credentials.

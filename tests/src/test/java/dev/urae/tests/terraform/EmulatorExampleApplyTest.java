@@ -76,11 +76,12 @@ class EmulatorExampleApplyTest {
     assertThat(environment.path("URAE_STORE").asText()).isEqualTo("s3://" + bucket + "/urae/").isEqualTo(example.output("store_uri"));
     assertThat(environment.path("URAE_WATCH_QUEUEURL").asText()).isEqualTo(queueUrl);
     assertThat(environment.path("SPRING_DATASOURCE_URL").asText()).startsWith("jdbc:postgresql://").endsWith("/urae?sslmode=require");
-    for (String stage : List.of("TEACHER", "CACHE", "ADAPT", "RENDER")) {
+    for (String stage : List.of("CACHE", "ADAPT", "RENDER")) {
       assertThat(environment.path("URAE_AWS_BATCH_JOBQUEUE_" + stage).asText()).isEqualTo(NAME + "-gpu");
       assertThat(environment.path("URAE_AWS_BATCH_JOBDEFINITION_" + stage).asText()).isEqualTo(NAME + "-" + stage.toLowerCase());
     }
     assertThat(environment.path("URAE_AWS_BATCH_JOBQUEUE_DEFAULT").asText()).isEqualTo(NAME + "-cpu");
+    assertThat(environment.has("URAE_AWS_BATCH_JOBQUEUE_TEACHER")).as("teacher is CPU-only: the default (CPU) queue").isFalse();
     assertThat(example.output("application_aws_yml")).contains("queue-url").contains(queueUrl).contains("job-definition");
 
     // and the emulator holds them
@@ -95,7 +96,7 @@ class EmulatorExampleApplyTest {
     order.sort(Comparator.comparing(ComputeEnvironmentOrder::order));
     assertThat(order).extracting(ComputeEnvironmentOrder::computeEnvironment)
         .satisfiesExactly(first -> assertThat(first).contains(NAME + "-gpu-spot-"), second -> assertThat(second).contains(NAME + "-gpu-od-"));
-    for (String definition : List.of("teacher", "cache", "adapt", "render", "cpu", "orchestrator")) {
+    for (String definition : List.of("cache", "adapt", "render", "cpu", "orchestrator")) {
       assertThat(aws.batch().describeJobDefinitions(b -> b.jobDefinitionName(NAME + "-" + definition).status("ACTIVE")).jobDefinitions())
           .as("active job definition " + NAME + "-" + definition).hasSize(1);
     }
@@ -104,7 +105,7 @@ class EmulatorExampleApplyTest {
   @Test
   @Order(1)
   void workersStartWithoutTheDatabaseAndOrchestratorsWithIt() {
-    for (String definition : List.of("teacher", "cache", "adapt", "render", "cpu", "orchestrator")) {
+    for (String definition : List.of("cache", "adapt", "render", "cpu", "orchestrator")) {
       // given the registered job definition
       ContainerProperties container = aws.batch()
           .describeJobDefinitions(b -> b.jobDefinitionName(NAME + "-" + definition).status("ACTIVE"))

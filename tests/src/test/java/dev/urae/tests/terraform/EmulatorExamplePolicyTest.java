@@ -116,6 +116,10 @@ class EmulatorExamplePolicyTest {
       if (actions.stream().anyMatch(a -> a.startsWith("s3:") && a.contains("Object"))) {
         assertThat(resources).allSatisfy(r -> assertThat(r).startsWith(bucketArn + "/urae/"));
       }
+      if (actions.contains("s3:ListBucket") && resources.contains("arn:aws:s3:::urae-emu-models")) {
+        // it lists the checkpoints of model_uris at launch, and only those prefixes
+        assertThat(statement.at("/Condition/StringLike/s3:prefix").toString()).contains("flux1-dev/*");
+      }
       if (actions.contains("batch:SubmitJob")) {
         assertThat(resources).allSatisfy(r -> assertThat(r).matches("arn:aws:batch:[^:]+:\\d+:(job-queue|job-definition)/urae-emu-.*"))
             .noneMatch(r -> r.contains("urae-emu-orchestrator"));
@@ -133,15 +137,25 @@ class EmulatorExamplePolicyTest {
     JsonNode execution = JSON.readTree(plan.one("aws_iam_role_policy", "execution").values().path("policy").asText());
     String bucketArn = "arn:aws:s3:::" + plan.one("aws_s3_bucket", "this").values().path("bucket").asText();
 
-    // then the worker may touch runs/ and cache/ objects only: no database, queue or Batch
+    // then the worker may touch runs/ and cache/ objects only, and read the checkpoints of model_uris: no database, queue or Batch
+    String models = "arn:aws:s3:::urae-emu-models";
     List<String> workerActions = new ArrayList<>();
     for (JsonNode statement : statements(worker)) {
       workerActions.addAll(values(statement.path("Action")));
       for (String resource : values(statement.path("Resource"))) {
-        if (!resource.equals(bucketArn)) assertThat(resource).matches(bucketArn.replace(".", "\\.") + "/urae/(runs|cache)/\\*");
+        if (resource.startsWith(models)) {
+          assertThat(resource).isIn(models, models + "/flux1-dev/*");
+          assertThat(values(statement.path("Action"))).isSubsetOf("s3:GetObject", "s3:ListBucket");
+        } else if (!resource.equals(bucketArn)) {
+          assertThat(resource).matches(bucketArn.replace(".", "\\.") + "/urae/(runs|cache)/\\*");
+        }
       }
     }
     assertThat(workerActions).allSatisfy(a -> assertThat(a).startsWith("s3:"));
+    assertThat(statements(worker)).anyMatch(st -> values(st.path("Resource")).contains(models + "/flux1-dev/*")
+        && values(st.path("Action")).contains("s3:GetObject"));
+    assertThat(statements(worker)).anyMatch(st -> values(st.path("Resource")).contains(models)
+        && st.at("/Condition/StringLike/s3:prefix").toString().contains("flux1-dev/*"));
     // and ECS starts worker containers without the database secret
     for (JsonNode statement : statements(execution)) {
       assertThat(values(statement.path("Action"))).noneMatch(a -> a.startsWith("secretsmanager:"));
@@ -279,7 +293,7 @@ class EmulatorExamplePolicyTest {
   void jobsRetryOnlyWhenTheHostWentAwayOrTheImageCouldNotBePulled() {
     // given every job definition
     List<Planned> definitions = plan.ofType("aws_batch_job_definition");
-    assertThat(definitions).hasSizeGreaterThanOrEqualTo(6);
+    assertThat(definitions).as("cache, adapt, render (GPU), the CPU default, the orchestrator").hasSize(5);
 
     for (Planned definition : definitions) {
       // then every rule but the last retries a host loss or a failed pull, and the last exits

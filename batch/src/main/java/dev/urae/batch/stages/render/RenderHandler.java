@@ -54,8 +54,8 @@ public final class RenderHandler implements TaskHandler {
     }
     StageMemoryCheck.require(StageNames.RENDER, task.params(), items);
     String model = task.params().text(PipelineOptions.MODEL);
-    Optional<GroundTruth> truth = dev.urae.model.base.BaseModels.provider(model).groundTruth();
-    try (NDManager manager = NDManager.newBaseManager();
+    Optional<GroundTruth> truth = BaseModels.groundTruth(model);
+    try (NDManager manager = NDManager.newBaseManager(context.device());
         BaseModel base = BaseModels.load(task.params(), manager);
         ScratchFiles scratch = new ScratchFiles()) {
       RenderSettings settings = RenderSettings.from(task.params(), model, base.guidanceDefault());
@@ -67,7 +67,7 @@ public final class RenderHandler implements TaskHandler {
         baseRenders.put(item.id(), image);
         context.put(task.layout().baseRender(item.id()), png(image, item, settings, model, base.weightsDigest(), ""));
         // The same prompt and seed at the base's own resolution: what it is good at (and the coarse start of coarse-to-fine).
-        int[] size = nativeSize(item, base.nativeResolution());
+        int[] size = nativeSize(item, base.nativeResolution(), 2 * base.latentCodec().downsampling());
         Renderer.Image atNative = renderer.render(item.prompt(), size[0], size[1], item.seed());
         nativeRenders.put(item.id(), atNative);
         context.put(task.layout().baseNativeRender(item.id()), png(atNative, item, settings, model, base.weightsDigest(), ""));
@@ -91,12 +91,18 @@ public final class RenderHandler implements TaskHandler {
     }
   }
 
-  /** The item's size scaled to the model's native resolution (same area as native², aspect kept, even sides, at least 16). */
-  static int[] nativeSize(ManifestItem item, int nativeResolution) {
+  /**
+   * The item's size scaled to the model's native resolution: about the area of native², aspect
+   * kept, each side rounded to the model's pixel grid (2 × the codec's downsampling: 16 for
+   * FLUX.1, 2 for the demo), at least one grid step.
+   */
+  static int[] nativeSize(ManifestItem item, int nativeResolution, int grid) {
     double scale = nativeResolution / Math.sqrt((double) item.width() * item.height());
-    int w = Math.max(16, (int) Math.round(item.width() * scale));
-    int h = Math.max(16, (int) Math.round(item.height() * scale));
-    return new int[] {w - w % 2, h - h % 2};
+    return new int[] {onGrid(item.width() * scale, grid), onGrid(item.height() * scale, grid)};
+  }
+
+  private static int onGrid(double side, int grid) {
+    return (int) Math.max(grid, Math.round(side / grid) * grid);
   }
 
   private static byte[] png(Renderer.Image image, ManifestItem item, RenderSettings settings, String model, String weights, String adapter)
