@@ -66,12 +66,12 @@ locals {
     spring = {
       datasource = {
         url      = local.database_jdbc_url
-        username = local.database_username
-        password = "$${SPRING_DATASOURCE_PASSWORD}"
+        username = local.database_app_username
       }
     }
     urae = {
-      store = local.store_uri
+      store    = local.store_uri
+      database = { secret-id = local.database_app_secret_name }
       aws = {
         region = local.region
         batch = {

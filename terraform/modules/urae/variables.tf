@@ -392,3 +392,9 @@ variable "database_skip_final_snapshot" {
   type        = bool
   default     = false
 }
+
+variable "database_app_password_version" {
+  description = "Raise to give the application database user a new password in its secret; then run the bootstrap job (`database_bootstrap_command`) so that PostgreSQL has it too. Running orchestrators pick it up without a restart"
+  type        = number
+  default     = 1
+}

@@ -113,18 +113,30 @@ class EmulatorExampleApplyTest {
       List<String> environment = container.environment().stream().map(KeyValuePair::name).toList();
       List<String> secrets = container.secrets().stream().map(Secret::name).toList();
 
-      // then only the orchestrator gets the job repository, its password and its role
+      // then only the orchestrator gets the job repository, the name of its secret and its role;
+      // no container gets a secret from ECS (the orchestrator reads its own at connection time)
+      assertThat(secrets).as(definition).isEmpty();
       if (definition.equals("orchestrator")) {
-        assertThat(secrets).as(definition).containsExactly("SPRING_DATASOURCE_PASSWORD");
-        assertThat(environment).as(definition).contains("SPRING_DATASOURCE_URL", "URAE_WATCH_QUEUEURL");
+        assertThat(environment).as(definition).contains("SPRING_DATASOURCE_URL", "URAE_DATABASE_SECRETID", "URAE_WATCH_QUEUEURL");
         assertThat(container.jobRoleArn()).endsWith("role/" + NAME + "-orchestrator");
       } else {
-        assertThat(secrets).as(definition).isEmpty();
-        assertThat(environment).as(definition).noneMatch(n -> n.startsWith("SPRING_DATASOURCE") || n.startsWith("URAE_WATCH"))
+        assertThat(environment).as(definition).noneMatch(n -> n.startsWith("SPRING_DATASOURCE") || n.startsWith("URAE_WATCH") || n.startsWith("URAE_DATABASE"))
             .contains("URAE_STORE", "LOGGING_LEVEL_DEV_URAE");
         assertThat(container.jobRoleArn()).endsWith("role/" + NAME + "-worker");
       }
     }
+    // and the one-off bootstrap job connects as the owner, with a role of its own
+    ContainerProperties bootstrap = aws.batch()
+        .describeJobDefinitions(b -> b.jobDefinitionName(NAME + "-database-bootstrap").status("ACTIVE"))
+        .jobDefinitions().get(0).containerProperties();
+    assertThat(bootstrap.command()).containsExactly("urae", "database", "bootstrap");
+    assertThat(bootstrap.secrets()).isEmpty();
+    assertThat(bootstrap.environment()).extracting(KeyValuePair::name)
+        .contains("SPRING_DATASOURCE_URL", "URAE_DATABASE_OWNERSECRETID", "URAE_DATABASE_OWNERUSER", "URAE_DATABASE_SECRETID");
+    assertThat(bootstrap.jobRoleArn()).endsWith("role/" + NAME + "-database-bootstrap");
+    // and the application user's secret exists, with a generated password
+    String appSecret = aws.secretsManager().getSecretValue(b -> b.secretId(NAME + "-jobrepo-app")).secretString();
+    assertThat(appSecret).contains("\"username\":\"urae_app\"").containsPattern("\"password\":\"[A-Za-z0-9]{40}\"");
   }
 
   @Test
