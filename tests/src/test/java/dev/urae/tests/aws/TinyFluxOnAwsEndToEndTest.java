@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -68,7 +69,7 @@ class TinyFluxOnAwsEndToEndTest {
 
       // when
       long start = System.nanoTime();
-      UraeCli.Result run = cli.run(Duration.ofMinutes(10), "run", "s3://" + bucket + "/manifests/prompts.jsonl",
+      UraeCli.Result run = cli.run(Duration.ofMinutes(20), "run", "s3://" + bucket + "/manifests/prompts.jsonl",
           "--profile", "aws", "--data-dir", work.resolve("data").toString(), "--quick",
           "--set", "model=s3://" + bucket + "/models/tiny/");
       long seconds = (System.nanoTime() - start) / 1_000_000_000L;
@@ -78,7 +79,7 @@ class TinyFluxOnAwsEndToEndTest {
       assertThat(run.exitCode()).as(run + "\n--- workers\n" + workers).isZero();
       assertThat(driver.runs()).allSatisfy(r -> assertThat(r.result().exitCode()).as(r.jobName() + "\n" + r.result()).isZero());
       Set<String> stages = new TreeSet<>();
-      driver.runs().forEach(r -> stages.add(r.jobName().replaceFirst("^urae-.*?-(teacher|cache|adapt|render|report)-.*$", "$1")));
+      driver.runs().forEach(r -> stages.add(stageOf(r.jobName())));
       assertThat(stages).contains("teacher", "cache", "adapt", "render", "report");
 
       // and the weights were copied once, by the first GPU task, and found in place by the others
@@ -88,6 +89,12 @@ class TinyFluxOnAwsEndToEndTest {
       assertThat(staged.get(0)).contains(files + " files");
       try (Stream<Path> entries = Files.list(modelCache)) {
         assertThat(entries.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".complete"))).hasSize(1);
+      }
+
+      // and the GPU stages' jobs went to the GPU queue, the CPU-only ones to the default (CPU) queue
+      try (BatchClient client = emulator.clients().batch()) {
+        assertThat(stagesOn(client, gpu.jobQueue())).containsExactlyInAnyOrder("cache", "adapt", "render");
+        assertThat(stagesOn(client, cpu.jobQueue())).containsExactlyInAnyOrder("teacher", "report");
       }
 
       // and the outputs are in S3
@@ -100,8 +107,17 @@ class TinyFluxOnAwsEndToEndTest {
             .anyMatch(k -> k.startsWith("cache/"));
       }
       System.out.println("[tiny-flux-aws] wall " + seconds + " s, " + driver.runs().size() + " worker processes, "
-          + files + " checkpoint files staged once");
+          + files + " checkpoint files staged once; " + String.join("; ", run.stderr().lines().filter(l -> l.contains("] done:")).toList()));
     }
+  }
+
+  private static List<String> stagesOn(BatchClient client, String queue) {
+    return client.listJobs(b -> b.jobQueue(queue)).jobSummaryList().stream().map(j -> stageOf(j.jobName())).toList();
+  }
+
+  /** The stage in a job name {@code urae-<run>-<stage>-<suffix>}. */
+  private static String stageOf(String jobName) {
+    return jobName.replaceFirst("^urae-.*?-(teacher|cache|adapt|render|report)-.*$", "$1");
   }
 
   /** Uploads every file under {@code folder} as {@code aws s3 sync} would (single PUTs for small files). */

@@ -78,7 +78,7 @@ public final class BatchWorkerDriver implements AutoCloseable {
       for (int index = size == 0 ? -1 : 0; index < Math.max(size, 0); index++) {
         Map<String, String> child = new HashMap<>(environment);
         if (index >= 0) child.put("AWS_BATCH_JOB_ARRAY_INDEX", Integer.toString(index));
-        runs.add(new WorkerRun(name, index, workers.with(child).run(Duration.ofMinutes(5), args)));
+        runs.add(new WorkerRun(name, index, workers.with(child).run(Duration.ofMinutes(10), args)));
       }
       finished.add(name);
     } catch (Exception e) {
