@@ -24,7 +24,8 @@ module "urae" {
   vpc_endpoint_route_table_ids = var.private_route_table_ids
 
   # The real FLUX.1 recipe: adapt holds the 12B transformer in bf16 and its LoRA on one 48 GB
-  # L40S (g6e); teacher, cache and render fit on the same instances. p4de (A100 80 GB) is there
+  # L40S (g6e); cache and render fit on the same instances (teacher and report are CPU-only
+  # and run on Fargate). p4de (A100 80 GB) is there
   # for Spot capacity when g6e is short. Every stage below fits g6e.2xlarge (8 vCPUs, 64 GiB);
   # the module refuses a plan where a stage fits no allowed type.
   gpu_instance_types   = ["g6e.xlarge", "g6e.2xlarge", "g6e.4xlarge", "p4de.24xlarge"]
@@ -33,8 +34,7 @@ module "urae" {
   root_volume_size_gib = 200
 
   stages = {
-    teacher = { vcpus = 4, memory_mib = 28000, timeout_seconds = 14400 }
-    cache   = { vcpus = 4, memory_mib = 28000, timeout_seconds = 7200 }
+    cache = { vcpus = 4, memory_mib = 28000, timeout_seconds = 7200 }
     # Training one 2K adapter: one GPU, more host memory for loading the frozen transformer.
     adapt  = { vcpus = 8, memory_mib = 60000, timeout_seconds = 86400 }
     render = { vcpus = 4, memory_mib = 28000, timeout_seconds = 14400 }

@@ -149,7 +149,7 @@ output "database_cluster_arn" {
 }
 
 output "application_environment" {
-  description = "Environment variables every URAE container gets (Spring relaxed binding of `urae.*` and `spring.datasource.*`); the job definitions set exactly these, plus `SPRING_DATASOURCE_PASSWORD` from Secrets Manager"
+  description = "Environment variables every URAE container gets (Spring relaxed binding of `urae.*` and `spring.datasource.*`); the job definitions set exactly these (the orchestrator reads its database password from `URAE_DATABASE_SECRETID` at connection time)"
   value       = module.urae.application_environment
 }
 

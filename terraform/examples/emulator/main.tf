@@ -86,6 +86,9 @@ module "urae" {
     }
   }
 
+  # Runs may name this checkpoint with --model s3://urae-emu-models/flux1-dev/.
+  model_uris = ["s3://urae-emu-models/flux1-dev/"]
+
   # A test environment is disposable: destroy must leave nothing behind, so the bucket and
   # repositories may be deleted with content and the cluster without a final snapshot.
   force_destroy                = true

@@ -1,5 +1,5 @@
 terraform {
-  required_version = ">= 1.5.7"
+  required_version = ">= 1.11.0" # ephemeral resources and write-only attributes (the database secret)
 
   required_providers {
     aws = {

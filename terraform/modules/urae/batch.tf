@@ -391,7 +391,8 @@ locals {
     local.worker_environment,
     {
       SPRING_DATASOURCE_URL      = local.database_jdbc_url
-      SPRING_DATASOURCE_USERNAME = local.database_username
+      SPRING_DATASOURCE_USERNAME = local.database_app_username
+      URAE_DATABASE_SECRETID     = local.database_app_secret_name
       URAE_WATCH_PREFIX          = local.manifests_key_prefix
       URAE_WATCH_SUFFIX          = var.manifests_suffix
     },
@@ -404,11 +405,6 @@ locals {
   orchestrator_container_environment = [
     for key in sort(keys(local.application_environment)) : { name = key, value = local.application_environment[key] }
   ]
-
-  container_secrets = [{
-    name      = "SPRING_DATASOURCE_PASSWORD"
-    valueFrom = local.database_password_value_from
-  }]
 
   # Batch retries when the host went away (Spot reclaim, instance failure) and when the image
   # could not be pulled (a registry or network hiccup on a fresh instance); any other failure
@@ -565,9 +561,8 @@ resource "aws_batch_job_definition" "orchestrator" {
     image            = "${aws_ecr_repository.this["orchestrator"].repository_url}:${var.image_tag}"
     command          = ["urae", "run", "Ref::manifest"]
     jobRoleArn       = aws_iam_role.orchestrator.arn
-    executionRoleArn = aws_iam_role.orchestrator_execution.arn
+    executionRoleArn = aws_iam_role.execution.arn
     environment      = local.orchestrator_container_environment
-    secrets          = local.container_secrets
     resourceRequirements = [
       { type = "VCPU", value = tostring(var.orchestrator.vcpus) },
       { type = "MEMORY", value = tostring(var.orchestrator.memory_mib) },
@@ -601,4 +596,61 @@ resource "aws_batch_job_definition" "orchestrator" {
   }
 
   tags = merge(local.tags, { Name = local.job_definition_names["orchestrator"], Stage = "orchestrator" })
+}
+
+# One-off, by hand (output `database_bootstrap_command`): as the database owner, the job
+# repository's tables and the application user with row rights on them only. Runs on the
+# orchestrators' queue (their security group reaches the database); after a new application
+# password (`database_app_password_version`) it is run again.
+resource "aws_batch_job_definition" "database_bootstrap" {
+  name                  = "${var.name}-database-bootstrap"
+  type                  = "container"
+  platform_capabilities = ["FARGATE"]
+  propagate_tags        = true
+
+  container_properties = jsonencode(merge(local.fargate_container_properties, {
+    image      = "${aws_ecr_repository.this["orchestrator"].repository_url}:${var.image_tag}"
+    command    = ["urae", "database", "bootstrap"]
+    jobRoleArn = aws_iam_role.database_bootstrap.arn
+    environment = [for key, value in {
+      SPRING_DATASOURCE_URL       = local.database_jdbc_url
+      URAE_DATABASE_OWNERSECRETID = local.database_secret_arn
+      URAE_DATABASE_OWNERUSER     = local.database_username
+      URAE_DATABASE_SECRETID      = local.database_app_secret_name
+      URAE_AWS_REGION             = local.region
+      LOGGING_LEVEL_DEV_URAE      = var.root_logging_level
+    } : { name = key, value = value }]
+    resourceRequirements = [
+      { type = "VCPU", value = "0.25" },
+      { type = "MEMORY", value = "1024" },
+    ]
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = aws_cloudwatch_log_group.this.name
+        awslogs-region        = local.region
+        awslogs-stream-prefix = "database-bootstrap"
+      }
+    }
+  }))
+
+  retry_strategy {
+    attempts = var.job_attempts
+
+    dynamic "evaluate_on_exit" {
+      for_each = local.evaluate_on_exit
+
+      content {
+        on_status_reason = try(evaluate_on_exit.value.on_status_reason, null)
+        on_reason        = try(evaluate_on_exit.value.on_reason, null)
+        action           = evaluate_on_exit.value.action
+      }
+    }
+  }
+
+  timeout {
+    attempt_duration_seconds = 900
+  }
+
+  tags = merge(local.tags, { Name = "${var.name}-database-bootstrap", Stage = "database-bootstrap" })
 }

@@ -22,8 +22,38 @@ locals {
     ? "arn:${format(local.arn_prefix, "secretsmanager")}:secret:rds!cluster-*"
     : var.existing_database.password_secret_arn
   )
-  # ECS reads one JSON key of the secret into the variable: `<arn>:<json key>:<stage>:<version>`.
-  database_password_value_from = "${local.database_secret_arn}:password::"
+  # Runs connect as this user, with row rights on the job repository only (urae database bootstrap).
+  database_app_username    = "urae_app"
+  database_app_secret_name = "${var.name}-jobrepo-app"
+  # Secrets Manager appends six random characters to a secret's name in its ARN.
+  database_app_secret_arn_pattern = "arn:${format(local.arn_prefix, "secretsmanager")}:secret:${local.database_app_secret_name}-??????"
+}
+
+# The application user's password: generated without passing through Terraform state
+# (ephemeral, write-only), read by orchestrators from the secret whenever they open a
+# connection, so rotating it (a new `database_app_password_version`, then the bootstrap job
+# again, or a Secrets Manager rotation function) needs no restart.
+ephemeral "aws_secretsmanager_random_password" "database_app" {
+  password_length     = 40
+  exclude_punctuation = true
+}
+
+resource "aws_secretsmanager_secret" "database_app" {
+  name        = local.database_app_secret_name
+  description = "URAE job repository: the application user (${local.database_app_username}) and its password"
+  # Recreated by the module and re-applied by the bootstrap job: no need to keep a deleted one.
+  recovery_window_in_days = 0
+
+  tags = merge(local.tags, { Name = "${var.name}-jobrepo-app" })
+}
+
+resource "aws_secretsmanager_secret_version" "database_app" {
+  secret_id = aws_secretsmanager_secret.database_app.id
+  secret_string_wo = jsonencode({
+    username = local.database_app_username
+    password = ephemeral.aws_secretsmanager_random_password.database_app.random_password
+  })
+  secret_string_wo_version = var.database_app_password_version
 }
 
 resource "aws_security_group" "database" {

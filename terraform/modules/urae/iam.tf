@@ -73,8 +73,8 @@ resource "aws_iam_instance_profile" "instance" {
 }
 
 ################################################################################
-# Execution roles: ECS pulls images, writes logs and, for orchestrators only, reads the
-# database secret into the container
+# Execution role: ECS pulls images and writes logs. No container gets a secret from ECS:
+# orchestrators read the application's database secret themselves, at connection time
 ################################################################################
 
 data "aws_iam_policy_document" "execution" {
@@ -102,9 +102,16 @@ data "aws_iam_policy_document" "execution" {
   }
 }
 
-data "aws_iam_policy_document" "read_database_password" {
+# Only the one-off `urae database bootstrap` job reads the owner's (RDS master) password.
+data "aws_iam_policy_document" "database_bootstrap" {
   statement {
-    sid       = "ReadDatabasePassword"
+    sid       = "ReadApplicationDatabaseSecret"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [local.database_app_secret_arn_pattern]
+  }
+
+  statement {
+    sid       = "ReadOwnerDatabasePassword"
     actions   = ["secretsmanager:GetSecretValue"]
     resources = [local.database_secret_arn_pattern]
 
@@ -122,16 +129,9 @@ data "aws_iam_policy_document" "read_database_password" {
   }
 }
 
-data "aws_iam_policy_document" "orchestrator_execution" {
-  source_policy_documents = [
-    data.aws_iam_policy_document.execution.json,
-    data.aws_iam_policy_document.read_database_password.json,
-  ]
-}
-
 resource "aws_iam_role" "execution" {
   name               = "${var.name}-execution"
-  description        = "ECS starts URAE worker containers with this role (images and logs, no secrets)"
+  description        = "ECS starts URAE containers with this role (images and logs, no secrets)"
   assume_role_policy = data.aws_iam_policy_document.assume["ecs_tasks"].json
 
   tags = merge(local.tags, { Name = "${var.name}-execution" })
@@ -141,20 +141,6 @@ resource "aws_iam_role_policy" "execution" {
   name   = "execution"
   role   = aws_iam_role.execution.id
   policy = data.aws_iam_policy_document.execution.json
-}
-
-resource "aws_iam_role" "orchestrator_execution" {
-  name               = "${var.name}-orchestrator-execution"
-  description        = "ECS starts URAE orchestrator containers with this role (images, logs, the database secret)"
-  assume_role_policy = data.aws_iam_policy_document.assume["ecs_tasks"].json
-
-  tags = merge(local.tags, { Name = "${var.name}-orchestrator-execution" })
-}
-
-resource "aws_iam_role_policy" "orchestrator_execution" {
-  name   = "execution"
-  role   = aws_iam_role.orchestrator_execution.id
-  policy = data.aws_iam_policy_document.orchestrator_execution.json
 }
 
 ################################################################################
@@ -183,6 +169,32 @@ data "aws_iam_policy_document" "worker" {
       "s3:AbortMultipartUpload",
     ]
     resources = [for p in local.worker_key_prefixes : "${local.bucket_arn}/${p}*"]
+  }
+
+  dynamic "statement" {
+    for_each = local.model_locations
+
+    content {
+      sid       = "ListModel${statement.key}"
+      actions   = ["s3:ListBucket"]
+      resources = [statement.value.bucket_arn]
+
+      condition {
+        test     = "StringLike"
+        variable = "s3:prefix"
+        values   = [statement.value.prefix, "${statement.value.prefix}*"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.model_locations
+
+    content {
+      sid       = "ReadModel${statement.key}"
+      actions   = ["s3:GetObject"]
+      resources = ["${statement.value.bucket_arn}/${statement.value.prefix}*"]
+    }
   }
 }
 
@@ -229,6 +241,22 @@ data "aws_iam_policy_document" "orchestrator" {
     resources = [for p in local.stage_key_prefixes : "${local.bucket_arn}/${p}*"]
   }
 
+  dynamic "statement" {
+    for_each = local.model_locations
+
+    content {
+      sid       = "ListModel${statement.key}"
+      actions   = ["s3:ListBucket"]
+      resources = [statement.value.bucket_arn]
+
+      condition {
+        test     = "StringLike"
+        variable = "s3:prefix"
+        values   = [statement.value.prefix, "${statement.value.prefix}*"]
+      }
+    }
+  }
+
   statement {
     sid     = "SubmitStageJobs"
     actions = ["batch:SubmitJob"]
@@ -273,6 +301,12 @@ data "aws_iam_policy_document" "orchestrator" {
     resources = ["*"]
   }
 
+  statement {
+    sid       = "ReadApplicationDatabaseSecret"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [local.database_app_secret_arn_pattern]
+  }
+
   dynamic "statement" {
     for_each = var.enable_sqs_trigger ? [1] : []
 
@@ -287,6 +321,20 @@ data "aws_iam_policy_document" "orchestrator" {
       resources = [local.manifests_queue_arn]
     }
   }
+}
+
+resource "aws_iam_role" "database_bootstrap" {
+  name               = "${var.name}-database-bootstrap"
+  description        = "urae database bootstrap runs with this role: the owner's and the application's database secrets"
+  assume_role_policy = data.aws_iam_policy_document.assume["ecs_tasks"].json
+
+  tags = merge(local.tags, { Name = "${var.name}-database-bootstrap" })
+}
+
+resource "aws_iam_role_policy" "database_bootstrap" {
+  name   = "database-bootstrap"
+  role   = aws_iam_role.database_bootstrap.id
+  policy = data.aws_iam_policy_document.database_bootstrap.json
 }
 
 resource "aws_iam_role" "orchestrator" {

@@ -28,6 +28,12 @@ locals {
     [for p in var.scratch_prefixes : "${var.store_prefix}${p}"],
   ))
 
+  # Checkpoints named by --model s3://bucket/prefix/: bucket ARN and key prefix of each.
+  model_locations = [for uri in var.model_uris : {
+    bucket_arn = "arn:${local.partition}:s3:::${split("/", trimprefix(uri, "s3://"))[0]}"
+    prefix     = join("/", slice(split("/", trimprefix(uri, "s3://")), 1, length(split("/", trimprefix(uri, "s3://")))))
+  }]
+
   gpu_job_queue_name = "${var.name}-gpu"
   # CPU-only stages and orchestrators run on Fargate, on separate queues (security groups).
   cpu_job_queue_name          = "${var.name}-cpu"
@@ -60,12 +66,12 @@ locals {
     spring = {
       datasource = {
         url      = local.database_jdbc_url
-        username = local.database_username
-        password = "$${SPRING_DATASOURCE_PASSWORD}"
+        username = local.database_app_username
       }
     }
     urae = {
-      store = local.store_uri
+      store    = local.store_uri
+      database = { secret-id = local.database_app_secret_name }
       aws = {
         region = local.region
         batch = {

@@ -162,13 +162,8 @@ output "worker_role_arn" {
 }
 
 output "execution_role_arn" {
-  description = "ARN of the role ECS starts worker containers with (images and logs)"
+  description = "ARN of the role ECS starts every URAE container with (images and logs; no secrets)"
   value       = aws_iam_role.execution.arn
-}
-
-output "orchestrator_execution_role_arn" {
-  description = "ARN of the role ECS starts orchestrator containers with (images, logs and the database secret)"
-  value       = aws_iam_role.orchestrator_execution.arn
 }
 
 output "instance_role_arn" {
@@ -191,13 +186,23 @@ output "database_jdbc_url" {
 }
 
 output "database_username" {
-  description = "User name of the job repository (`SPRING_DATASOURCE_USERNAME`)"
-  value       = local.database_username
+  description = "The application user runs connect as (`SPRING_DATASOURCE_USERNAME`): row rights on the job repository only"
+  value       = local.database_app_username
+}
+
+output "database_app_secret_arn" {
+  description = "Secrets Manager secret with the application user's `username` and `password` (`URAE_DATABASE_SECRETID`), read at connection time"
+  value       = aws_secretsmanager_secret.database_app.arn
 }
 
 output "database_secret_arn" {
-  description = "Secrets Manager secret holding the job repository password (JSON key `password`)"
+  description = "Secrets Manager secret of the database owner (JSON key `password`); only the bootstrap job reads it"
   value       = local.database_secret_arn
+}
+
+output "database_bootstrap_command" {
+  description = "Run once after the first apply (and after raising `database_app_password_version`): creates the job repository's tables and the application user"
+  value       = "aws batch submit-job --region ${local.region} --job-queue ${local.orchestrator_job_queue_name} --job-definition ${aws_batch_job_definition.database_bootstrap.name} --job-name ${var.name}-database-bootstrap"
 }
 
 output "database_cluster_arn" {
@@ -210,7 +215,7 @@ output "database_cluster_arn" {
 ################################################################################
 
 output "application_environment" {
-  description = "Environment variables of the orchestrator (Spring relaxed binding of `urae.*` and `spring.datasource.*`); its job definition sets exactly these, plus `SPRING_DATASOURCE_PASSWORD` from Secrets Manager. Workers get `worker_environment`"
+  description = "Environment variables of the orchestrator (Spring relaxed binding of `urae.*` and `spring.datasource.*`); its job definition sets exactly these; the database password is read from `URAE_DATABASE_SECRETID` at connection time. Workers get `worker_environment`"
   value       = local.application_environment
 }
 
@@ -220,6 +225,6 @@ output "worker_environment" {
 }
 
 output "application_aws_yml" {
-  description = "A ready `application-aws.yml` for running the orchestrator outside Batch (the password comes from `database_secret_arn`)"
+  description = "A ready `application-aws.yml` for running the orchestrator outside Batch (the password is read from `database_app_secret_arn`, which the caller must be allowed to read)"
   value       = local.application_aws_yml
 }

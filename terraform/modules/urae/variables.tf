@@ -62,6 +62,17 @@ variable "manifests_suffix" {
   default     = ".jsonl"
 }
 
+variable "model_uris" {
+  description = "Checkpoints runs may name with `--model s3://bucket/prefix/`. Workers stage them (list and read) and orchestrators list them at launch; nothing else of those buckets is granted"
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for uri in var.model_uris : can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/(.+/)?$", uri))])
+    error_message = "model_uris must be S3 prefixes written s3://bucket/prefix/ (ending in a slash)."
+  }
+}
+
 variable "scratch_prefixes" {
   description = "Prefixes, relative to the store, whose objects are temporary and expire after `scratch_expiration_days`"
   type        = list(string)
@@ -203,7 +214,7 @@ variable "image_tag" {
 }
 
 variable "stages" {
-  description = "GPU stages and their per-job resources. Each gets a job definition and a log group; `gpus = 0` runs on the same queue without a GPU reservation"
+  description = "GPU stages (those that load the base model: the application's `urae.gpu-stages`) and their per-job resources. Each gets a job definition on the GPU queue; `gpus = 0` runs on that queue without a GPU reservation. ingest, teacher and report are CPU-only: they run on the CPU queue with the `default` job definition"
   type = map(object({
     vcpus           = number
     memory_mib      = number
@@ -211,15 +222,14 @@ variable "stages" {
     timeout_seconds = optional(number, 14400)
   }))
   default = {
-    teacher = { vcpus = 4, memory_mib = 15000, gpus = 1, timeout_seconds = 14400 }
-    cache   = { vcpus = 4, memory_mib = 15000, gpus = 1, timeout_seconds = 7200 }
-    adapt   = { vcpus = 8, memory_mib = 30000, gpus = 1, timeout_seconds = 86400 }
-    render  = { vcpus = 4, memory_mib = 15000, gpus = 1, timeout_seconds = 14400 }
+    cache  = { vcpus = 4, memory_mib = 15000, gpus = 1, timeout_seconds = 7200 }
+    adapt  = { vcpus = 8, memory_mib = 30000, gpus = 1, timeout_seconds = 86400 }
+    render = { vcpus = 4, memory_mib = 15000, gpus = 1, timeout_seconds = 14400 }
   }
 
   validation {
-    condition     = alltrue([for s in keys(var.stages) : contains(["teacher", "cache", "adapt", "render"], s)])
-    error_message = "stages may only name teacher, cache, adapt and render."
+    condition     = alltrue([for s in keys(var.stages) : contains(["cache", "adapt", "render"], s)])
+    error_message = "stages may only name cache, adapt and render: the stages that load the base model. ingest, teacher (demo drawing, an HTTP API, a dataset) and report need no GPU and run on the CPU queue."
   }
 }
 
@@ -381,4 +391,10 @@ variable "database_skip_final_snapshot" {
   description = "Whether destroying the cluster skips its final snapshot (`<name>-jobrepo-final`)"
   type        = bool
   default     = false
+}
+
+variable "database_app_password_version" {
+  description = "Raise to give the application database user a new password in its secret; then run the bootstrap job (`database_bootstrap_command`) so that PostgreSQL has it too. Running orchestrators pick it up without a restart"
+  type        = number
+  default     = 1
 }

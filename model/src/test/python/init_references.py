@@ -40,11 +40,16 @@ def component(checkpoint, name):
     return cfg, tensors
 
 
+def reference_config(cfg):
+    """flux_reference.py's Config of a diffusers transformer config.json."""
+    return flux.Config(cfg["in_channels"], cfg["num_layers"], cfg["num_single_layers"], cfg["attention_head_dim"],
+                       cfg["num_attention_heads"], cfg["joint_attention_dim"], cfg["pooled_projection_dim"],
+                       cfg["guidance_embeds"], tuple(cfg["axes_dims_rope"]), cfg.get("rope_theta", 10000.0))
+
+
 def check_transformer(checkpoint, io_file):
     cfg, weights = component(checkpoint, "transformer")
-    c = flux.Config(cfg["in_channels"], cfg["num_layers"], cfg["num_single_layers"], cfg["attention_head_dim"],
-                    cfg["num_attention_heads"], cfg["joint_attention_dim"], cfg["pooled_projection_dim"],
-                    cfg["guidance_embeds"], tuple(cfg["axes_dims_rope"]), cfg.get("rope_theta", 10000.0))
+    c = reference_config(cfg)
     expected = dict(flux.layout(c))
     missing = sorted(set(expected) - set(weights))
     unexpected = sorted(set(weights) - set(expected))

@@ -1,5 +1,6 @@
 package dev.urae.batch.aws;
 
+import dev.urae.batch.config.UraeProperties;
 import dev.urae.batch.run.RunLayout;
 import dev.urae.infra.aws.AwsClientFactory;
 import dev.urae.infra.aws.AwsSettings;
@@ -39,7 +40,9 @@ public class AwsConfiguration {
   /** The executor; on shutdown (Ctrl-C, SIGTERM) it terminates the jobs still live, each once. */
   @Bean(destroyMethod = "close")
   @ConditionalOnProperty(name = "urae.executor", havingValue = "aws-batch")
-  TaskExecutor awsBatchExecutor(AwsProperties properties, CostProperties cost, AwsClientFactory clients, ObjectStore store) {
+  TaskExecutor awsBatchExecutor(AwsProperties properties, CostProperties cost, UraeProperties urae, AwsClientFactory clients,
+      ObjectStore store) {
+    StagePlacement.check(properties.getBatch().getJobQueue(), properties.getBatch().getJobDefinition(), urae.getGpuStages());
     // Markers are checked by the stage itself, so the executor trusts AWS Batch's word here.
     return AwsBatchExecutor.builder()
         .setClient(clients.batch())

@@ -45,6 +45,10 @@ public final class DatabaseCommand implements Runnable {
         description = "Secret with the owner's username and password, e.g. the RDS master secret (default: $URAE_DATABASE_OWNERSECRETID).")
     String ownerSecret;
 
+    @Option(names = "--owner-user", paramLabel = "NAME", defaultValue = "${env:URAE_DATABASE_OWNERUSER}",
+        description = "The owner's user name when its secret has none (default: $URAE_DATABASE_OWNERUSER).")
+    String ownerUser;
+
     @Option(names = "--app-secret", paramLabel = "SECRET", defaultValue = "${env:URAE_DATABASE_SECRETID}",
         description = "Secret with the application user's username and password (default: $URAE_DATABASE_SECRETID).")
     String appSecret;
@@ -64,7 +68,8 @@ public final class DatabaseCommand implements Runnable {
         if (user.isEmpty() || password.isEmpty()) {
           throw new IllegalArgumentException("--app-secret " + appSecret + ": the secret needs username and password keys");
         }
-        SecretsManagerDataSource owner = SecretsManagerDataSource.builder().setJdbcUrl(url).setSecretId(ownerSecret).setSecrets(secrets).build();
+        SecretsManagerDataSource owner = SecretsManagerDataSource.builder().setJdbcUrl(url).setSecretId(ownerSecret).setSecrets(secrets)
+            .optUsername(ownerUser).build();
         for (String step : JobRepositoryBootstrap.run(owner, user, password)) out.println(step);
       }
       out.flush();

@@ -1,6 +1,7 @@
 package dev.urae.batch.cli;
 
 import dev.urae.model.checkpoint.Checkpoint;
+import dev.urae.model.checkpoint.CheckpointDigest;
 import dev.urae.model.checkpoint.CheckpointLayout;
 import dev.urae.model.flux.FluxConfig;
 import dev.urae.model.flux.FluxConfigJson;
@@ -97,10 +98,17 @@ public final class ModelCommand implements Runnable {
     String preset;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
       CheckpointInspection inspection = CheckpointInspection.of(Checkpoint.read(path), preset(spec, preset));
-      inspection.print(spec.commandLine().getOut());
-      return inspection.problems().isEmpty() ? 0 : 1;
+      PrintWriter out = spec.commandLine().getOut();
+      inspection.print(out);
+      if (!inspection.problems().isEmpty()) return 1;
+      // What a run records as the model's weights (urae run --model): a few MB read, not the whole checkpoint.
+      long start = System.nanoTime();
+      String digest = CheckpointDigest.of(path);
+      out.printf(Locale.ROOT, "weights digest: %s (%d ms)%n", digest, (System.nanoTime() - start) / 1_000_000);
+      out.flush();
+      return 0;
     }
   }
 
@@ -148,7 +156,7 @@ public final class ModelCommand implements Runnable {
   /** A random-weight checkpoint with every component. */
   @Command(name = "init", mixinStandardHelpOptions = true,
       description = {"Write a complete random-weight checkpoint in the diffusers layout (model_index.json, scheduler,",
-          "transformer, CLIP-L and T5 text encoders, VAE sized to fit the transformer), for tests and dry runs."})
+          "transformer, CLIP-L and T5 text encoders and minimal tokenizers, VAE sized to fit the transformer), usable by urae run --model."})
   static final class Init implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -171,7 +179,7 @@ public final class ModelCommand implements Runnable {
     FluxCheckpointInit.Weights weights;
 
     @Option(names = "--tokenizers-from", paramLabel = "CHECKPOINT",
-        description = "Copy tokenizer/ and tokenizer_2/ from this diffusers checkpoint (no vocabulary ships with urae; without it the checkpoint has no tokenizers).")
+        description = "Copy tokenizer/ and tokenizer_2/ from this diffusers checkpoint instead of writing minimal ones (every character a token; real vocabularies do not ship with urae).")
     Path tokenizersFrom;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default ${DEFAULT-VALUE}).")

@@ -32,7 +32,7 @@ public final class UraeMain {
       footer.add("");
       footer.add("Recipes (--recipe NAME): defaults over the ones above; --quick, --set, flags and config override them,");
       footer.add("and the report lists every setting that deviated from the recipe:");
-      for (dev.urae.batch.stages.Recipe recipe : dev.urae.batch.stages.Recipe.values()) footer.add(recipe.helpLine());
+      for (dev.urae.batch.stages.Recipe recipe : dev.urae.batch.stages.Recipe.values()) footer.addAll(recipe.helpLines());
       run.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
     }
     return commandLine;

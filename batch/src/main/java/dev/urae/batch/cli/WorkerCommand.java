@@ -1,8 +1,10 @@
 package dev.urae.batch.cli;
 
+import ai.djl.engine.Engine;
 import dev.urae.batch.task.TaskWorker;
 import dev.urae.infra.awsbatch.ArrayTaskList;
 import dev.urae.infra.exec.TaskRef;
+import dev.urae.infra.exec.VisibleGpus;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -41,7 +43,9 @@ public final class WorkerCommand implements Callable<Integer> {
     if (source == null) specUri = ArrayTaskList.specFromEnvironment(System.getenv());
     else if (source.spec != null) specUri = toUri(source.spec);
     else specUri = ArrayTaskList.pick(toUri(source.taskList), ArrayTaskList.arrayIndex(System.getenv()));
-    TaskWorker.discover().run(new TaskRef("-", "-", "-", specUri));
+    // One task per process: the GPUs the container runtime (AWS Batch) made visible decide the device.
+    String device = VisibleGpus.workerDevice(System.getenv(), () -> Engine.getEngine("PyTorch").getGpuCount());
+    TaskWorker.discover().run(new TaskRef("-", "-", "-", specUri), device);
     spec.commandLine().getOut().println("task done: " + specUri);
     return 0;
   }

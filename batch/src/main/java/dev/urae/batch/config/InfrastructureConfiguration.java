@@ -1,11 +1,14 @@
 package dev.urae.batch.config;
 
+import ai.djl.engine.Engine;
 import dev.urae.batch.task.TaskWorker;
 import dev.urae.infra.exec.LocalTaskExecutor;
 import dev.urae.infra.exec.TaskExecutor;
+import dev.urae.infra.exec.VisibleGpus;
 import dev.urae.infra.store.ObjectStore;
 import dev.urae.infra.store.ObjectStores;
 import java.io.IOException;
+import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -35,6 +38,7 @@ public class InfrastructureConfiguration {
     int parallelism = properties.getParallelism() > 0
         ? properties.getParallelism()
         : LocalTaskExecutor.defaultParallelism();
-    return new LocalTaskExecutor(parallelism, worker);
+    return new LocalTaskExecutor(parallelism, worker, Set.copyOf(properties.getGpuStages()),
+        () -> VisibleGpus.devices(System.getenv(), () -> Engine.getEngine("PyTorch").getGpuCount()));
   }
 }

@@ -19,6 +19,12 @@ public class UraeProperties {
   private String executor = "local";
   /** Tasks run at once by the local executor; 0 means one per core. */
   private int parallelism = 0;
+  /**
+   * Stages whose tasks load the base model and want a GPU: the local executor runs them one per
+   * visible GPU (on the CPU, as many as {@link #parallelism}); on AWS their job queues are the GPU
+   * queue. Every other stage (ingest, teacher, report) is CPU-only.
+   */
+  private java.util.List<String> gpuStages = new java.util.ArrayList<>(java.util.List.of("cache", "adapt", "render"));
   /** Attempts after the first for a task that fails (the stage's own retry policy). */
   private int taskRetries = 2;
   /** Accepted items per shard. */
@@ -97,6 +103,14 @@ public class UraeProperties {
 
   public void setParallelism(int parallelism) {
     this.parallelism = parallelism;
+  }
+
+  public java.util.List<String> getGpuStages() {
+    return gpuStages;
+  }
+
+  public void setGpuStages(java.util.List<String> gpuStages) {
+    this.gpuStages = gpuStages;
   }
 
   public int getTaskRetries() {

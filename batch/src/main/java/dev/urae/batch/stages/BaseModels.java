@@ -3,6 +3,7 @@ package dev.urae.batch.stages;
 import ai.djl.ndarray.NDManager;
 import dev.urae.model.base.BaseModel;
 import dev.urae.model.base.BaseModelProvider;
+import dev.urae.model.base.GroundTruth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -64,6 +65,12 @@ public final class BaseModels {
     } catch (InvalidPathException e) {
       return reference;
     }
+  }
+
+  /** The exact images of the prompts the model's world knows (the demo grammar's), if any; none for a remote checkpoint. */
+  public static Optional<GroundTruth> groundTruth(String name) {
+    if (RemoteCheckpoint.isRemote(name)) return Optional.empty();
+    return provider(name).groundTruth();
   }
 
   /**

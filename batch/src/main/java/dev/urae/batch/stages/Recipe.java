@@ -146,10 +146,23 @@ public enum Recipe {
     }
   }
 
-  /** For {@code urae run --help}: one line per recipe with what it sets. */
-  public String helpLine() {
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-8s %s.%n           sets width=height=%d", label, description, side));
-    options.forEach((name, value) -> line.append(", ").append(name).append('=').append(value));
-    return line.toString();
+  /** For {@code urae run --help}: the recipe, what it is and every value it sets, in lines of at most 78 characters. */
+  public List<String> helpLines() {
+    StringBuilder text = new StringBuilder(description).append(". Sets: width=height=").append(side);
+    options.forEach((name, value) -> text.append(", ").append(name).append('=').append(value));
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-8s ", label));
+    String indent = " ".repeat(line.length());
+    for (String word : text.toString().split(" ")) {
+      boolean fresh = line.length() == indent.length();
+      if (!fresh && line.length() + 1 + word.length() > 78) {
+        lines.add(line.toString());
+        line = new StringBuilder(indent);
+        fresh = true;
+      }
+      line.append(fresh ? "" : " ").append(word);
+    }
+    lines.add(line.toString());
+    return lines;
   }
 }

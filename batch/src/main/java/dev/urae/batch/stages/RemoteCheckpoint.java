@@ -48,11 +48,16 @@ public final class RemoteCheckpoint {
   public static RemoteCheckpoint of(String model) {
     if (!isRemote(model)) throw new IllegalArgumentException("not an s3:// model: " + model);
     String text = model.endsWith("/") ? model : model + "/";
+    URI uri;
     try {
-      return new RemoteCheckpoint(URI.create(text.replace(" ", "%20")));
+      uri = URI.create(text.replace(" ", "%20"));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("pipeline option model: not an S3 prefix (expected s3://bucket/prefix/): " + model, e);
+      uri = null;
     }
+    if (uri == null || uri.getHost() == null || !uri.getHost().matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+      throw new IllegalArgumentException("pipeline option model: not an S3 prefix (expected s3://bucket/prefix/): " + model);
+    }
+    return new RemoteCheckpoint(uri);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.urae.batch.task;
 import dev.urae.infra.exec.Causes;
 import dev.urae.infra.exec.TaskRef;
 import dev.urae.infra.exec.TaskRunner;
+import dev.urae.infra.exec.VisibleGpus;
 import dev.urae.infra.store.ObjectLocation;
 import dev.urae.infra.store.ObjectStore;
 import dev.urae.infra.store.ObjectStores;
@@ -40,19 +41,24 @@ public final class TaskWorker implements TaskRunner {
   }
 
   @Override
-  public void run(TaskRef task) throws Exception {
+  public void run(TaskRef task, String device) throws Exception {
     ObjectLocation location = ObjectLocation.parse(task.spec().toString());
     TaskSpec spec;
     try (ObjectStore specStore = ObjectStores.open(location.storeRoot())) {
       spec = new TaskStore(specStore).readSpec(location.key());
     }
     try (ObjectStore store = ObjectStores.open(spec.store())) {
-      run(spec, store);
+      run(spec, store, device);
     }
   }
 
-  /** Runs a spec against an open store; the marker is written last. */
+  /** Runs a spec against an open store on the CPU; the marker is written last. */
   public void run(TaskSpec spec, ObjectStore store) throws Exception {
+    run(spec, store, VisibleGpus.CPU);
+  }
+
+  /** Runs a spec against an open store on {@code device} ({@code cpu}, {@code cuda:N}); the marker is written last. */
+  public void run(TaskSpec spec, ObjectStore store, String device) throws Exception {
     TaskHandler handler = handlers.get(spec.stage());
     if (handler == null) {
       throw new IllegalStateException("no worker code for stage '" + spec.stage() + "' (known: "
@@ -60,7 +66,7 @@ public final class TaskWorker implements TaskRunner {
     }
     TaskStore tasks = new TaskStore(store);
     tasks.clearPermanentFailure(spec);
-    TaskContext context = new TaskContext(store);
+    TaskContext context = new TaskContext(store, device);
     TaskCompute.Stopwatch stopwatch = TaskCompute.start();
     try {
       handler.run(spec, context);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +82,10 @@ class RecipeTest {
 
   @Test
   void theHelpLineNamesTheRecipeAndEveryValueItSets() {
-    assertThat(Recipe.URAE_4K.helpLine()).contains("urae-4k").contains("width=height=4096").contains("adapt.kind=minor")
-        .contains("adapt.steps=10000").contains("render.ntk-factor=10");
+    List<String> lines = Recipe.URAE_4K.helpLines();
+    assertThat(lines.get(0)).startsWith("  urae-4k  URAE's 4K stage");
+    assertThat(lines).allMatch(line -> line.length() <= 78);
+    assertThat(String.join(" ", lines)).contains("width=height=4096,", "adapt.kind=minor,", "adapt.steps=10000,", "render.ntk-factor=10,")
+        .endsWith("adapt.checkpoint-every=100");
   }
 }

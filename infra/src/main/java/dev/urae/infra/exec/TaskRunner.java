@@ -6,5 +6,9 @@ package dev.urae.infra.exec;
  */
 @FunctionalInterface
 public interface TaskRunner {
-  void run(TaskRef task) throws Exception;
+  /**
+   * @param device where the task's tensors go: {@code cpu} or {@code cuda:N}, chosen by the
+   *               executor (one GPU task per device) or from the worker's environment ({@link VisibleGpus})
+   */
+  void run(TaskRef task, String device) throws Exception;
 }

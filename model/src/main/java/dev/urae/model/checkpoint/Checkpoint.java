@@ -21,6 +21,10 @@ import java.util.stream.Stream;
  *       sub-folder with a config and weights ({@code transformer/}, {@code text_encoder/},
  *       {@code text_encoder_2/}, {@code vae/}), tokenizer files ({@code tokenizer/},
  *       {@code tokenizer_2/}) or a scheduler config;
+ *   <li>BFL files in a folder without {@code model_index.json}: the transformer file
+ *       ({@code flux1-dev.safetensors}), the autoencoder ({@code ae.safetensors}, or a diffusers
+ *       {@code vae/}) and the diffusers folders {@code text_encoder/}, {@code text_encoder_2/},
+ *       {@code tokenizer/}, {@code tokenizer_2/} that BFL's repositories ship beside them;
  *   <li>one component: a folder with {@code config.json} and weights, or a lone safetensors
  *       file in diffusers names (component {@code transformer});
  *   <li>a BFL single file ({@code flux1-dev.safetensors}): component {@code transformer} in
@@ -65,6 +69,9 @@ public final class Checkpoint {
     if (Files.isDirectory(path) && Files.isRegularFile(path.resolve("model_index.json"))) {
       layout = CheckpointLayout.DIFFUSERS;
       pipeline(path, components, problems);
+    } else if (Files.isDirectory(path) && bflTransformerFile(path) != null) {
+      layout = CheckpointLayout.BFL_FOLDER;
+      bflFolder(path, bflTransformerFile(path), components, problems);
     } else if (Files.isDirectory(path) && looksLikeComponent(path)) {
       layout = CheckpointLayout.DIFFUSERS_COMPONENT;
       Component c = ComponentReader.read(path.getFileName().toString(), path, null, problems);
@@ -110,6 +117,39 @@ public final class Checkpoint {
         continue;
       }
       Component c = ComponentReader.read(name, dir, spec.get(1).asText(), problems);
+      TokenizerFiles.check(c, problems);
+      components.put(name, c);
+    }
+  }
+
+  /** The one safetensors file directly in {@code dir} that holds a BFL transformer, or null. */
+  private static Path bflTransformerFile(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> found = files.filter(f -> f.getFileName().toString().endsWith(".safetensors") && Files.isRegularFile(f))
+          .filter(f -> BflFluxMapping.recognises(new TensorSet(ComponentReader.headers(f, new ArrayList<>())))).toList();
+      return found.size() == 1 ? found.get(0) : null;
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  private static void bflFolder(Path root, Path transformerFile, Map<String, Component> components, List<CheckpointProblem> problems) {
+    TensorSet tensors = new TensorSet(ComponentReader.headers(transformerFile, problems));
+    components.put("transformer", new Component("transformer", transformerFile, "FluxTransformer2DModel", BflFluxMapping.inferConfig(tensors),
+        BflFluxMapping.toDiffusers(transformerFile, tensors, problems)));
+    Path ae = root.resolve("ae.safetensors");
+    if (Files.isRegularFile(ae)) {
+      TensorSet vae = new TensorSet(ComponentReader.headers(ae, problems));
+      if (BflVaeMapping.recognises(vae)) {
+        components.put("vae", new Component("vae", ae, "AutoencoderKL", BflVaeMapping.inferConfig(vae), BflVaeMapping.toDiffusers(ae, vae, problems)));
+      } else {
+        problems.add(CheckpointProblem.of(ae, "not a BFL autoencoder (encoder.down.*, decoder.up.*); first tensors: " + first(vae, 5)));
+      }
+    }
+    for (String name : List.of("text_encoder", "text_encoder_2", "tokenizer", "tokenizer_2", "vae")) {
+      Path dir = root.resolve(name);
+      if (components.containsKey(name) || !Files.isDirectory(dir)) continue;
+      Component c = ComponentReader.read(name, dir, null, problems);
       TokenizerFiles.check(c, problems);
       components.put(name, c);
     }

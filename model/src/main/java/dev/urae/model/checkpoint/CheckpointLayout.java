@@ -8,6 +8,12 @@ public enum CheckpointLayout {
   DIFFUSERS_COMPONENT("one diffusers component"),
   /** Black Forest Labs' single transformer file ({@code flux1-dev.safetensors}, {@code flux1-schnell.safetensors}). */
   BFL_TRANSFORMER("Black Forest Labs single-file transformer"),
+  /**
+   * A folder without {@code model_index.json} holding Black Forest Labs' transformer file, its
+   * autoencoder ({@code ae.safetensors}, or a diffusers {@code vae/}) and diffusers text encoder
+   * and tokenizer folders, as BFL's repositories ship them beside the single files.
+   */
+  BFL_FOLDER("Black Forest Labs files with diffusers text encoders (no model_index.json)"),
   /** Black Forest Labs' single autoencoder file ({@code ae.safetensors}, FLUX's VAE). */
   BFL_VAE("Black Forest Labs single-file autoencoder (VAE)");
 

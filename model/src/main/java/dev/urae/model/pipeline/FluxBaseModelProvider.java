@@ -7,6 +7,7 @@ import dev.urae.model.base.BaseModelProvider;
 import dev.urae.model.checkpoint.Checkpoint;
 import dev.urae.model.checkpoint.CheckpointDigest;
 import dev.urae.model.checkpoint.CheckpointException;
+import dev.urae.model.checkpoint.CheckpointLayout;
 import dev.urae.model.checkpoint.CheckpointProblem;
 import dev.urae.model.checkpoint.Component;
 import dev.urae.model.component.ConfigJson;
@@ -19,11 +20,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A FLUX.1 base model in a local diffusers checkpoint folder: checked complete from headers and
+ * A FLUX.1 base model in a local checkpoint folder (the diffusers layout, or BFL's transformer
+ * file and {@code ae.safetensors} beside diffusers text encoders and tokenizers): checked complete from headers and
  * configs when opened (every problem listed at once), its facts known before loading (pixel
  * grid, guidance input, native resolution, weights digest), loaded onto the device of the
  * manager it is given.
@@ -33,14 +36,18 @@ import java.util.Map;
  * 1024 when absent.
  */
 public final class FluxBaseModelProvider implements BaseModelProvider {
-  /** The components a FLUX.1 pipeline needs, with what each is for. */
-  static final Map<String, String> REQUIRED = Map.of(
-      "transformer", "the FLUX transformer",
-      "text_encoder", "the CLIP-L text encoder",
-      "tokenizer", "the CLIP tokenizer",
-      "text_encoder_2", "the T5 text encoder",
-      "tokenizer_2", "the T5 tokenizer",
-      "vae", "the VAE (AutoencoderKL)");
+  /** The components a FLUX.1 pipeline needs, in pipeline order, with what each is for. */
+  private static final Map<String, String> REQUIRED = new LinkedHashMap<>();
+
+  static {
+    REQUIRED.put("transformer", "the FLUX transformer");
+    REQUIRED.put("text_encoder", "the CLIP-L text encoder");
+    REQUIRED.put("tokenizer", "the CLIP tokenizer");
+    REQUIRED.put("text_encoder_2", "the T5 text encoder");
+    REQUIRED.put("tokenizer_2", "the T5 tokenizer");
+    REQUIRED.put("vae", "the VAE (AutoencoderKL)");
+  }
+
   /** FLUX.1's native resolution, used when the VAE config has no {@code sample_size}. */
   static final int FLUX_NATIVE_RESOLUTION = 1024;
   /** The guidance FLUX.1-dev's pipeline renders with (schnell-like models take none: 0, as diffusers' examples set it). */
@@ -75,12 +82,13 @@ public final class FluxBaseModelProvider implements BaseModelProvider {
     CheckpointInspection inspection = CheckpointInspection.of(checkpoint, null);
     List<CheckpointProblem> problems = new ArrayList<>(inspection.problems());
     if (checkpoint.layout() != null) {
-      for (String component : List.of("transformer", "text_encoder", "tokenizer", "text_encoder_2", "tokenizer_2", "vae")) {
+      for (String component : REQUIRED.keySet()) {
         Path location = folder.resolve(component);
         // A component model_index.json names but that is not there is already a problem.
         if (!checkpoint.has(component) && problems.stream().noneMatch(p -> p.file().equals(location))) {
-          problems.add(CheckpointProblem.of(location, "missing: " + REQUIRED.get(component) + " (no '" + component
-              + "' in model_index.json); a FLUX.1 checkpoint needs transformer, text_encoder, tokenizer, text_encoder_2, tokenizer_2 and vae"));
+          problems.add(CheckpointProblem.of(location, "missing: " + REQUIRED.get(component) + " (component '" + component
+              + "'); a FLUX.1 checkpoint needs " + String.join(", ", REQUIRED.keySet())
+              + (checkpoint.layout() == CheckpointLayout.BFL_FOLDER ? " (the VAE may be BFL's ae.safetensors)" : "")));
         }
       }
     }
@@ -94,7 +102,8 @@ public final class FluxBaseModelProvider implements BaseModelProvider {
         vae = VaeConfig.from(json);
         nativeResolution = json.positive("sample_size", FLUX_NATIVE_RESOLUTION);
       } catch (IllegalArgumentException e) {
-        // already listed by the inspection
+        // usually listed by the inspection already
+        if (problems.stream().noneMatch(p -> p.problem().equals(e.getMessage()))) problems.add(CheckpointProblem.of(c.location(), e.getMessage()));
       }
     }
     if (config != null) fits(checkpoint, config, vae, nativeResolution, problems);

@@ -19,7 +19,13 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import dev.urae.model.checkpoint.Checkpoint;
+import dev.urae.model.checkpoint.CheckpointLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -160,5 +166,53 @@ class FluxBaseModelTest {
 
   private static int[] pixels(BufferedImage image) {
     return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+  }
+
+  @Test
+  void aFolderOfBflFilesRendersLikeTheSameWeightsInTheDiffusersLayout() throws IOException {
+    // given the BFL fixture's transformer beside init's text encoders, tokenizers and VAE, and the same weights in diffusers names
+    Path diffusers = dir.resolve("diffusers-same");
+    new FluxCheckpointInit(diffusers, FluxCheckpointInit.Weights.RANDOM, 7, DType.F32, FluxCheckpointInit.DEFAULT_MAX_SHARD_BYTES)
+        .write(FluxPresets.TINY);
+    Path bfl = Files.createDirectories(dir.resolve("bfl"));
+    for (String component : List.of("text_encoder", "text_encoder_2", "tokenizer", "tokenizer_2", "vae")) {
+      copy(diffusers.resolve(component), bfl.resolve(component));
+    }
+    Files.copy(FIXTURES.resolve("flux1-tiny.safetensors"), bfl.resolve("flux1-tiny.safetensors"));
+    delete(diffusers.resolve("transformer"));
+    copy(FIXTURES.resolve("diffusers/transformer"), diffusers.resolve("transformer"));
+
+    // when
+    BufferedImage fromBfl;
+    BufferedImage fromDiffusers;
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    try (NDManager own = NDManager.newBaseManager();
+         BaseModel a = BaseModels.load(bfl.toString(), own, quiet);
+         BaseModel b = BaseModels.load(diffusers.toString(), own, quiet)) {
+      fromBfl = a.renderer(settings(3.5)).render("a red circle", 16, 16, 4).toBufferedImage();
+      fromDiffusers = b.renderer(settings(3.5)).render("a red circle", 16, 16, 4).toBufferedImage();
+    }
+
+    // then
+    assertThat(Checkpoint.read(bfl).layout()).isEqualTo(CheckpointLayout.BFL_FOLDER);
+    assertThat(pixels(fromBfl)).isEqualTo(pixels(fromDiffusers));
+  }
+
+  private static final Path FIXTURES = Path.of("src/test/resources/bfl");
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) Files.createDirectories(target);
+        else Files.copy(p, target);
+      }
+    }
+  }
+
+  private static void delete(Path folder) throws IOException {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
   }
 }

@@ -29,7 +29,6 @@ class ArchitectureTest {
    * (model/README).
    */
   private static final Set<String> SCALAR_ARITHMETIC_WITHOUT_GRADIENTS = Set.of(
-      "dev.urae.model.adapter.DiffusersLora.export", // writes trained weights, after training
       "dev.urae.model.bench.ModelBenchmark.attachLora", // random LoRA weights before the timing
       "dev.urae.model.demo.PixelSampler.sample", // sampling
       "dev.urae.model.flow.FlowMatchEulerSampler.sample", // sampling

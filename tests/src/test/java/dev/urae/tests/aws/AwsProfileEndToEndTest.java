@@ -32,6 +32,7 @@ class AwsProfileEndToEndTest {
     AwsEmulator emulator = AwsEmulator.get();
     assumeTrue(emulator.isMoto(), "AWS Batch emulation needs moto");
     BatchEnvironment batch = BatchEnvironment.create(emulator);
+    BatchEnvironment gpu = BatchEnvironment.create(emulator);
     String bucket = AwsEmulator.uniqueName("aws-profile");
     try (S3Client s3 = emulator.clients().s3()) {
       s3.createBucket(b -> b.bucket(bucket));
@@ -39,8 +40,7 @@ class AwsProfileEndToEndTest {
           RequestBody.fromString("{\"prompt\":\"a fox\",\"id\":\"fox\"}\n"));
     }
     Map<String, String> environment = new HashMap<>(emulator.environment());
-    environment.put("URAE_AWS_BATCH_JOBQUEUE_DEFAULT", batch.jobQueue());
-    environment.put("URAE_AWS_BATCH_JOBDEFINITION_DEFAULT", batch.jobDefinition());
+    environment.putAll(batch.stagePlacement(gpu));
     environment.put("URAE_AWS_BATCH_POLLMIN", "200ms");
     environment.put("URAE_STORE", "s3://" + bucket + "/urae/");
     UraeCli cli = new UraeCli(work, environment, List.of("-Durae.task-retries=0"));

@@ -105,8 +105,9 @@ class DockerfileInvariantsTest {
     String base = dockerfile.finalStage().base();
     String environment = String.join("\n", dockerfile.finalStage().all("ENV").stream().map(Instruction::arguments).toList());
 
-    // then the CUDA base does not duplicate the cuDNN/cuBLAS libtorch bundles
-    assertThat(base).startsWith("nvidia/cuda:").contains("-base-").doesNotContain("cudnn");
+    // then the base is PyTorch's runtime image, whose CUDA libraries libtorch loads (one copy each,
+    // no CUDA toolkit), pinned by digest
+    assertThat(base).startsWith("pytorch/pytorch:").contains("-runtime@sha256:").doesNotContain("devel");
     // and ECS alone hands out GPUs
     assertThat(environment).contains("NVIDIA_VISIBLE_DEVICES=void").doesNotContain("NVIDIA_VISIBLE_DEVICES=all");
     // and the Java heap leaves most of the container's memory to libtorch
@@ -146,16 +147,79 @@ class DockerfileInvariantsTest {
     Dockerfile worker = dockerfile("worker");
     String text = Files.readString(worker.file());
 
-    // then the runtime is CUDA 12.8 (PyTorch 2.7.1's cu128 build), the natives are copied in at
-    // build time, and DJL is pointed at them
-    assertThat(worker.finalStage().base()).startsWith("nvidia/cuda:12.8.");
+    // then the runtime is PyTorch's own CUDA 12.8 image of that version (its cu128 build), the
+    // build checks the wheel's version, and DJL is pointed at the wheel's libtorch and given the
+    // JNI binding of its own version next to it
+    assertThat(worker.finalStage().base()).startsWith("pytorch/pytorch:" + pytorch + "-cuda12.8-");
     Map<String, String> env = environment(worker.finalStage().all("ENV"));
     assertThat(env).containsEntry("PYTORCH_VERSION", pytorch).containsEntry("PYTORCH_FLAVOR", "cu128")
-        .containsKey("PYTORCH_LIBRARY_PATH").containsKey("DJL_CACHE_DIR");
-    assertThat(text).contains("pytorch-jni-" + pytorch + "-" + djl + ".jar")
-        .contains(djl + "-libdjl_torch.so")
-        .contains("COPY --from=natives /natives/ " + env.get("PYTORCH_LIBRARY_PATH"));
+        .containsKey("DJL_CACHE_DIR");
+    assertThat(env.get("PYTORCH_LIBRARY_PATH")).endsWith("/site-packages/torch/lib");
+    assertThat(text).contains("torch.__version__ == \"" + pytorch + "+cu128\"")
+        .contains("pytorch-jni-" + pytorch + "-" + djl + ".jar")
+        .contains("${PYTORCH_LIBRARY_PATH}/" + djl + "-libdjl_torch.so");
     assertThat(Files.readString(RepositoryLayout.containers().resolve("bin/urae"))).contains("-Dai.djl.offline=true");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"worker", "orchestrator"})
+  void everyDownloadIsCheckedAgainstItsSha256(String image) {
+    assertThat(uncheckedDownloads(dockerfile(image))).as("downloads without a SHA-256 check in " + image).isEmpty();
+  }
+
+  @Test
+  void aDownloadWithoutAChecksumIsFoundAndOneCheckedInItsRunInstructionIsNot(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    // given a Dockerfile with one checked and two unchecked downloads
+    Path file = Files.writeString(dir.resolve("Dockerfile"), String.join("\n",
+        "FROM ubuntu:22.04",
+        "RUN curl -fsSL https://example.org/a.tgz -o a.tgz \\",
+        " && echo \"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef  a.tgz\" | sha256sum -c -",
+        "RUN wget -q https://example.org/b.so",
+        "ADD https://example.org/c.so /opt/c.so",
+        "ADD --checksum=sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef https://example.org/d.so /opt/d.so",
+        ""));
+
+    // when
+    List<Instruction> unchecked = uncheckedDownloads(Dockerfile.read(file));
+
+    // then
+    assertThat(unchecked).extracting(Instruction::line).containsExactly(4, 5);
+  }
+
+  @Test
+  void theWorkersNativesComeFromAnImagePinnedByDigestAndNothingNativeIsFetchedDuringTheBuild() throws Exception {
+    // given
+    Dockerfile worker = dockerfile("worker");
+
+    // then libtorch and the CUDA libraries are the content of one digest
+    assertThat(worker.finalStage().base()).matches("pytorch/pytorch:[^@]+@sha256:[0-9a-f]{64}");
+    // and no RUN fetches anything (a checked download would still be a second source of natives)
+    for (Instruction run : worker.instructions()) {
+      if (run.keyword().equals("RUN") || run.keyword().equals("ADD")) {
+        assertThat(run.arguments()).as("%s line %d", worker.file(), run.line()).doesNotContainPattern("(?i)\\b(curl|wget)\\b|https?://");
+      }
+    }
+  }
+
+  /**
+   * RUN instructions that fetch with curl or wget without a {@code sha256sum -c} in the same
+   * instruction, and ADDs of a URL without {@code --checksum=sha256:}.
+   */
+  private static List<Instruction> uncheckedDownloads(Dockerfile dockerfile) {
+    List<Instruction> unchecked = new ArrayList<>();
+    for (Instruction instruction : dockerfile.instructions()) {
+      String arguments = instruction.arguments();
+      boolean fetches = switch (instruction.keyword()) {
+        case "RUN" -> Pattern.compile("\\b(curl|wget)\\b").matcher(arguments).find();
+        case "ADD" -> Pattern.compile("(^|\\s)https?://").matcher(arguments).find();
+        default -> false;
+      };
+      boolean checked = instruction.keyword().equals("ADD")
+          ? arguments.matches("(?s).*--checksum=sha256:[0-9a-f]{64}.*")
+          : Pattern.compile("sha256sum\\s+(-c|--check)").matcher(arguments).find();
+      if (fetches && !checked) unchecked.add(instruction);
+    }
+    return unchecked;
   }
 
   @ParameterizedTest

@@ -7,6 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.CEType;
 import software.amazon.awssdk.services.batch.model.JobDefinitionType;
@@ -36,6 +39,21 @@ public record BatchEnvironment(String jobQueue, String jobDefinition) {
           .containerProperties(c -> c.image("urae-worker:test").command("urae", "--help").vcpus(1).memory(2048)));
     }
     return new BatchEnvironment(stem + "-queue", stem + "-worker");
+  }
+
+  /**
+   * The queue and job definition settings Terraform gives every container, with this environment
+   * as the CPU one (the default: teacher, report) and {@code gpu} for the GPU stages.
+   */
+  public Map<String, String> stagePlacement(BatchEnvironment gpu) {
+    Map<String, String> variables = new TreeMap<>();
+    variables.put("URAE_AWS_BATCH_JOBQUEUE_DEFAULT", jobQueue);
+    variables.put("URAE_AWS_BATCH_JOBDEFINITION_DEFAULT", jobDefinition);
+    for (String stage : List.of("CACHE", "ADAPT", "RENDER")) {
+      variables.put("URAE_AWS_BATCH_JOBQUEUE_" + stage, gpu.jobQueue());
+      variables.put("URAE_AWS_BATCH_JOBDEFINITION_" + stage, gpu.jobDefinition());
+    }
+    return variables;
   }
 
   /** IAM has no client in this build; one query-protocol call creates the role the Batch API asks for. */

@@ -26,6 +26,13 @@ public final class UraeCli {
     this.jvmOptions = List.copyOf(jvmOptions);
   }
 
+  /** The same CLI with {@code more} added to (or replacing part of) the environment. */
+  public UraeCli with(Map<String, String> more) {
+    Map<String, String> merged = new java.util.HashMap<>(environment);
+    merged.putAll(more);
+    return new UraeCli(workDir, merged, jvmOptions);
+  }
+
   /** Output of a finished command. */
   public record Result(int exitCode, String stdout, String stderr) {
     @Override

@@ -77,12 +77,7 @@ class CompleteExamplePlanTest {
   @Test
   void aStageLargerThanEveryAllowedInstanceTypeIsRefusedAtPlan() throws Exception {
     // given adapt asking 60,000 MiB on instance types of at most 32 GiB (the old complete example)
-    Path dir = workspace.root().resolve("examples/oversized-stage");
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve("main.tf"), providerOverride().replace("provider \"aws\" {", """
-        provider "aws" {
-          region = "us-east-1"
-        """) + """
+    String module = """
         module "urae" {
           source             = "../../modules/urae"
           name               = "urae-oversized"
@@ -90,33 +85,27 @@ class CompleteExamplePlanTest {
           subnet_ids         = ["subnet-aaa", "subnet-bbb"]
           gpu_instance_types = ["g5.xlarge", "g5.2xlarge", "g6.xlarge", "g6.2xlarge"]
           stages = {
-            teacher = { vcpus = 4, memory_mib = 15000 }
+            cache   = { vcpus = 4, memory_mib = 15000 }
             adapt   = { vcpus = 8, memory_mib = 60000 }
           }
         }
-        """);
-    workspace.initialised("examples/oversized-stage");
+        """;
 
     // when
-    TerraformCli.Result result = terraform.runAllowingFailure(dir, emulator.environment(), "plan", "-no-color");
+    TerraformCli.Result result = planOf("oversized-stage", module);
 
     // then the plan fails and says which stage, what it asks and what the largest type offers
     assertThat(result.exitCode()).isNotZero();
-    String errors = result.errors().replaceAll("\\s*│\\s*", " ").replaceAll("\\s+", " ");
+    String errors = oneLine(result.errors());
     assertThat(errors).contains("stages.adapt asks for 8 vCPUs, 60000 MiB and 1 GPUs")
         .contains("the largest has 8 vCPUs, 31129 MiB allocatable, 1 GPUs")
-        .doesNotContain("stages.teacher");
+        .doesNotContain("stages.cache");
   }
 
   @Test
   void anInstanceTypeTheModuleDoesNotKnowIsRefusedAtPlan() throws IOException {
     // given
-    Path dir = workspace.root().resolve("examples/unknown-instance-type");
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve("main.tf"), providerOverride().replace("provider \"aws\" {", """
-        provider "aws" {
-          region = "us-east-1"
-        """) + """
+    String module = """
         module "urae" {
           source             = "../../modules/urae"
           name               = "urae-unknown"
@@ -124,15 +113,54 @@ class CompleteExamplePlanTest {
           subnet_ids         = ["subnet-aaa", "subnet-bbb"]
           gpu_instance_types = ["g6e.2xlarge", "g7.mega"]
         }
-        """);
-    workspace.initialised("examples/unknown-instance-type");
+        """;
 
     // when
-    TerraformCli.Result result = terraform.runAllowingFailure(dir, emulator.environment(), "plan", "-no-color");
+    TerraformCli.Result result = planOf("unknown-instance-type", module);
 
     // then
     assertThat(result.exitCode()).isNotZero();
-    assertThat(result.errors().replaceAll("\\s*│\\s*", " ")).contains("g7.mega unknown to the module");
+    assertThat(oneLine(result.errors())).contains("g7.mega unknown to the module");
+  }
+
+  @Test
+  void aGpuEntryForTheCpuOnlyTeacherIsRefusedAtPlan() throws IOException {
+    // given teacher listed among the GPU stages
+    String module = """
+        module "urae" {
+          source     = "../../modules/urae"
+          name       = "urae-teacher-gpu"
+          vpc_id     = "vpc-0123456789abcdef0"
+          subnet_ids = ["subnet-aaa", "subnet-bbb"]
+          stages = {
+            teacher = { vcpus = 4, memory_mib = 15000 }
+          }
+        }
+        """;
+
+    // when
+    TerraformCli.Result result = planOf("teacher-on-gpu", module);
+
+    // then
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(oneLine(result.errors())).contains("stages may only name cache, adapt and render");
+  }
+
+  /** Plans a throwaway example holding {@code module} (a {@code module "urae"} block) against the emulator. */
+  private static TerraformCli.Result planOf(String example, String module) throws IOException {
+    Path dir = workspace.root().resolve("examples/" + example);
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("main.tf"), providerOverride().replace("provider \"aws\" {", """
+        provider "aws" {
+          region = "us-east-1"
+        """) + module);
+    workspace.initialised("examples/" + example);
+    return terraform.runAllowingFailure(dir, emulator.environment(), "plan", "-no-color");
+  }
+
+  /** Terraform's boxed error output as one line. */
+  private static String oneLine(String errors) {
+    return errors.replaceAll("\\s*│\\s*", " ").replaceAll("\\s+", " ");
   }
 
   // Every service the module plans against, routed to the emulator with dummy credentials.

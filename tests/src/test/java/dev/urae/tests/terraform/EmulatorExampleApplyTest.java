@@ -76,11 +76,12 @@ class EmulatorExampleApplyTest {
     assertThat(environment.path("URAE_STORE").asText()).isEqualTo("s3://" + bucket + "/urae/").isEqualTo(example.output("store_uri"));
     assertThat(environment.path("URAE_WATCH_QUEUEURL").asText()).isEqualTo(queueUrl);
     assertThat(environment.path("SPRING_DATASOURCE_URL").asText()).startsWith("jdbc:postgresql://").endsWith("/urae?sslmode=require");
-    for (String stage : List.of("TEACHER", "CACHE", "ADAPT", "RENDER")) {
+    for (String stage : List.of("CACHE", "ADAPT", "RENDER")) {
       assertThat(environment.path("URAE_AWS_BATCH_JOBQUEUE_" + stage).asText()).isEqualTo(NAME + "-gpu");
       assertThat(environment.path("URAE_AWS_BATCH_JOBDEFINITION_" + stage).asText()).isEqualTo(NAME + "-" + stage.toLowerCase());
     }
     assertThat(environment.path("URAE_AWS_BATCH_JOBQUEUE_DEFAULT").asText()).isEqualTo(NAME + "-cpu");
+    assertThat(environment.has("URAE_AWS_BATCH_JOBQUEUE_TEACHER")).as("teacher is CPU-only: the default (CPU) queue").isFalse();
     assertThat(example.output("application_aws_yml")).contains("queue-url").contains(queueUrl).contains("job-definition");
 
     // and the emulator holds them
@@ -95,7 +96,7 @@ class EmulatorExampleApplyTest {
     order.sort(Comparator.comparing(ComputeEnvironmentOrder::order));
     assertThat(order).extracting(ComputeEnvironmentOrder::computeEnvironment)
         .satisfiesExactly(first -> assertThat(first).contains(NAME + "-gpu-spot-"), second -> assertThat(second).contains(NAME + "-gpu-od-"));
-    for (String definition : List.of("teacher", "cache", "adapt", "render", "cpu", "orchestrator")) {
+    for (String definition : List.of("cache", "adapt", "render", "cpu", "orchestrator")) {
       assertThat(aws.batch().describeJobDefinitions(b -> b.jobDefinitionName(NAME + "-" + definition).status("ACTIVE")).jobDefinitions())
           .as("active job definition " + NAME + "-" + definition).hasSize(1);
     }
@@ -104,7 +105,7 @@ class EmulatorExampleApplyTest {
   @Test
   @Order(1)
   void workersStartWithoutTheDatabaseAndOrchestratorsWithIt() {
-    for (String definition : List.of("teacher", "cache", "adapt", "render", "cpu", "orchestrator")) {
+    for (String definition : List.of("cache", "adapt", "render", "cpu", "orchestrator")) {
       // given the registered job definition
       ContainerProperties container = aws.batch()
           .describeJobDefinitions(b -> b.jobDefinitionName(NAME + "-" + definition).status("ACTIVE"))
@@ -112,18 +113,30 @@ class EmulatorExampleApplyTest {
       List<String> environment = container.environment().stream().map(KeyValuePair::name).toList();
       List<String> secrets = container.secrets().stream().map(Secret::name).toList();
 
-      // then only the orchestrator gets the job repository, its password and its role
+      // then only the orchestrator gets the job repository, the name of its secret and its role;
+      // no container gets a secret from ECS (the orchestrator reads its own at connection time)
+      assertThat(secrets).as(definition).isEmpty();
       if (definition.equals("orchestrator")) {
-        assertThat(secrets).as(definition).containsExactly("SPRING_DATASOURCE_PASSWORD");
-        assertThat(environment).as(definition).contains("SPRING_DATASOURCE_URL", "URAE_WATCH_QUEUEURL");
+        assertThat(environment).as(definition).contains("SPRING_DATASOURCE_URL", "URAE_DATABASE_SECRETID", "URAE_WATCH_QUEUEURL");
         assertThat(container.jobRoleArn()).endsWith("role/" + NAME + "-orchestrator");
       } else {
-        assertThat(secrets).as(definition).isEmpty();
-        assertThat(environment).as(definition).noneMatch(n -> n.startsWith("SPRING_DATASOURCE") || n.startsWith("URAE_WATCH"))
+        assertThat(environment).as(definition).noneMatch(n -> n.startsWith("SPRING_DATASOURCE") || n.startsWith("URAE_WATCH") || n.startsWith("URAE_DATABASE"))
             .contains("URAE_STORE", "LOGGING_LEVEL_DEV_URAE");
         assertThat(container.jobRoleArn()).endsWith("role/" + NAME + "-worker");
       }
     }
+    // and the one-off bootstrap job connects as the owner, with a role of its own
+    ContainerProperties bootstrap = aws.batch()
+        .describeJobDefinitions(b -> b.jobDefinitionName(NAME + "-database-bootstrap").status("ACTIVE"))
+        .jobDefinitions().get(0).containerProperties();
+    assertThat(bootstrap.command()).containsExactly("urae", "database", "bootstrap");
+    assertThat(bootstrap.secrets()).isEmpty();
+    assertThat(bootstrap.environment()).extracting(KeyValuePair::name)
+        .contains("SPRING_DATASOURCE_URL", "URAE_DATABASE_OWNERSECRETID", "URAE_DATABASE_OWNERUSER", "URAE_DATABASE_SECRETID");
+    assertThat(bootstrap.jobRoleArn()).endsWith("role/" + NAME + "-database-bootstrap");
+    // and the application user's secret exists, with a generated password
+    String appSecret = aws.secretsManager().getSecretValue(b -> b.secretId(NAME + "-jobrepo-app")).secretString();
+    assertThat(appSecret).contains("\"username\":\"urae_app\"").containsPattern("\"password\":\"[A-Za-z0-9]{40}\"");
   }
 
   @Test

@@ -116,6 +116,10 @@ class EmulatorExamplePolicyTest {
       if (actions.stream().anyMatch(a -> a.startsWith("s3:") && a.contains("Object"))) {
         assertThat(resources).allSatisfy(r -> assertThat(r).startsWith(bucketArn + "/urae/"));
       }
+      if (actions.contains("s3:ListBucket") && resources.contains("arn:aws:s3:::urae-emu-models")) {
+        // it lists the checkpoints of model_uris at launch, and only those prefixes
+        assertThat(statement.at("/Condition/StringLike/s3:prefix").toString()).contains("flux1-dev/*");
+      }
       if (actions.contains("batch:SubmitJob")) {
         assertThat(resources).allSatisfy(r -> assertThat(r).matches("arn:aws:batch:[^:]+:\\d+:(job-queue|job-definition)/urae-emu-.*"))
             .noneMatch(r -> r.contains("urae-emu-orchestrator"));
@@ -133,21 +137,56 @@ class EmulatorExamplePolicyTest {
     JsonNode execution = JSON.readTree(plan.one("aws_iam_role_policy", "execution").values().path("policy").asText());
     String bucketArn = "arn:aws:s3:::" + plan.one("aws_s3_bucket", "this").values().path("bucket").asText();
 
-    // then the worker may touch runs/ and cache/ objects only: no database, queue or Batch
+    // then the worker may touch runs/ and cache/ objects only, and read the checkpoints of model_uris: no database, queue or Batch
+    String models = "arn:aws:s3:::urae-emu-models";
     List<String> workerActions = new ArrayList<>();
     for (JsonNode statement : statements(worker)) {
       workerActions.addAll(values(statement.path("Action")));
       for (String resource : values(statement.path("Resource"))) {
-        if (!resource.equals(bucketArn)) assertThat(resource).matches(bucketArn.replace(".", "\\.") + "/urae/(runs|cache)/\\*");
+        if (resource.startsWith(models)) {
+          assertThat(resource).isIn(models, models + "/flux1-dev/*");
+          assertThat(values(statement.path("Action"))).isSubsetOf("s3:GetObject", "s3:ListBucket");
+        } else if (!resource.equals(bucketArn)) {
+          assertThat(resource).matches(bucketArn.replace(".", "\\.") + "/urae/(runs|cache)/\\*");
+        }
       }
     }
     assertThat(workerActions).allSatisfy(a -> assertThat(a).startsWith("s3:"));
-    // and ECS starts worker containers without the database secret
+    assertThat(statements(worker)).anyMatch(st -> values(st.path("Resource")).contains(models + "/flux1-dev/*")
+        && values(st.path("Action")).contains("s3:GetObject"));
+    assertThat(statements(worker)).anyMatch(st -> values(st.path("Resource")).contains(models)
+        && st.at("/Condition/StringLike/s3:prefix").toString().contains("flux1-dev/*"));
+    // and ECS starts containers without any secret
     for (JsonNode statement : statements(execution)) {
       assertThat(values(statement.path("Action"))).noneMatch(a -> a.startsWith("secretsmanager:"));
     }
-    JsonNode orchestratorExecution = JSON.readTree(plan.one("aws_iam_role_policy", "orchestrator_execution").values().path("policy").asText());
-    assertThat(statements(orchestratorExecution)).anyMatch(st -> values(st.path("Action")).contains("secretsmanager:GetSecretValue"));
+  }
+
+  @Test
+  void onlyTheBootstrapJobReadsTheOwnersPasswordAndOrchestratorsReadOnlyTheApplicationUsersSecret() throws Exception {
+    // given the roles' inline policies
+    JsonNode orchestrator = JSON.readTree(plan.one("aws_iam_role_policy", "orchestrator").values().path("policy").asText());
+    JsonNode bootstrap = JSON.readTree(plan.one("aws_iam_role_policy", "database_bootstrap").values().path("policy").asText());
+    String appSecret = "arn:aws:secretsmanager:us-east-1:\\d+:secret:urae-emu-jobrepo-app-\\?\\?\\?\\?\\?\\?";
+
+    // then orchestrators may read the application user's secret, nothing else in Secrets Manager
+    List<String> orchestratorSecrets = statements(orchestrator).stream()
+        .filter(st -> values(st.path("Action")).stream().anyMatch(a -> a.startsWith("secretsmanager:")))
+        .flatMap(st -> values(st.path("Resource")).stream()).toList();
+    assertThat(orchestratorSecrets).singleElement().satisfies(r -> assertThat(r).matches(appSecret));
+    // and the bootstrap job reads that one and the RDS-managed owner secret of this cluster only
+    List<JsonNode> reads = statements(bootstrap).stream()
+        .filter(st -> values(st.path("Action")).equals(List.of("secretsmanager:GetSecretValue"))).toList();
+    assertThat(reads).hasSize(2);
+    assertThat(reads).anySatisfy(st -> assertThat(values(st.path("Resource"))).singleElement().satisfies(r -> assertThat(r).matches(appSecret)));
+    assertThat(reads).anySatisfy(st -> {
+      assertThat(values(st.path("Resource"))).singleElement().satisfies(r -> assertThat(r).endsWith(":secret:rds!cluster-*"));
+      assertThat(st.at("/Condition/StringEquals/secretsmanager:ResourceTag~1aws:rds:primaryDBClusterArn").asText()).endsWith(":cluster:urae-emu-jobrepo");
+    });
+    // and the application's password never passes through the plan (write-only)
+    JsonNode version = plan.one("aws_secretsmanager_secret_version", "database_app").values();
+    assertThat(version.path("secret_string").isMissingNode() || version.path("secret_string").isNull()).isTrue();
+    assertThat(version.path("secret_string_wo_version").asInt()).isEqualTo(1);
   }
 
   @Test
@@ -279,7 +318,7 @@ class EmulatorExamplePolicyTest {
   void jobsRetryOnlyWhenTheHostWentAwayOrTheImageCouldNotBePulled() {
     // given every job definition
     List<Planned> definitions = plan.ofType("aws_batch_job_definition");
-    assertThat(definitions).hasSizeGreaterThanOrEqualTo(6);
+    assertThat(definitions).as("cache, adapt, render (GPU), the CPU default, the orchestrator, the database bootstrap").hasSize(6);
 
     for (Planned definition : definitions) {
       // then every rule but the last retries a host loss or a failed pull, and the last exits

@@ -63,7 +63,7 @@ public final class AdaptHandler implements TaskHandler {
     AdapterKind kind = AdapterKind.parse(task.params().text(PipelineOptions.ADAPT_KIND));
     long seed = task.params().integer(PipelineOptions.ADAPT_SEED);
     OptimizerKind optimizer = OptimizerKind.parse(task.params().text(PipelineOptions.ADAPT_OPTIMIZER));
-    try (NDManager manager = NDManager.newBaseManager();
+    try (NDManager manager = NDManager.newBaseManager(context.device());
         BaseModel base = BaseModels.load(task.params(), manager);
         ScratchFiles scratch = new ScratchFiles()) {
       TrainingConfig config = TrainingConfig.builder()

@@ -60,7 +60,7 @@ public final class CacheHandler implements TaskHandler {
     if (batchSize < 1) {
       throw new IllegalArgumentException("pipeline option " + PipelineOptions.CACHE_BATCH_SIZE + " must be 1 or more, got " + batchSize);
     }
-    try (NDManager manager = NDManager.newBaseManager();
+    try (NDManager manager = NDManager.newBaseManager(context.device());
         BaseModel base = BaseModels.load(task.params(), manager);
         ScratchFiles scratch = new ScratchFiles()) {
       Map<String, List<Pending>> bySize = new LinkedHashMap<>();

@@ -54,8 +54,8 @@ public final class RenderHandler implements TaskHandler {
     }
     StageMemoryCheck.require(StageNames.RENDER, task.params(), items);
     String model = task.params().text(PipelineOptions.MODEL);
-    Optional<GroundTruth> truth = dev.urae.model.base.BaseModels.provider(model).groundTruth();
-    try (NDManager manager = NDManager.newBaseManager();
+    Optional<GroundTruth> truth = BaseModels.groundTruth(model);
+    try (NDManager manager = NDManager.newBaseManager(context.device());
         BaseModel base = BaseModels.load(task.params(), manager);
         ScratchFiles scratch = new ScratchFiles()) {
       RenderSettings settings = RenderSettings.from(task.params(), model, base.guidanceDefault());

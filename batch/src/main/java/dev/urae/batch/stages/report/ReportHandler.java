@@ -33,7 +33,7 @@ import dev.urae.batch.task.TaskSpec;
 import dev.urae.batch.task.TaskStore;
 import dev.urae.infra.store.ObjectInfo;
 import dev.urae.infra.store.ObjectStore;
-import dev.urae.model.base.BaseModels;
+import dev.urae.batch.stages.BaseModels;
 import dev.urae.model.base.GroundTruth;
 import dev.urae.model.image.PngImages;
 import java.awt.image.BufferedImage;
@@ -105,7 +105,7 @@ public final class ReportHandler implements TaskHandler {
     for (String model : RenderMetrics.MODELS) sums.put(model, new double[RenderMetrics.NAMES.size()][2]);
     int scored = 0;
     Set<String> wanted = Set.of(spec.requireParam(StageParams.RENDER_ITEMS).split(","));
-    Optional<GroundTruth> truth = BaseModels.provider(new StageParams(spec).text(PipelineOptions.MODEL)).groundTruth();
+    Optional<GroundTruth> truth = BaseModels.groundTruth(new StageParams(spec).text(PipelineOptions.MODEL));
     for (String shard : spec.inputs()) {
       for (ManifestItem item : ItemSplit.read(task.store(), shard)) {
         if (!wanted.contains(item.id())) continue;

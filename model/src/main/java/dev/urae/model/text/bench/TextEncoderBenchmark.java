@@ -18,6 +18,7 @@ import dev.urae.model.text.t5.T5Encoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,9 @@ import java.util.function.Supplier;
  * Encoding throughput of the JVM's CLIP text model and T5 encoder beside transformers' on the
  * same random checkpoints, the same token ids and the same intra-op thread count. Tokenization
  * is not timed (both sides run the same Rust tokenizers library). Prints prompts per second and
- * the JVM/transformers time ratio (target ≤ 1.2).
+ * the JVM/transformers time ratio (target ≤ 1.2), and beside it the ratio of process CPU time
+ * per batch: on a shared machine the wall-clock ratio swings with the other processes, the CPU
+ * ratio much less.
  */
 public final class TextEncoderBenchmark {
   /** The configurations to time. */
@@ -78,7 +81,7 @@ public final class TextEncoderBenchmark {
       SeededRandom random = SeededRandom.seeded(3);
       long[] clipIds = randomIds(random, batch * 77, size.clip().vocabSize());
       long[] t5Ids = randomIds(random, batch * t5Tokens, size.t5().vocabSize());
-      Map<String, Double> jvm = new HashMap<>();
+      Map<String, Timing> jvm = new HashMap<>();
       try (NDManager manager = NDManager.newBaseManager();
            ClipTextModel clip = ClipTextModel.load(Checkpoint.open(dir.resolve("text_encoder")).component("text_encoder"), Device.cpu(), manager);
            T5Encoder t5 = T5Encoder.load(Checkpoint.open(dir.resolve("text_encoder_2")).component("text_encoder_2"), Device.cpu(), manager)) {
@@ -88,13 +91,13 @@ public final class TextEncoderBenchmark {
         jvm.put("clip", timed(manager, () -> clip.forward(clipArray).get(1)));
         jvm.put("t5", timed(manager, () -> t5.forward(t5Array)));
       }
-      Map<String, Double> python = withPython ? python(dir, out) : Map.of();
-      out.println("encoder  JVM prompts/s  transformers prompts/s  JVM/transformers time");
+      Map<String, Timing> python = withPython ? python(dir, out) : Map.of();
+      out.println("encoder  JVM prompts/s  transformers prompts/s  JVM/transformers time  JVM/transformers CPU");
       for (String name : List.of("clip", "t5")) {
-        double j = jvm.get(name);
-        Double p = python.get(name);
-        out.printf(Locale.ROOT, "%-8s %13.1f  %22s  %s%n", name, batch / j, p == null ? "-" : String.format(Locale.ROOT, "%.1f", batch / p),
-            p == null ? "-" : String.format(Locale.ROOT, "%.2f", j / p));
+        Timing j = jvm.get(name);
+        Timing p = python.get(name);
+        out.printf(Locale.ROOT, "%-8s %13.1f  %22s  %21s  %20s%n", name, batch / j.wall(), p == null ? "-" : String.format(Locale.ROOT, "%.1f", batch / p.wall()),
+            p == null ? "-" : String.format(Locale.ROOT, "%.2f", j.wall() / p.wall()), p == null ? "-" : String.format(Locale.ROOT, "%.2f", j.cpu() / p.cpu()));
       }
     } finally {
       try (var files = Files.walk(dir)) {
@@ -103,25 +106,37 @@ public final class TextEncoderBenchmark {
     }
   }
 
+  /** Median wall-clock and process CPU seconds of one batch. */
+  private record Timing(double wall, double cpu) {}
+
   /** Median seconds per call after a warm-up, within the time budget (at most 50 calls). */
-  private double timed(NDManager manager, Supplier<NDArray> call) {
+  private Timing timed(NDManager manager, Supplier<NDArray> call) {
     try (NDManager scratch = manager.newSubManager()) {
       call.get().toFloatArray();
     }
+    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     List<Double> times = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
     long start = System.nanoTime();
     while (times.isEmpty() || ((System.nanoTime() - start) / 1e9 < seconds && times.size() < 50)) {
       long t = System.nanoTime();
+      long c = os.getProcessCpuTime();
       NDArray result = call.get();
       result.toFloatArray();
+      cpu.add((os.getProcessCpuTime() - c) / 1e9);
       times.add((System.nanoTime() - t) / 1e9);
       result.close();
     }
-    times.sort(null);
-    return times.get(times.size() / 2);
+    return new Timing(median(times), median(cpu));
   }
 
-  private Map<String, Double> python(Path dir, PrintStream out) throws IOException, InterruptedException {
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private Map<String, Timing> python(Path dir, PrintStream out) throws IOException, InterruptedException {
     Path script = dir.resolve("text_encoders_transformers.py");
     try (InputStream in = TextEncoderBenchmark.class.getResourceAsStream("text_encoders_transformers.py")) {
       Files.copy(in, script);
@@ -129,14 +144,14 @@ public final class TextEncoderBenchmark {
     Process p = new ProcessBuilder("python3", script.toString(), dir.toString(), dir.resolve("ids.safetensors").toString(),
         Integer.toString(threads), Double.toString(seconds)).redirectErrorStream(true).start();
     String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    Map<String, Double> out2 = new HashMap<>();
+    Map<String, Timing> out2 = new HashMap<>();
     if (p.waitFor() != 0) {
       out.println("transformers: skipped (" + text.lines().reduce((a, b) -> b).orElse("python3 failed") + ")");
       return out2;
     }
     for (String line : text.lines().toList()) {
       String[] parts = line.trim().split(" ");
-      if (parts.length == 2 && (parts[0].equals("clip") || parts[0].equals("t5"))) out2.put(parts[0], Double.parseDouble(parts[1]));
+      if (parts.length == 3 && (parts[0].equals("clip") || parts[0].equals("t5"))) out2.put(parts[0], new Timing(Double.parseDouble(parts[1]), Double.parseDouble(parts[2])));
     }
     return out2;
   }

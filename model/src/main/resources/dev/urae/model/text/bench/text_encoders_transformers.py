@@ -1,5 +1,6 @@
 """transformers' side of `urae bench text`: CLIPTextModel and T5EncoderModel from the component folders the
-JVM wrote, on the same ids, with the same thread count. Prints one line per encoder: `NAME SECONDS_PER_BATCH`.
+JVM wrote, on the same ids, with the same thread count. Prints one line per encoder:
+`NAME SECONDS_PER_BATCH CPU_SECONDS_PER_BATCH` (medians; CPU is the process's, all threads).
 
   python3 text_encoders_transformers.py DIR IDS.safetensors THREADS SECONDS
 """
@@ -14,13 +15,19 @@ from transformers import CLIPTextModel, T5EncoderModel
 def timed(fn, seconds):
     fn()  # warm-up
     times = []
+    cpu = []
     start = time.perf_counter()
     while not times or (time.perf_counter() - start < seconds and len(times) < 50):
         t = time.perf_counter()
+        c = time.process_time()
         fn()
+        cpu.append(time.process_time() - c)
         times.append(time.perf_counter() - t)
-    times.sort()
-    return times[len(times) // 2]
+    return f"{median(times)} {median(cpu)}"
+
+
+def median(values):
+    return sorted(values)[len(values) // 2]
 
 
 def main(folder, ids_file, threads, seconds):
