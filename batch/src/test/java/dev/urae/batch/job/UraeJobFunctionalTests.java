@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.urae.batch.UraeApplication;
 import dev.urae.batch.launch.RunCatalog;
 import dev.urae.batch.launch.RunService;
+import dev.urae.batch.run.ComputeWait;
 import dev.urae.batch.run.LaunchOutcome;
 import dev.urae.batch.run.RunConfig;
 import dev.urae.batch.run.RunLayout;
 import dev.urae.batch.run.RunStatus;
+import dev.urae.batch.task.TaskStore;
 import dev.urae.infra.store.ObjectStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.batch.test.context.SpringBatchTest;
@@ -43,6 +48,7 @@ class UraeJobFunctionalTests {
   @Autowired RunService runs;
   @Autowired RunCatalog catalog;
   @Autowired ObjectStore store;
+  @Autowired JobRepository jobRepository;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -185,6 +191,42 @@ class UraeJobFunctionalTests {
     RunLayout layout = new RunLayout(outcome.runId());
     assertThat(store.exists(layout.shard(RunLayout.RENDER_SET, 0))).isTrue();
     assertThat(outcome.runId()).isNotEqualTo(runs.launch(manifest.toString(), false, id -> {}).runId());
+  }
+
+  @Test
+  void statusShowsAStagesWaitForComputeOnlyWhileTheStageRuns() throws Exception {
+    // given: a run whose stage failed, and a wait record a killed orchestrator left behind
+    Path manifest = manifest("waiting", 2);
+    store.put(WorkHandler.failControl("shard-00000"), new byte[0]);
+    LaunchOutcome failed = runs.launch(manifest.toString(), false, id -> {});
+    store.delete(WorkHandler.failControl("shard-00000"));
+    String reason = "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY - Service cannot fulfill the capacity requested for instance type [g6e.2xlarge]";
+    new TaskStore(store).writeComputeWait(failed.runId(), "work",
+        new ComputeWait(1, reason, java.time.Instant.parse("2026-11-26T15:20:03Z")));
+    // then a stage that is not running is not waiting
+    assertThat(catalog.status(failed.runId()).stages().get(1).waiting()).isNull();
+
+    // when the stage runs again (as a resume in another process would) while its job waits
+    JobInstance instance = jobRepository.getJobInstance(JobParams.JOB_NAME, JobParams.identifying(failed.runId()));
+    JobExecution last = jobRepository.getLastJobExecution(instance);
+    JobExecution running = jobRepository.createJobExecution(instance, last.getJobParameters(), new ExecutionContext());
+    StepExecution step = jobRepository.createStepExecution("work", running);
+    step.setStatus(BatchStatus.STARTED);
+    jobRepository.update(step);
+    try {
+      // then urae status shows the wait and Batch's reason
+      RunStatus.Stage work = catalog.status(failed.runId()).stages().get(1);
+      assertThat(work.status()).isEqualTo("STARTED");
+      assertThat(work.waiting()).isNotNull();
+      assertThat(work.waiting().describe()).isEqualTo("1 task(s) waiting for compute since 2026-11-26T15:20:03Z: " + reason);
+    } finally {
+      step.setStatus(BatchStatus.FAILED);
+      step.setEndTime(java.time.LocalDateTime.now());
+      jobRepository.update(step);
+      running.setStatus(BatchStatus.FAILED);
+      running.setEndTime(java.time.LocalDateTime.now());
+      jobRepository.update(running);
+    }
   }
 
   @Test
