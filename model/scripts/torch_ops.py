@@ -2,8 +2,9 @@
 
     python3 model/scripts/torch_ops.py
 
-writes fused-attention.pt and biased-attention.pt into model/src/main/resources/dev/urae/model/nn/
-and t5-block.pt into model/src/main/resources/dev/urae/model/text/t5/. The product never runs
+writes fused-attention.pt, biased-attention.pt and stored-dtype-linear.pt into model/src/main/resources/dev/urae/model/nn/
+t5-block.pt into model/src/main/resources/dev/urae/model/text/t5/, and smallest-triplets.pt and
+minor-residual.pt into model/src/main/resources/dev/urae/model/svd/. The product never runs
 Python: the modules are committed resources, loaded through DJL's PyTorch engine (2.7.1) by
 dev.urae.model.nn.ScriptedModule. Keep every op here in the TorchScript subset that 2.7.1 reads
 (FusedAttentionTest and T5EncoderTest load the committed files and compare them with the
@@ -11,6 +12,8 @@ operator-by-operator paths).
 """
 import os
 import sys
+
+from typing import List
 
 import torch
 import torch.nn.functional as F
@@ -76,6 +79,48 @@ class T5Block(torch.nn.Module):
         return x + F.linear(F.gelu(F.linear(h, wi0), approximate="tanh") * F.linear(h, wi1), wo)
 
 
+class SmallestTriplets(torch.nn.Module):
+    """The r smallest singular triplets of a weight, for minor-component adapters.
+
+    w: [out, in] in any float dtype (decomposed in float32); rank: a 0-d integer tensor.
+    Returns U[:, -r:] [out, r], S[-r:] [r], Vh[-r:, :] [r, in] in float32, singular values in
+    descending order as torch.linalg.svd gives them. Runs where w lives (cuSOLVER on a GPU), so
+    the weight never travels to the JVM's heap and only the r triplets come back.
+    """
+
+    def forward(self, w: torch.Tensor, rank: torch.Tensor) -> List[torch.Tensor]:
+        r = int(rank.item())
+        u, s, vh = torch.linalg.svd(w.float(), full_matrices=False)
+        k = s.shape[0]
+        return [u[:, k - r:].contiguous(), s[k - r:].contiguous(), vh[k - r:, :].contiguous()]
+
+
+class StoredDTypeLinear(torch.nn.Module):
+    """A frozen linear layer computed in its weight's stored dtype (bf16 mixed precision).
+
+    x: [..., in] float32 activations; w: [out, in] as stored (bf16); b: [out] as stored, or an
+    empty tensor for no bias. The input is cast to w's dtype, the product runs in that dtype, and
+    the output comes back as float32, so norms, attention and the loss stay in float32. Autograd
+    keeps w itself (no float32 copy of the weight) and sends a float32 gradient to x.
+    """
+
+    def forward(self, x: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        if b.numel() == 0:
+            return F.linear(x.to(w.dtype), w).float()
+        return F.linear(x.to(w.dtype), w, b.to(w.dtype)).float()
+
+
+class MinorResidual(torch.nn.Module):
+    """W - b0 @ a0 in W's own dtype (the frozen weight of a minor-component layer).
+
+    The product is computed in float32 and freed inside the call: it never outlives it, and a
+    bf16 weight stays bf16.
+    """
+
+    def forward(self, w: torch.Tensor, b0: torch.Tensor, a0: torch.Tensor) -> torch.Tensor:
+        return (w.float() - b0 @ a0).to(w.dtype)
+
+
 def rms_norm(x: torch.Tensor, weight: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
     """T5's layer norm: x / sqrt(mean(x^2) + eps) * weight, no mean subtracted, no bias."""
     return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * weight
@@ -85,7 +130,8 @@ def main() -> None:
     here = os.path.dirname(os.path.abspath(__file__))
     resources = os.path.normpath(os.path.join(here, "..", "src", "main", "resources", "dev", "urae", "model"))
     for name, module in (("nn/fused-attention.pt", FusedAttention()), ("nn/biased-attention.pt", BiasedAttention()),
-                         ("text/t5/t5-block.pt", T5Block())):
+                         ("text/t5/t5-block.pt", T5Block()), ("svd/smallest-triplets.pt", SmallestTriplets()),
+                         ("svd/minor-residual.pt", MinorResidual()), ("nn/stored-dtype-linear.pt", StoredDTypeLinear())):
         target = os.path.join(resources, name)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         torch.jit.script(module).save(target)

@@ -24,6 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
       BenchLoadCommand.class,
       BenchTextCommand.class,
       BenchVaeCommand.class,
+      BenchMinorCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -32,6 +32,7 @@ public final class PipelineOptions {
   public static final String ADAPT_NTK_FACTOR = "adapt.ntk-factor";
   public static final String ADAPT_PROPORTIONAL_ATTENTION = "adapt.proportional-attention";
   public static final String ADAPT_ACTIVATION_CHECKPOINTING = "adapt.activation-checkpointing";
+  public static final String ADAPT_PRECISION = "adapt.precision";
   public static final String RENDER_GUIDANCE = "render.guidance";
   public static final String RENDER_STEPS = "render.steps";
   public static final String RENDER_SHIFT = "render.shift";
@@ -77,6 +78,8 @@ public final class PipelineOptions {
     d.put(ADAPT_PROPORTIONAL_ATTENTION, new String[] {"false", "proportional attention while training (URAE 2K: false; 4K: true)"});
     d.put(ADAPT_ACTIVATION_CHECKPOINTING, new String[] {"auto",
         "recompute blocks in the backward pass: auto (when training above the base model's resolution), true, false"});
+    d.put(ADAPT_PRECISION, new String[] {"auto",
+        "products with bf16-stored weights: auto (bf16 on a GPU, fp32 on the CPU), bf16 (no float32 weight copy), fp32; activations, adapters and optimizer stay fp32"});
     d.put(RENDER_GUIDANCE, new String[] {"auto", "guidance at inference: auto = the base model's own (3.5 for both the guidance-distilled demo base and FLUX.1-dev)"});
     d.put(RENDER_STEPS, new String[] {"24", "sampler steps"});
     d.put(RENDER_SHIFT, new String[] {"auto",

@@ -8,11 +8,9 @@ import dev.urae.model.nn.AdaptableLinear;
 import dev.urae.model.nn.LinearAdapter;
 import dev.urae.model.svd.MinorComponentDecomposer;
 import dev.urae.model.svd.SingularTriplets;
-import dev.urae.model.svd.WeightMatrix;
-import java.util.ArrayList;
+import dev.urae.model.svd.TorchSvd;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -62,27 +60,22 @@ public final class Adapter implements AutoCloseable {
   /**
    * Attaches minor-component adapters: for each target weight W, the r smallest singular
    * triplets give b₀ = U_r·sqrt(S_r) and a₀ = sqrt(S_r)·V_rᵀ, and the frozen weight becomes
-   * W − b₀·a₀, so the output at initialisation equals the base model's to float32 precision.
+   * W − b₀·a₀ (in W's dtype), so the output at initialisation equals the base model's to float
+   * precision. One layer at a time, on the weights' device: a layer is decomposed (or found in
+   * the decomposer's cache), its weight replaced, and nothing of it but a₀, b₀ and the trainable
+   * copies stays (not the b₀·a₀ product, not the weight on the Java heap).
    */
   public static Adapter initMinor(Map<String, AdaptableLinear> linears, AdapterSpec spec, MinorComponentDecomposer decomposer) {
     requireKind(spec, AdapterKind.MINOR);
     Map<String, AdaptableLinear> targets = targets(linears, spec);
-    List<WeightMatrix> weights = new ArrayList<>();
-    for (Map.Entry<String, AdaptableLinear> e : targets.entrySet()) {
-      AdaptableLinear layer = e.getValue();
-      weights.add(new WeightMatrix(e.getKey(), layer.weight().toFloatArray(), layer.outFeatures(), layer.inFeatures()));
-    }
-    Map<String, SingularTriplets> minor = decomposer.smallest(weights, spec.rank());
-    weights.clear(); // the float copies are no longer needed
     NDManager manager = managerFor(targets);
     Map<String, LinearAdapter> adapters = new LinkedHashMap<>();
     for (Map.Entry<String, AdaptableLinear> e : targets.entrySet()) {
-      SingularTriplets t = minor.get(e.getKey());
-      NDArray[] pair = minorPair(manager, t);
+      AdaptableLinear layer = e.getValue();
+      NDArray[] pair = minorPair(manager, decomposer.smallest(e.getKey(), layer.weight(), spec.rank()));
       NDArray b0 = pair[0];
       NDArray a0 = pair[1];
-      AdaptableLinear layer = e.getValue();
-      layer.setWeight(layer.weight().sub(b0.matMul(a0)));
+      layer.setWeight(TorchSvd.minorResidual(layer.weight(), b0, a0));
       adapters.put(e.getKey(), new MinorComponentAdapter(a0.duplicate(), b0.duplicate(), a0, b0));
     }
     return new Adapter(spec, manager, targets, adapters);

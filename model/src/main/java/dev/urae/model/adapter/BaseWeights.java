@@ -50,7 +50,7 @@ public final class BaseWeights {
       Map<String, AdaptableLinear> layers = layers(base, targets, manager);
       try (Adapter adapter = spec.kind() == AdapterKind.LORA
           ? Adapter.initLora(layers, spec, dev.urae.model.flow.SeededRandom.seeded(seed))
-          : Adapter.initMinor(layers, spec, dev.urae.model.svd.MinorComponentDecomposer.boundedByCores(cache))) {
+          : Adapter.initMinor(layers, spec, new dev.urae.model.svd.MinorComponentDecomposer(cache))) {
         AdapterFile.save(adapter, out);
         return adapter.size();
       }

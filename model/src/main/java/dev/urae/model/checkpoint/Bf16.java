@@ -5,7 +5,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,10 +45,20 @@ public final class Bf16 {
     }
   }
 
+  /**
+   * Runs outside PyTorch's inference mode (DJL's "training" flag; nothing here requires a
+   * gradient): an inference tensor cannot be saved for a backward pass, and bf16 mixed precision
+   * saves the stored weight itself for the gradient of its input.
+   */
   private static NDArray call(PtSymbolBlock module, NDArray input) {
-    PtNDManager manager = (PtNDManager) input.getManager();
-    try (IValue in = IValue.from((PtNDArray) input); IValue out = module.forward(in)) {
-      return out.toTensor(manager);
+    NDManager owner = input.getManager();
+    try (NDManager views = owner.newSubManager()) {
+      // a nameless view: DJL passes an array named like "a.weight" as a dictionary entry
+      NDArray view = input.reshape(input.getShape());
+      view.attach(views);
+      NDArray out = IValueUtils.forward(module, new NDList(view), true).singletonOrThrow();
+      out.attach(owner);
+      return out;
     }
   }
 

@@ -57,7 +57,7 @@ public final class DemoAdaptation {
     AdapterSpec spec = AdapterSpec.urae(settings.kind(), settings.rank());
     return settings.kind() == AdapterKind.LORA
         ? Adapter.initLora(base.transformer().linears(), spec, SeededRandom.seeded(settings.training().seed()))
-        : Adapter.initMinor(base.transformer().linears(), spec, MinorComponentDecomposer.boundedByCores(cache));
+        : Adapter.initMinor(base.transformer().linears(), spec, new MinorComponentDecomposer(cache));
   }
 
   /** Trains {@code adapter} (attached to {@code base}) on the teacher set; resumes from {@code store}. */

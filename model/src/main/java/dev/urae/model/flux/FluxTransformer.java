@@ -16,6 +16,7 @@ import dev.urae.model.flow.SeededRandom;
 import dev.urae.model.nn.Activations;
 import dev.urae.model.nn.AdaptableLinear;
 import dev.urae.model.nn.AttentionKernel;
+import dev.urae.model.nn.Precision;
 import dev.urae.model.nn.LayerNorm;
 import dev.urae.model.nn.RmsNorm;
 import dev.urae.model.tensors.DType;
@@ -268,6 +269,16 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
   /** How attention is computed; {@link AttentionKernel#FUSED} unless set. */
   public AttentionKernel attentionKernel() {
     return kernel;
+  }
+
+  /**
+   * Chooses how the linear layers compute with weights stored in bf16: {@link Precision#BF16}
+   * runs each product in bf16 on the stored weight (no float32 copy, fused projections included),
+   * {@link Precision#FP32} (the default) on a float32 copy made per call. Activations, norms,
+   * attention and the loss stay float32 either way.
+   */
+  public void setPrecision(Precision precision) {
+    for (AdaptableLinear linear : linears.values()) linear.setPrecision(precision);
   }
 
   /** Chooses how attention is computed (the explicit kernel is the fused one's oracle, and a benchmark baseline). */

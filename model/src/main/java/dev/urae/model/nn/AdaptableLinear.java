@@ -23,7 +23,10 @@ import java.util.Objects;
  *
  * <p>Weights keep the dtype they were given (a bf16 checkpoint stays bf16: half the memory of
  * float32). When it differs from the input's, {@link #baseForward} casts a temporary copy of
- * the weight to the input's dtype for the call, so the layer computes in float32 either way.
+ * the weight to the input's dtype for the call, so the layer computes in float32 either way;
+ * with {@link #setPrecision(Precision) Precision.BF16} it computes the product in the weight's
+ * stored dtype instead ({@link StoredDTypeLinear}: no float32 copy of the weight, float32 in and
+ * out).
  *
  * <p>It is a DJL block so it can sit in DJL block trees, but the model calls {@link
  * #forward(NDArray)} directly to keep the per-call overhead low.
@@ -36,6 +39,7 @@ public final class AdaptableLinear extends AbstractBlock {
   private NDArray weight;
   private NDArray bias;
   private LinearAdapter adapter;
+  private Precision precision = Precision.FP32;
 
   /**
    * Creates a layer owning {@code weight} ([out, in]) and optionally {@code bias} ([out]); both
@@ -70,6 +74,7 @@ public final class AdaptableLinear extends AbstractBlock {
 
   /** {@code x·Wᵀ + b}, ignoring any attached adapter. */
   public NDArray baseForward(NDArray x) {
+    if (computesInStoredDType(x)) return StoredDTypeLinear.forward(x, weight, bias);
     return x.getNDArrayInternal().linear(x, castFor(weight, x), castFor(bias, x)).singletonOrThrow();
   }
 
@@ -82,6 +87,20 @@ public final class AdaptableLinear extends AbstractBlock {
     NDArray cast = array.toType(x.getDataType(), false);
     cast.attach(x.getManager());
     return cast;
+  }
+
+  /** How the product is computed when the weight's dtype is not the input's. */
+  public void setPrecision(Precision precision) {
+    this.precision = Objects.requireNonNull(precision, "precision == null");
+  }
+
+  public Precision precision() {
+    return precision;
+  }
+
+  /** Whether a call on {@code x} computes in the weight's stored dtype (bf16 mixed precision with a lower-precision weight). */
+  boolean computesInStoredDType(NDArray x) {
+    return precision == Precision.BF16 && weight.getDataType() != x.getDataType();
   }
 
   /** Attaches an adapter, replacing any previous one. */

@@ -33,11 +33,17 @@ public final class FusedLinear {
 
   /** The concatenated output {@code [..., sum(out_i)]}, adapters included. */
   public NDArray forward(NDArray x) {
+    int last = x.getShape().dimension() - 1;
+    if (parts.get(0).computesInStoredDType(x)) {
+      // bf16 mixed precision: each part on its own stored weight; concatenating bf16 weights would make the second copy this mode avoids
+      NDList outputs = new NDList(parts.size());
+      for (AdaptableLinear part : parts) outputs.add(part.forward(x));
+      return NDArrays.concat(outputs, last);
+    }
     NDArray y = x.getNDArrayInternal().linear(x, concat(x, true), concat(x, false)).singletonOrThrow();
     int adapted = 0;
     for (AdaptableLinear part : parts) if (part.adapter() != null) adapted++;
     if (adapted == 0) return y;
-    int last = x.getShape().dimension() - 1;
     if (adapted == parts.size()) {
       NDList deltas = new NDList(parts.size());
       for (AdaptableLinear part : parts) deltas.add(part.adapter().delta(x));

@@ -1,5 +1,6 @@
 package dev.urae.model.nn;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDManager;
@@ -40,6 +41,26 @@ public final class ScriptedModule {
    * otherwise run a module under a no-grad guard).
    */
   public NDList forward(NDList inputs) {
-    return IValueUtils.forward(module, inputs, JniUtils.isGradMode());
+    NDManager owner = inputs.get(0).getManager();
+    try (NDManager views = owner.newSubManager()) {
+      NDList unnamed = new NDList(inputs.size());
+      for (NDArray input : inputs) unnamed.add(unnamed(input, views));
+      NDList out = IValueUtils.forward(module, unnamed, JniUtils.isGradMode());
+      out.attach(owner);
+      return out;
+    }
+  }
+
+  /**
+   * DJL passes an array whose name has a dot ({@code x_embedder.weight}, as loaded weights are
+   * named) as an entry of a dictionary; such an array goes as a nameless view of the same storage
+   * instead, whose handle is closed after the call (autograd keeps what it saved on its own).
+   */
+  private static NDArray unnamed(NDArray input, NDManager views) {
+    String name = input.getName();
+    if (name == null || !name.contains(".")) return input;
+    NDArray view = input.reshape(input.getShape());
+    view.attach(views);
+    return view;
   }
 }

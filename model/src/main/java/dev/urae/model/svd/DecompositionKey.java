@@ -29,21 +29,41 @@ public final class DecompositionKey {
     this.rank = rank;
   }
 
+  /**
+   * The key of a rows×cols row-major float32 weight given as its bytes in native order (a
+   * tensor's {@code toByteBuffer()}); the same key as {@link #of(float[], int, int, int)} of its
+   * values on a little-endian machine, which every platform PyTorch ships for is.
+   */
+  public static DecompositionKey of(ByteBuffer float32, int rows, int cols, int rank) {
+    if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) throw new IllegalStateException("decomposition keys assume a little-endian machine");
+    if (float32.remaining() != (long) rows * cols * Float.BYTES) {
+      throw new IllegalArgumentException(float32.remaining() + " bytes do not make a " + rows + "x" + cols + " float32 matrix");
+    }
+    MessageDigest digest = sha256();
+    digest.update(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(rows).putInt(cols).array());
+    digest.update(float32.duplicate());
+    return new DecompositionKey(HexFormat.of().formatHex(digest.digest()), rank);
+  }
+
   /** The key of a rows×cols row-major weight and a rank. */
   public static DecompositionKey of(float[] weight, int rows, int cols, int rank) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(rows).putInt(cols).array());
-      ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-      for (float value : weight) {
-        if (!chunk.hasRemaining()) {
-          digest.update(chunk.array(), 0, chunk.position());
-          chunk.clear();
-        }
-        chunk.putFloat(value);
+    MessageDigest digest = sha256();
+    digest.update(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(rows).putInt(cols).array());
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    for (float value : weight) {
+      if (!chunk.hasRemaining()) {
+        digest.update(chunk.array(), 0, chunk.position());
+        chunk.clear();
       }
-      digest.update(chunk.array(), 0, chunk.position());
-      return new DecompositionKey(HexFormat.of().formatHex(digest.digest()), rank);
+      chunk.putFloat(value);
+    }
+    digest.update(chunk.array(), 0, chunk.position());
+    return new DecompositionKey(HexFormat.of().formatHex(digest.digest()), rank);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

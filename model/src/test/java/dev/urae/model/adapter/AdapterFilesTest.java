@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AdapterFilesTest {
   private final NDManager manager = NDManager.newBaseManager();
-  private final MinorComponentDecomposer decomposer = new MinorComponentDecomposer(DecompositionCache.none(), 1);
+  private final MinorComponentDecomposer decomposer = new MinorComponentDecomposer(DecompositionCache.none());
   @TempDir Path folder;
 
   @AfterEach

@@ -14,6 +14,8 @@ import dev.urae.model.flux.FluxTransformer;
 import dev.urae.model.nn.AdaptableLinear;
 import dev.urae.model.svd.DecompositionCache;
 import dev.urae.model.svd.KnownSpectrum;
+import dev.urae.model.svd.LapackSvd;
+import dev.urae.model.svd.SingularTriplets;
 import dev.urae.model.svd.MinorComponentDecomposer;
 import dev.urae.model.tensors.TensorSpec;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class AdapterTest {
   private final NDManager manager = NDManager.newBaseManager();
-  private final MinorComponentDecomposer decomposer = new MinorComponentDecomposer(DecompositionCache.none(), 2);
+  private final MinorComponentDecomposer decomposer = new MinorComponentDecomposer(DecompositionCache.none());
 
   @AfterEach
   void close() {
@@ -93,6 +95,52 @@ class AdapterTest {
     NDArray rebuilt = layer.weight().add(minor.weightDelta("single_transformer_blocks.1.attn.to_k"));
     assertThat(maxAbsDiff(rebuilt.toFloatArray(), original)).isLessThan(1e-6f);
     assertThat(maxAbsDiff(layer.weight().toFloatArray(), original)).isGreaterThan(0f);
+  }
+
+  @Test
+  void minorSetUpOnTheDeviceEqualsLapacksDecompositionOnTheHeap() {
+    // given a model and, per target, the set-up as it was done before: the weight copied to the heap, LAPACK's sgesdd
+    FluxTransformer model = TinyModel.create(manager);
+    AdapterSpec spec = AdapterSpec.urae(AdapterKind.MINOR, 4);
+    Map<String, float[]> lapackProducts = new LinkedHashMap<>();
+    for (String module : spec.targets().select(model.linears().keySet())) {
+      AdaptableLinear layer = model.linears().get(module);
+      SingularTriplets t = LapackSvd.decompose(layer.weight().toFloatArray(), layer.outFeatures(), layer.inFeatures()).smallest(4);
+      NDArray[] pair = Adapter.minorPair(manager, t);
+      lapackProducts.put(module, pair[0].matMul(pair[1]).toFloatArray());
+    }
+
+    // when
+    Adapter minor = Adapter.initMinor(model.linears(), spec, decomposer);
+
+    // then every layer's b₀·a₀ is LAPACK's (a rank-4 product is unique up to float rounding when the 4th and 5th
+    // smallest singular values differ; singular vectors' signs may not agree, so products are compared)
+    assertThat(minor.size()).isEqualTo(lapackProducts.size());
+    for (Map.Entry<String, float[]> e : lapackProducts.entrySet()) {
+      float[] product = minor.weightDelta(e.getKey()).toFloatArray();
+      assertThat(maxAbsDiff(product, e.getValue())).as(e.getKey()).isLessThan(1e-5f * Math.max(1f, maxAbs(e.getValue())));
+    }
+  }
+
+  @Test
+  void minorSetUpKeepsOnlyTheFactorsBesideTheModel() {
+    // given
+    FluxTransformer model = TinyModel.create(manager);
+    long before = managedBytes(manager);
+
+    // when
+    Adapter minor = Adapter.initMinor(model.linears(), AdapterSpec.urae(AdapterKind.MINOR, 4), decomposer);
+
+    // then the model's memory grew by a, b and their frozen starting values a₀, b₀: no b₀·a₀ product, no second weight
+    assertThat(managedBytes(manager) - before).isEqualTo(2 * minor.parameterCount() * Float.BYTES);
+  }
+
+  private static long managedBytes(NDManager manager) {
+    long bytes = 0;
+    for (NDArray array : ((ai.djl.ndarray.BaseNDManager) manager).getManagedArrays()) {
+      if (!array.isReleased()) bytes += array.size() * array.getDataType().getNumOfBytes();
+    }
+    return bytes;
   }
 
   @Test

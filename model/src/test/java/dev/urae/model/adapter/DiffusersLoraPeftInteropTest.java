@@ -79,7 +79,7 @@ class DiffusersLoraPeftInteropTest {
     FluxTransformer model = TinyModel.create(manager);
     Adapter adapter = kind == AdapterKind.LORA
         ? Adapter.initLora(model.linears(), AdapterSpec.builder().setKind(kind).setRank(3).optAlpha(6).build(), SeededRandom.seeded(2))
-        : Adapter.initMinor(model.linears(), AdapterSpec.urae(kind, 4), new MinorComponentDecomposer(DecompositionCache.none(), 1));
+        : Adapter.initMinor(model.linears(), AdapterSpec.urae(kind, 4), new MinorComponentDecomposer(DecompositionCache.none()));
     TinyModel.perturb(adapter, 11);
     Path lora = folder.resolve("lora.safetensors");
     DiffusersLora.export(adapter, lora);
@@ -96,7 +96,7 @@ class DiffusersLoraPeftInteropTest {
     Path lora2k = AdapterChainTest.trainedLora(manager, folder.resolve("2k.safetensors"), 3);
     FluxTransformer model = TinyModel.create(manager);
     AdapterChain chain = AdapterChain.fuseThenDecompose(lora2k, model.linears(), AdapterSpec.urae(AdapterKind.MINOR, 2),
-        new MinorComponentDecomposer(DecompositionCache.none(), 1));
+        new MinorComponentDecomposer(DecompositionCache.none()));
     TinyModel.perturb(chain.trained(), 12);
     Path lora = folder.resolve("chain.safetensors");
     chain.export(lora);

@@ -28,7 +28,7 @@ class DemoTrainingTest {
       AdapterSpec spec = AdapterSpec.urae(kind, 8);
       Adapter adapter = kind == AdapterKind.LORA
           ? Adapter.initLora(base.transformer().linears(), spec, SeededRandom.seeded(1))
-          : Adapter.initMinor(base.transformer().linears(), spec, MinorComponentDecomposer.boundedByCores(DecompositionCache.none()));
+          : Adapter.initMinor(base.transformer().linears(), spec, new MinorComponentDecomposer(DecompositionCache.none()));
       DemoTrainingSet data = new DemoTrainingSet(PromptGrammar.standard(), DemoTeacher.exact(), 5, 8, 16);
       TrainingConfig config = TrainingConfig.builder().setSteps(40).optBatchSize(2).optOptimizer(OptimizerKind.ADAMW).optLearningRate(3e-3)
           .optCheckpointEvery(1000).optSeed(2).build();

@@ -3,72 +3,97 @@ package dev.urae.model.svd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MinorComponentDecomposerTest {
+  private final NDManager manager = NDManager.newBaseManager();
 
-  private static List<WeightMatrix> layers() {
-    return List.of(
-        new WeightMatrix("a", new KnownSpectrum(8, 6, new double[] {6, 5, 4, 3, 2, 1}, 1).matrix(), 8, 6),
-        new WeightMatrix("b", new KnownSpectrum(6, 10, new double[] {9, 8, 7, 3, 2, 1}, 2).matrix(), 6, 10),
-        new WeightMatrix("c", new KnownSpectrum(7, 7, new double[] {7, 6, 5, 4, 3, 2, 1}, 3).matrix(), 7, 7));
+  @AfterEach
+  void close() {
+    manager.close();
+  }
+
+  private static final KnownSpectrum A = new KnownSpectrum(8, 6, new double[] {6, 5, 4, 3, 2, 1}, 1);
+  private static final KnownSpectrum B = new KnownSpectrum(6, 10, new double[] {9, 8, 7, 3, 2, 1}, 2);
+
+  private NDArray weight(KnownSpectrum known) {
+    return manager.create(known.matrix(), new Shape(known.rows, known.cols));
   }
 
   @Test
-  void decomposesLayersInParallelInTheGivenOrder() {
+  void findsTheSmallestTripletsOfALayerOnItsDevice() {
     // given
-    MinorComponentDecomposer decomposer = new MinorComponentDecomposer(DecompositionCache.none(), 2);
+    MinorComponentDecomposer decomposer = new MinorComponentDecomposer(DecompositionCache.none());
 
     // when
-    Map<String, SingularTriplets> minor = decomposer.smallest(layers(), 2);
+    SingularTriplets minor = decomposer.smallest("b", weight(B), 2);
 
-    // then
-    assertThat(minor.keySet()).containsExactly("a", "b", "c");
-    assertThat(minor.get("b").rows()).isEqualTo(6);
-    assertThat(minor.get("b").cols()).isEqualTo(10);
-    assertThat(minor.get("c").s()[1]).isCloseTo(1f, org.assertj.core.api.Assertions.within(1e-5f));
-    assertThat(decomposer.decompositions()).isEqualTo(3);
+    // then the two smallest singular values, in descending order, and the layer's shape
+    assertThat(minor.rows()).isEqualTo(6);
+    assertThat(minor.cols()).isEqualTo(10);
+    assertThat(minor.s()[0]).isCloseTo(2f, within(1e-5f));
+    assertThat(minor.s()[1]).isCloseTo(1f, within(1e-5f));
+    assertThat(decomposer.decompositions()).isEqualTo(1);
   }
 
   @Test
   void aSecondRunOverTheSameWeightsDoesNoSvd(@TempDir Path folder) {
     // given a first run that filled a folder cache
-    new MinorComponentDecomposer(new FolderDecompositionCache(folder), 2).smallest(layers(), 2);
+    new MinorComponentDecomposer(new FolderDecompositionCache(folder)).smallest("a", weight(A), 2);
 
     // when a second decomposer (a new process, say) asks again
-    MinorComponentDecomposer second = new MinorComponentDecomposer(new FolderDecompositionCache(folder), 2);
-    Map<String, SingularTriplets> minor = second.smallest(layers(), 2);
+    MinorComponentDecomposer second = new MinorComponentDecomposer(new FolderDecompositionCache(folder));
+    SingularTriplets minor = second.smallest("a", weight(A), 2);
 
-    // then everything came from the cache
+    // then it came from the cache
     assertThat(second.decompositions()).isZero();
-    assertThat(second.cacheHits()).isEqualTo(3);
-    assertThat(minor.get("a").s()).hasSize(2);
+    assertThat(second.cacheHits()).isEqualTo(1);
+    assertThat(minor.s()).hasSize(2);
+  }
+
+  @Test
+  void theKeyOfAWeightOnTheDeviceIsTheKeyOfItsValues() {
+    // given a cache filled under the key of the weight's float values (as the set-up computed it on the heap)
+    InMemoryDecompositionCache cache = new InMemoryDecompositionCache();
+    SingularTriplets expected = LapackSvd.decompose(A.matrix(), 8, 6).smallest(2);
+    cache.put(DecompositionKey.of(A.matrix(), 8, 6, 2), expected);
+    MinorComponentDecomposer decomposer = new MinorComponentDecomposer(cache);
+
+    // when
+    SingularTriplets minor = decomposer.smallest("a", weight(A), 2);
+
+    // then
+    assertThat(decomposer.cacheHits()).isEqualTo(1);
+    assertThat(minor.s()).containsExactly(expected.s());
   }
 
   @Test
   void theRankIsPartOfTheKey() {
     // given
     InMemoryDecompositionCache cache = new InMemoryDecompositionCache();
-    MinorComponentDecomposer decomposer = new MinorComponentDecomposer(cache, 1);
-    decomposer.smallest(layers(), 2);
+    MinorComponentDecomposer decomposer = new MinorComponentDecomposer(cache);
+    decomposer.smallest("a", weight(A), 2);
 
     // when
-    decomposer.smallest(layers(), 3);
+    decomposer.smallest("a", weight(A), 3);
 
     // then
-    assertThat(cache.size()).isEqualTo(6);
-    assertThat(decomposer.decompositions()).isEqualTo(6);
+    assertThat(cache.size()).isEqualTo(2);
+    assertThat(decomposer.decompositions()).isEqualTo(2);
   }
 
   @Test
   void rejectsARankLargerThanTheMatrix() {
-    MinorComponentDecomposer decomposer = new MinorComponentDecomposer(DecompositionCache.none(), 1);
-    assertThatThrownBy(() -> decomposer.smallest(layers().get(0), 7))
-        .hasMessageContaining("a: rank must be in 1..6");
+    MinorComponentDecomposer decomposer = new MinorComponentDecomposer(DecompositionCache.none());
+    assertThatThrownBy(() -> decomposer.smallest("a", weight(A), 7)).hasMessageContaining("a: rank must be in 1..6");
   }
 
   @Test

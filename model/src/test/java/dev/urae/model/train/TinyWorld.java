@@ -27,7 +27,7 @@ final class TinyWorld implements AutoCloseable {
   }
 
   Adapter minor() {
-    return Adapter.initMinor(model.linears(), AdapterSpec.urae(AdapterKind.MINOR, 2), new MinorComponentDecomposer(DecompositionCache.none(), 1));
+    return Adapter.initMinor(model.linears(), AdapterSpec.urae(AdapterKind.MINOR, 2), new MinorComponentDecomposer(DecompositionCache.none()));
   }
 
   static TrainingData data() {

@@ -22,6 +22,7 @@ import dev.urae.model.base.BaseModel;
 import dev.urae.model.flow.SeededRandom;
 import dev.urae.model.flux.AttentionSettings;
 import dev.urae.model.svd.MinorComponentDecomposer;
+import dev.urae.model.nn.Precision;
 import dev.urae.model.train.AdapterTrainer;
 import dev.urae.model.train.OptimizerKind;
 import dev.urae.model.train.TrainingConfig;
@@ -77,10 +78,12 @@ public final class AdaptHandler implements TaskHandler {
           .optActivationCheckpointingAbove(checkpointingAbove(task.params(), base))
           .build();
       CachedTrainingData data = new CachedTrainingData(task.store(), task.layout(), itemIds, base.latentCodec(), scratch);
+      base.transformer().setPrecision(Precision.parse(task.params().text(PipelineOptions.ADAPT_PRECISION), base.transformer().device().isGpu(),
+          "pipeline option " + PipelineOptions.ADAPT_PRECISION));
       base.transformer().setAttentionSettings(AttentionSettings.DEFAULT.withNtkFactor(task.params().number(PipelineOptions.ADAPT_NTK_FACTOR))
           .withProportionalAttention(task.params().flag(PipelineOptions.ADAPT_PROPORTIONAL_ATTENTION), base.trainSequenceLength()));
       AdapterSpec adapterSpec = AdapterSpec.urae(kind, task.params().integer(PipelineOptions.ADAPT_RANK));
-      MinorComponentDecomposer decomposer = MinorComponentDecomposer.boundedByCores(new StoreDecompositionCache(task.store()));
+      MinorComponentDecomposer decomposer = new MinorComponentDecomposer(new StoreDecompositionCache(task.store()));
       // URAE's 2K -> 4K chain: the 2K LoRA fused into the base, minor components of the fused weights
       AdapterChain chain = task.params().text(PipelineOptions.ADAPT_FROM_ADAPTER).strip().equals("none") ? null
           : AdapterChain.fuseThenDecompose(scratch.fetch(task.store(), task.layout().priorAdapter()), base.transformer().linears(),
