@@ -5,6 +5,7 @@ import dev.urae.model.adapter.AdapterTargets;
 import dev.urae.model.flux.FluxConfig;
 import dev.urae.model.flux.FluxLayout;
 import dev.urae.model.tensors.TensorSpec;
+import dev.urae.model.vae.AutoencoderKl;
 import dev.urae.model.vae.VaeConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,15 +112,19 @@ public final class MemoryPlanner {
     return params * Float.BYTES * (2L + optimizerStates(w.optimizer()));
   }
 
-  /** One VAE tile at full resolution, widest level, plus the mid-block attention scores on its latent. */
+  /**
+   * One VAE tile at full resolution, widest level, plus one block of the mid-block attention
+   * scores on its latent ({@code AutoencoderKl} computes attention in blocks of query rows). The
+   * VAE runs in float32 whatever the transformer's precision (its weights are widened on load).
+   */
   static long vaeTileBytes(Workload w) {
     if (w.vae() == null) return 0;
     long side = Math.min(w.vaeTile(), Math.max(w.width(), w.height()));
     long pixels = Math.min(side * side, (long) w.width() * w.height());
     int channels = w.vae().blockOutChannels().get(0);
-    long level = (long) (pixels * channels * VAE_PER_PIXEL_CHANNEL * w.computeBytes());
+    long level = (long) (pixels * channels * VAE_PER_PIXEL_CHANNEL * Float.BYTES);
     long latentTokens = pixels / ((long) w.vae().downsampling() * w.vae().downsampling());
-    long scores = w.vae().midBlockAttention() ? latentTokens * latentTokens * w.computeBytes() : 0;
+    long scores = w.vae().midBlockAttention() ? Math.min(latentTokens, AutoencoderKl.ATTENTION_QUERY_BLOCK) * latentTokens * Float.BYTES : 0;
     return level + scores;
   }
 

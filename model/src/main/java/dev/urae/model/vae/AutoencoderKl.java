@@ -42,7 +42,7 @@ import java.util.Map;
  */
 public final class AutoencoderKl implements LatentCodec, AutoCloseable {
   /** Query rows per attention block: 4,096 rows × 65,536 keys is 1 GiB of float32 scores. */
-  static final int ATTENTION_QUERY_BLOCK = 4096;
+  public static final int ATTENTION_QUERY_BLOCK = 4096;
 
   private final VaeConfig config;
   private final NDManager manager;
