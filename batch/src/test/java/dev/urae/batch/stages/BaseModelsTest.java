@@ -58,8 +58,11 @@ class BaseModelsTest {
   }
 
   @Test
-  void modelsThisBuildDoesNotShipAreRefusedByName() {
+  void aReferenceThatIsNeitherAModelNameNorAPathIsRefusedNamingBoth() {
+    // when / then
     assertThatThrownBy(() -> BaseModels.weightsDigest("flux-dev"))
-        .hasMessageContaining("pipeline option model must be 'demo' in this build, got 'flux-dev'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pipeline option model 'flux-dev': no model of that name and no such file or folder")
+        .hasMessageContaining("give 'demo' or the folder of a FLUX.1 checkpoint");
   }
 }
