@@ -47,14 +47,6 @@ public final class BaseModels {
   }
 
   /**
-   * The provider of a local model, whose facts (pixel grid, guidance input) a launch checks;
-   * empty for a remote checkpoint, which is only read by workers once staged.
-   */
-  public static Optional<BaseModelProvider> localProvider(String reference) {
-    return RemoteCheckpoint.isRemote(reference) ? Optional.empty() : Optional.of(provider(reference));
-  }
-
-  /**
    * How a run records {@code reference}: a model name or a remote prefix as it is, a local
    * checkpoint as its absolute path, so that workers started elsewhere find the same folder.
    */
