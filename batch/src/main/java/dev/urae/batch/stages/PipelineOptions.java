@@ -94,7 +94,7 @@ public final class PipelineOptions {
     // One option for both passes: the cache stage's encode and the render stage's decode run the
     // same VAE on the same kind of device, and the memory plan counts one tile for both.
     d.put(VAE_TILE, new String[] {VaeTiling.DEFAULT.toString(),
-        "VAE tiles for the cache stage's encode and the render stage's decode: TILE[/OVERLAP] in pixels, multiples of 8, overlap at most half a tile, or off"});
+        "VAE tiles for the cache stage's encode and the render stage's decode: TILE[/OVERLAP] in pixels, multiples of 8, tile at least 64, overlap at most half a tile, or off"});
     return d;
   }
 
@@ -143,6 +143,7 @@ public final class PipelineOptions {
       if (tiling.tile() % 8 != 0 || tiling.overlap() % 8 != 0) {
         throw new IllegalArgumentException("tile and overlap must be multiples of 8 pixels (the VAE's latent cells), got " + tiling);
       }
+      if (tiling.enabled() && tiling.tile() < 64) throw new IllegalArgumentException("a tile must be at least 64 pixels, got " + tiling.tile());
       return tiling;
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("pipeline option " + VAE_TILE + " (urae.pipeline." + VAE_TILE + ") is '" + text + "': " + e.getMessage()

@@ -99,7 +99,7 @@ public final class StageMemoryCheck {
     boolean checkpointing = !value(options, PipelineOptions.ADAPT_ACTIVATION_CHECKPOINTING).strip().equals("false");
     int bytes = memory.elementBytes();
     VaeTiling tiling = PipelineOptions.vaeTiling(options);
-    int vaeTile = tiling.enabled() ? tiling.tile() : Math.max(width, height); // untiled: one tile of the whole image
+    int vaeTile = tiling.enabled() ? tiling.tile() : Math.max(64, Math.max(width, height)); // untiled: one tile of the whole image
     return Optional.of(MemoryPlanner.plan(new Workload(shapes.name(), shapes.transformer(), shapes.vae(), shapes.textEncoderParameters(),
         shapes.textTokens(), width, height, AdapterKind.parse(value(options, PipelineOptions.ADAPT_KIND)),
         Integer.parseInt(value(options, PipelineOptions.ADAPT_RANK).strip()), AdapterTargets.URAE,
@@ -115,11 +115,11 @@ public final class StageMemoryCheck {
     return Optional.of(String.format(Locale.ROOT,
         "%s refused before it started: the memory plan of %s at %dx%d does not fit the device (%.1f GiB, from %s) in %s%n%s"
             + "what to do: a smaller width/height, a lower adapt.rank, or a device with more memory;"
-            + " urae plan --model %s --width %d --height %d --adapter %s --rank %d --optimizer %s --precision %s --device-memory %.1fGiB"
+            + " urae plan --model %s --width %d --height %d --adapter %s --rank %d --optimizer %s --precision %s --vae-tile %d --device-memory %.1fGiB"
             + " prints this table",
         stage, model, w.width(), w.height(), memory.bytes() / GIB, memory.source(), String.join(", ", tooBig), plan.table(), model,
         w.width(), w.height(), w.adapter().name().toLowerCase(Locale.ROOT), w.rank(), w.optimizer(), memory.gpu() ? "bf16" : "fp32",
-        memory.bytes() / GIB));
+        w.vaeTile(), memory.bytes() / GIB));
   }
 
   private static String model(Map<String, String> options) {

@@ -82,7 +82,7 @@ class VaeTileOptionTest {
 
   @Test
   void aBadTilingIsRefusedAtLaunchNamingTheOption() {
-    for (String bad : List.of("big", "1024/600", "100/20", "-8")) {
+    for (String bad : List.of("big", "1024/600", "100/20", "-8", "32/8")) {
       assertThatThrownBy(() -> PipelineOptions.resolve(Map.of(PipelineOptions.VAE_TILE, bad), false))
           .as(bad).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("pipeline option vae.tile (urae.pipeline.vae.tile) is '" + bad + "'");
