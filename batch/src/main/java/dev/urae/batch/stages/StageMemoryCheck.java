@@ -11,6 +11,7 @@ import dev.urae.model.plan.MemoryPlanner;
 import dev.urae.model.plan.ModelShapes;
 import dev.urae.model.plan.StageEstimate;
 import dev.urae.model.plan.Workload;
+import dev.urae.model.vae.VaeTiling;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,8 +29,6 @@ import java.util.Optional;
  * what the devices have.
  */
 public final class StageMemoryCheck {
-  /** The VAE tile side the plan assumes (the planner's and {@code urae plan}'s default). */
-  static final int VAE_TILE = 1024;
   private static final double GIB = 1024.0 * 1024 * 1024;
 
   private StageMemoryCheck() {}
@@ -99,10 +98,12 @@ public final class StageMemoryCheck {
     // auto checkpoints above the base's native resolution, which is where the recipes train: planned as on
     boolean checkpointing = !value(options, PipelineOptions.ADAPT_ACTIVATION_CHECKPOINTING).strip().equals("false");
     int bytes = memory.elementBytes();
+    VaeTiling tiling = PipelineOptions.vaeTiling(options);
+    int vaeTile = tiling.enabled() ? tiling.tile() : Math.max(width, height); // untiled: one tile of the whole image
     return Optional.of(MemoryPlanner.plan(new Workload(shapes.name(), shapes.transformer(), shapes.vae(), shapes.textEncoderParameters(),
         shapes.textTokens(), width, height, AdapterKind.parse(value(options, PipelineOptions.ADAPT_KIND)),
         Integer.parseInt(value(options, PipelineOptions.ADAPT_RANK).strip()), AdapterTargets.URAE,
-        value(options, PipelineOptions.ADAPT_OPTIMIZER).strip(), bytes, bytes, checkpointing, false, VAE_TILE, memory.bytes())));
+        value(options, PipelineOptions.ADAPT_OPTIMIZER).strip(), bytes, checkpointing, false, vaeTile, memory.bytes())));
   }
 
   /** The refusal when a row of {@code stage} (every row for {@code "launch"}) does not fit, with the table and what to do. */
