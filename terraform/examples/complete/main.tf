@@ -23,21 +23,23 @@ module "urae" {
   create_vpc_endpoints         = var.create_vpc_endpoints
   vpc_endpoint_route_table_ids = var.private_route_table_ids
 
-  # The real FLUX.1 recipe: cache and render fit one 48 GB L40S (g6e); the 2K adapt stage's
-  # memory plan (51.4 GiB: bf16 weights, float32 activations) needs the 80 GB A100 of p4de, and
-  # its memory check refuses a g6e before loading (teacher and report are CPU-only and run on
-  # Fargate). Every stage below fits g6e.2xlarge (8 vCPUs, 64 GiB);
-  # the module refuses a plan where a stage fits no allowed type.
-  gpu_instance_types   = ["g6e.xlarge", "g6e.2xlarge", "g6e.4xlarge", "p4de.24xlarge"]
-  spot_max_vcpus       = 256
-  on_demand_max_vcpus  = 32
-  root_volume_size_gib = 200
+  # The real FLUX.1 recipe (memory plan, `urae plan --model flux-dev`): cache and render fit one
+  # 48 GB L40S (g6e) and stay on the `gpu` pool; the 2K adapt stage needs 51.4 GiB (bf16
+  # weights, float32 activations), so it gets the `large-gpu` pool of 80 GB A100 (p4de) and
+  # H100 (p5) instances, whose own queue no g6e can serve. min_gpu_memory_gib makes the module
+  # refuse a plan that would put a stage on a GPU its memory check refuses. Teacher and report
+  # are CPU-only and run on Fargate.
+  gpu_instance_types       = ["g6e.xlarge", "g6e.2xlarge", "g6e.4xlarge"]
+  spot_max_vcpus           = 64
+  on_demand_max_vcpus      = 32
+  large_gpu_instance_types = ["p4de.24xlarge", "p5.48xlarge"]
+  root_volume_size_gib     = 200
 
   stages = {
-    cache = { vcpus = 4, memory_mib = 28000, timeout_seconds = 7200 }
-    # Training one 2K adapter: one GPU, more host memory for loading the frozen transformer.
-    adapt  = { vcpus = 8, memory_mib = 60000, timeout_seconds = 86400 }
-    render = { vcpus = 4, memory_mib = 28000, timeout_seconds = 14400 }
+    cache = { vcpus = 4, memory_mib = 28000, timeout_seconds = 7200, min_gpu_memory_gib = 48 }
+    # Training one 2K adapter: one 80 GB GPU, more host memory for loading the frozen transformer.
+    adapt  = { vcpus = 8, memory_mib = 60000, timeout_seconds = 86400, pool = "large-gpu", min_gpu_memory_gib = 80 }
+    render = { vcpus = 4, memory_mib = 28000, timeout_seconds = 14400, min_gpu_memory_gib = 48 }
   }
 
   schedules = var.nightly_manifest_uri == null ? {} : {

@@ -123,18 +123,22 @@ resource "aws_launch_template" "gpu" {
 # Compute environments are created under a name prefix with create_before_destroy: most
 # compute_resources changes (instance types, subnets, tags) replace the environment, and the
 # queue must point at the new one before the old one can go.
+# One Spot and one on-demand environment per GPU pool (`gpu`, and `large-gpu` when
+# large_gpu_instance_types is set), each pool with its own queue.
 resource "aws_batch_compute_environment" "gpu_spot" {
-  compute_environment_name_prefix = "${var.name}-gpu-spot-"
+  for_each = local.gpu_pools
+
+  compute_environment_name_prefix = "${var.name}-${each.key}-spot-"
   type                            = "MANAGED"
   service_role                    = aws_iam_role.batch_service.arn
 
   compute_resources {
     type                = "SPOT"
     allocation_strategy = "SPOT_PRICE_CAPACITY_OPTIMIZED"
-    instance_type       = var.gpu_instance_types
+    instance_type       = each.value.instance_types
     instance_role       = aws_iam_instance_profile.instance.arn
     min_vcpus           = 0
-    max_vcpus           = var.spot_max_vcpus
+    max_vcpus           = each.value.spot_max_vcpus
     subnets             = var.subnet_ids
     security_group_ids  = local.job_security_group_ids
 
@@ -149,17 +153,17 @@ resource "aws_batch_compute_environment" "gpu_spot" {
       version            = aws_launch_template.gpu.latest_version
     }
 
-    tags = merge(local.tags, { Name = "${var.name}-gpu-spot" })
+    tags = merge(local.tags, { Name = "${var.name}-${each.key}-spot" })
   }
 
-  tags = merge(local.tags, { Name = "${var.name}-gpu-spot" })
+  tags = merge(local.tags, { Name = "${var.name}-${each.key}-spot" })
 
   lifecycle {
     create_before_destroy = true
 
     precondition {
       condition     = length(local.unknown_gpu_instance_types) == 0
-      error_message = "gpu_instance_types: ${join(", ", local.unknown_gpu_instance_types)} unknown to the module; use g5, g6 or g6e sizes, p4d.24xlarge, p4de.24xlarge or p5.48xlarge (instance_types.tf lists them with their vCPUs, memory and GPUs)."
+      error_message = "gpu_instance_types / large_gpu_instance_types: ${join(", ", local.unknown_gpu_instance_types)} unknown to the module; use g5, g6 or g6e sizes, p4d.24xlarge, p4de.24xlarge, p5.48xlarge or p5e.48xlarge (instance_types.tf lists them with their vCPUs, memory and GPUs)."
     }
   }
 
@@ -167,17 +171,19 @@ resource "aws_batch_compute_environment" "gpu_spot" {
 }
 
 resource "aws_batch_compute_environment" "gpu_on_demand" {
-  compute_environment_name_prefix = "${var.name}-gpu-od-"
+  for_each = local.gpu_pools
+
+  compute_environment_name_prefix = "${var.name}-${each.key}-od-"
   type                            = "MANAGED"
   service_role                    = aws_iam_role.batch_service.arn
 
   compute_resources {
     type                = "EC2"
     allocation_strategy = "BEST_FIT_PROGRESSIVE"
-    instance_type       = var.gpu_instance_types
+    instance_type       = each.value.instance_types
     instance_role       = aws_iam_instance_profile.instance.arn
     min_vcpus           = 0
-    max_vcpus           = var.on_demand_max_vcpus
+    max_vcpus           = each.value.on_demand_max_vcpus
     subnets             = var.subnet_ids
     security_group_ids  = local.job_security_group_ids
 
@@ -192,10 +198,10 @@ resource "aws_batch_compute_environment" "gpu_on_demand" {
       version            = aws_launch_template.gpu.latest_version
     }
 
-    tags = merge(local.tags, { Name = "${var.name}-gpu-on-demand" })
+    tags = merge(local.tags, { Name = "${var.name}-${each.key}-on-demand" })
   }
 
-  tags = merge(local.tags, { Name = "${var.name}-gpu-on-demand" })
+  tags = merge(local.tags, { Name = "${var.name}-${each.key}-on-demand" })
 
   lifecycle {
     create_before_destroy = true
@@ -248,6 +254,22 @@ resource "aws_batch_compute_environment" "orchestrator" {
   depends_on = [aws_iam_role_policy_attachment.batch_service]
 }
 
+# The GPU environments and queue became one per pool: existing deployments keep theirs.
+moved {
+  from = aws_batch_compute_environment.gpu_spot
+  to   = aws_batch_compute_environment.gpu_spot["gpu"]
+}
+
+moved {
+  from = aws_batch_compute_environment.gpu_on_demand
+  to   = aws_batch_compute_environment.gpu_on_demand["gpu"]
+}
+
+moved {
+  from = aws_batch_job_queue.gpu
+  to   = aws_batch_job_queue.gpu["gpu"]
+}
+
 ################################################################################
 # Job queues
 ################################################################################
@@ -265,7 +287,9 @@ locals {
 }
 
 resource "aws_batch_job_queue" "gpu" {
-  name     = local.gpu_job_queue_name
+  for_each = local.gpu_pools
+
+  name     = each.value.queue_name
   state    = "ENABLED"
   priority = 1
 
@@ -274,12 +298,12 @@ resource "aws_batch_job_queue" "gpu" {
   # RUNNABLE (and are cancelled by the time limit below).
   compute_environment_order {
     order               = 1
-    compute_environment = aws_batch_compute_environment.gpu_spot.arn
+    compute_environment = aws_batch_compute_environment.gpu_spot[each.key].arn
   }
 
   compute_environment_order {
     order               = 2
-    compute_environment = aws_batch_compute_environment.gpu_on_demand.arn
+    compute_environment = aws_batch_compute_environment.gpu_on_demand[each.key].arn
   }
 
   dynamic "job_state_time_limit_action" {
@@ -293,7 +317,7 @@ resource "aws_batch_job_queue" "gpu" {
     }
   }
 
-  tags = merge(local.tags, { Name = local.gpu_job_queue_name })
+  tags = merge(local.tags, { Name = each.value.queue_name })
 }
 
 resource "aws_batch_job_queue" "cpu" {
@@ -379,7 +403,7 @@ locals {
     },
     merge([
       for stage, config in var.stages : {
-        "URAE_AWS_BATCH_JOBQUEUE_${upper(stage)}"      = local.gpu_job_queue_name
+        "URAE_AWS_BATCH_JOBQUEUE_${upper(stage)}"      = local.stage_job_queue_names[stage]
         "URAE_AWS_BATCH_JOBDEFINITION_${upper(stage)}" = local.job_definition_names[stage]
         "URAE_AWS_BATCH_TIMEOUT_${upper(stage)}"       = tostring(config.timeout_seconds)
       }
@@ -494,7 +518,14 @@ resource "aws_batch_job_definition" "stage" {
   lifecycle {
     precondition {
       condition     = length(local.stage_fitting_instance_types[each.key]) > 0
-      error_message = "stages.${each.key} asks for ${each.value.vcpus} vCPUs, ${each.value.memory_mib} MiB and ${each.value.gpus} GPUs, more than any of gpu_instance_types (${join(", ", var.gpu_instance_types)}) offers; the largest has ${local.largest_gpu_instance}. Its jobs would wait in RUNNABLE: lower the stage's resources or allow a larger instance type (g6e, p4d, p5)."
+      error_message = "stages.${each.key} asks for ${each.value.vcpus} vCPUs, ${each.value.memory_mib} MiB and ${each.value.gpus} GPUs, more than any instance type of its pool \"${each.value.pool}\" (${join(", ", local.stage_instance_types[each.key])}) offers; the largest has ${local.stage_largest_instance[each.key]}. Its jobs would wait in RUNNABLE: lower the stage's resources or allow a larger instance type (g6e, p4d, p5)."
+    }
+
+    # A stage on a GPU smaller than its memory plan would start, load and be refused by its
+    # memory check on every attempt: each type of its pool must have the GPU memory it needs.
+    precondition {
+      condition     = length(local.stage_small_gpu_instance_types[each.key]) == 0
+      error_message = "stages.${each.key} needs ${each.value.min_gpu_memory_gib} GB of GPU memory (min_gpu_memory_gib) but its pool \"${each.value.pool}\" allows ${join(", ", [for t in local.stage_small_gpu_instance_types[each.key] : "${t} (${local.gpu_instance_catalog[t].gpu})"])}: its memory check would refuse every job placed there. Put the stage on the large-gpu pool (pool = \"large-gpu\", large_gpu_instance_types = [\"p4de.24xlarge\", \"p5.48xlarge\"]) or remove the smaller types."
     }
   }
 }

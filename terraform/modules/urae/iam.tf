@@ -273,7 +273,8 @@ data "aws_iam_policy_document" "orchestrator" {
     sid     = "SubmitStageJobs"
     actions = ["batch:SubmitJob"]
     resources = concat(
-      [local.gpu_job_queue_arn, local.cpu_job_queue_arn],
+      local.gpu_job_queue_arns,
+      [local.cpu_job_queue_arn],
       [for stage, arn in local.job_definition_arn_prefixes : "${arn}:*" if stage != "orchestrator"],
     )
   }

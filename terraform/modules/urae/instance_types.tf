@@ -26,29 +26,49 @@ locals {
       "p4d.24xlarge"  = { vcpus = 96, memory_gib = 1152, gpus = 8, gpu = "A100 40 GB" }
       "p4de.24xlarge" = { vcpus = 96, memory_gib = 1152, gpus = 8, gpu = "A100 80 GB" }
       "p5.48xlarge"   = { vcpus = 192, memory_gib = 2048, gpus = 8, gpu = "H100 80 GB" }
+      "p5e.48xlarge"  = { vcpus = 192, memory_gib = 2048, gpus = 8, gpu = "H200 141 GB" }
     },
   )
 
-  unknown_gpu_instance_types = [for t in var.gpu_instance_types : t if !contains(keys(local.gpu_instance_catalog), t)]
+  # GPU memory (GB, as sold) per GPU of each instance type: a stage's `min_gpu_memory_gib`
+  # (what its memory plan needs on one GPU) is checked against every type of its pool.
+  gpu_memory_gib = { for t, spec in local.gpu_instance_catalog : t => tonumber(regex("([0-9]+) GB$", spec.gpu)[0]) }
+
+  unknown_gpu_instance_types = [
+    for t in distinct(concat(var.gpu_instance_types, var.large_gpu_instance_types)) : t if !contains(keys(local.gpu_instance_catalog), t)
+  ]
 
   # The ECS agent registers less memory than the instance has (the kernel and the agent keep
   # some): 5% is left for them, so a job asking for exactly an instance's memory is refused.
   allocatable_memory_mib = {
-    for t in var.gpu_instance_types : t => floor(local.gpu_instance_catalog[t].memory_gib * 1024 * 0.95)
+    for t in distinct(concat(var.gpu_instance_types, var.large_gpu_instance_types)) : t => floor(local.gpu_instance_catalog[t].memory_gib * 1024 * 0.95)
     if contains(keys(local.gpu_instance_catalog), t)
   }
 
-  # Per stage: the allowed instance types that can hold one of its jobs.
+  # Per stage: the known instance types of its pool, those that can hold one of its jobs, and
+  # those whose GPUs are smaller than the stage needs.
+  stage_instance_types = {
+    for stage, config in var.stages : stage => [
+      for t in try(local.gpu_pools[config.pool].instance_types, []) : t if contains(keys(local.allocatable_memory_mib), t)
+    ]
+  }
   stage_fitting_instance_types = {
     for stage, config in var.stages : stage => [
-      for t, memory in local.allocatable_memory_mib : t
-      if local.gpu_instance_catalog[t].vcpus >= config.vcpus && memory >= config.memory_mib && local.gpu_instance_catalog[t].gpus >= config.gpus
+      for t in local.stage_instance_types[stage] : t
+      if local.gpu_instance_catalog[t].vcpus >= config.vcpus && local.allocatable_memory_mib[t] >= config.memory_mib && local.gpu_instance_catalog[t].gpus >= config.gpus
+    ]
+  }
+  stage_small_gpu_instance_types = {
+    for stage, config in var.stages : stage => [
+      for t in local.stage_instance_types[stage] : t if local.gpu_memory_gib[t] < config.min_gpu_memory_gib
     ]
   }
 
-  largest_gpu_instance = length(local.allocatable_memory_mib) == 0 ? "none" : format("%d vCPUs, %d MiB allocatable, %d GPUs",
-    max([for t in keys(local.allocatable_memory_mib) : local.gpu_instance_catalog[t].vcpus]...),
-    max(values(local.allocatable_memory_mib)...),
-    max([for t in keys(local.allocatable_memory_mib) : local.gpu_instance_catalog[t].gpus]...),
-  )
+  stage_largest_instance = {
+    for stage, types in local.stage_instance_types : stage => length(types) == 0 ? "none" : format("%d vCPUs, %d MiB allocatable, %d GPUs",
+      max([for t in types : local.gpu_instance_catalog[t].vcpus]...),
+      max([for t in types : local.allocatable_memory_mib[t]]...),
+      max([for t in types : local.gpu_instance_catalog[t].gpus]...),
+    )
+  }
 }

@@ -34,7 +34,31 @@ locals {
     prefix     = join("/", slice(split("/", trimprefix(uri, "s3://")), 1, length(split("/", trimprefix(uri, "s3://")))))
   }]
 
-  gpu_job_queue_name = "${var.name}-gpu"
+  gpu_job_queue_name       = "${var.name}-gpu"
+  large_gpu_job_queue_name = "${var.name}-large-gpu"
+
+  # GPU pools, each a queue over a Spot and an on-demand compute environment: `gpu` for the
+  # stages that fit gpu_instance_types, `large-gpu` (when large_gpu_instance_types is set) for
+  # those whose memory plan needs a larger GPU (URAE's 2K adapt stage: 80 GB).
+  gpu_pools = merge(
+    {
+      gpu = {
+        queue_name          = local.gpu_job_queue_name
+        instance_types      = var.gpu_instance_types
+        spot_max_vcpus      = var.spot_max_vcpus
+        on_demand_max_vcpus = var.on_demand_max_vcpus
+      }
+    },
+    length(var.large_gpu_instance_types) == 0 ? {} : {
+      "large-gpu" = {
+        queue_name          = local.large_gpu_job_queue_name
+        instance_types      = var.large_gpu_instance_types
+        spot_max_vcpus      = var.large_gpu_spot_max_vcpus
+        on_demand_max_vcpus = var.large_gpu_on_demand_max_vcpus
+      }
+    },
+  )
+  stage_job_queue_names = { for stage, config in var.stages : stage => "${var.name}-${config.pool}" }
   # CPU-only stages and orchestrators run on Fargate, on separate queues (security groups).
   cpu_job_queue_name          = "${var.name}-cpu"
   orchestrator_job_queue_name = "${var.name}-orchestrator"
@@ -48,7 +72,7 @@ locals {
   # ARNs are built from names wherever a policy needs them: policy documents that referred to
   # resources would only be known after apply, and the plan could not be checked.
   arn_prefix                 = "${local.partition}:%s:${local.region}:${local.account_id}"
-  gpu_job_queue_arn          = "arn:${format(local.arn_prefix, "batch")}:job-queue/${local.gpu_job_queue_name}"
+  gpu_job_queue_arns         = [for pool in values(local.gpu_pools) : "arn:${format(local.arn_prefix, "batch")}:job-queue/${pool.queue_name}"]
   cpu_job_queue_arn          = "arn:${format(local.arn_prefix, "batch")}:job-queue/${local.cpu_job_queue_name}"
   orchestrator_job_queue_arn = "arn:${format(local.arn_prefix, "batch")}:job-queue/${local.orchestrator_job_queue_name}"
   ecr_repository_arns        = [for image in ["worker", "orchestrator"] : "arn:${format(local.arn_prefix, "ecr")}:repository/${var.name}/${image}"]
@@ -77,7 +101,7 @@ locals {
         batch = {
           job-queue = merge(
             { default = local.cpu_job_queue_name },
-            { for stage in keys(var.stages) : stage => local.gpu_job_queue_name },
+            local.stage_job_queue_names,
           )
           job-definition = { for stage, name in local.job_definition_names : stage => name if stage != "orchestrator" }
           timeout = merge(

@@ -61,13 +61,18 @@ output "schedule_arns" {
 ################################################################################
 
 output "gpu_job_queue_name" {
-  description = "Name of the GPU job queue (Spot, then on-demand)"
-  value       = aws_batch_job_queue.gpu.name
+  description = "Name of the GPU job queue (Spot, then on-demand) of the `gpu` pool"
+  value       = aws_batch_job_queue.gpu["gpu"].name
 }
 
 output "gpu_job_queue_arn" {
-  description = "ARN of the GPU job queue"
-  value       = aws_batch_job_queue.gpu.arn
+  description = "ARN of the GPU job queue of the `gpu` pool"
+  value       = aws_batch_job_queue.gpu["gpu"].arn
+}
+
+output "large_gpu_job_queue_name" {
+  description = "Name of the job queue of the `large-gpu` pool (large_gpu_instance_types); null without one"
+  value       = try(aws_batch_job_queue.gpu["large-gpu"].name, null)
 }
 
 output "orchestrator_job_queue_name" {
@@ -105,8 +110,8 @@ output "stage_jobs" {
   value = merge(
     {
       for stage, definition in aws_batch_job_definition.stage : stage => {
-        job_queue          = aws_batch_job_queue.gpu.name
-        job_queue_arn      = aws_batch_job_queue.gpu.arn
+        job_queue          = aws_batch_job_queue.gpu[var.stages[stage].pool].name
+        job_queue_arn      = aws_batch_job_queue.gpu[var.stages[stage].pool].arn
         job_definition     = definition.name
         job_definition_arn = definition.arn
       }
@@ -123,13 +128,19 @@ output "stage_jobs" {
 }
 
 output "compute_environment_arns" {
-  description = "ARNs of the compute environments (`gpu_spot`, `gpu_on_demand`, `fargate` for CPU stages, `orchestrator`)"
-  value = {
-    gpu_spot      = aws_batch_compute_environment.gpu_spot.arn
-    gpu_on_demand = aws_batch_compute_environment.gpu_on_demand.arn
-    fargate       = aws_batch_compute_environment.fargate.arn
-    orchestrator  = aws_batch_compute_environment.orchestrator.arn
-  }
+  description = "ARNs of the compute environments (`gpu_spot`, `gpu_on_demand`, `large_gpu_spot` and `large_gpu_on_demand` with a large-GPU pool, `fargate` for CPU stages, `orchestrator`)"
+  value = merge(
+    {
+      gpu_spot      = aws_batch_compute_environment.gpu_spot["gpu"].arn
+      gpu_on_demand = aws_batch_compute_environment.gpu_on_demand["gpu"].arn
+      fargate       = aws_batch_compute_environment.fargate.arn
+      orchestrator  = aws_batch_compute_environment.orchestrator.arn
+    },
+    contains(keys(local.gpu_pools), "large-gpu") ? {
+      large_gpu_spot      = aws_batch_compute_environment.gpu_spot["large-gpu"].arn
+      large_gpu_on_demand = aws_batch_compute_environment.gpu_on_demand["large-gpu"].arn
+    } : {},
+  )
 }
 
 output "log_group_name" {

@@ -149,6 +149,24 @@ variable "gpu_instance_types" {
   }
 }
 
+variable "large_gpu_instance_types" {
+  description = "GPU instance types of the optional large-GPU pool (its own Spot and on-demand compute environments and the queue `<name>-large-gpu`), for stages with `pool = \"large-gpu\"`: URAE's 2K adapt stage needs 51.4 GiB on one GPU, an 80 GB A100 (p4de.24xlarge) or H100/H200 (p5.48xlarge, p5e.48xlarge). Empty: no such pool"
+  type        = list(string)
+  default     = []
+}
+
+variable "large_gpu_spot_max_vcpus" {
+  description = "Maximum vCPUs of the large-GPU pool's Spot compute environment (192 is one p5.48xlarge)"
+  type        = number
+  default     = 192
+}
+
+variable "large_gpu_on_demand_max_vcpus" {
+  description = "Maximum vCPUs of the large-GPU pool's on-demand compute environment, used when its Spot environment is at its maximum"
+  type        = number
+  default     = 96
+}
+
 variable "root_volume_size_gib" {
   description = "Size of the gp3 root volume of GPU instances: the AMI, the worker image (several GiB with libtorch and CUDA) and model weights staged when the instance has no NVMe instance store"
   type        = number
@@ -214,12 +232,16 @@ variable "image_tag" {
 }
 
 variable "stages" {
-  description = "GPU stages (those that load the base model: the application's `urae.gpu-stages`) and their per-job resources. Each gets a job definition on the GPU queue; `gpus = 0` runs on that queue without a GPU reservation. ingest, teacher and report are CPU-only: they run on the CPU queue with the `default` job definition"
+  description = "GPU stages (those that load the base model: the application's `urae.gpu-stages`) and their per-job resources. Each gets a job definition on the queue of its `pool` (`gpu`, or `large-gpu` for stages whose memory plan needs an 80 GB GPU, with `min_gpu_memory_gib` checked against every type of the pool); `gpus = 0` runs on that queue without a GPU reservation. ingest, teacher and report are CPU-only: they run on the CPU queue with the `default` job definition"
   type = map(object({
     vcpus           = number
     memory_mib      = number
     gpus            = optional(number, 1)
     timeout_seconds = optional(number, 14400)
+    # Which GPU pool (queue and compute environments) the stage's jobs go to.
+    pool = optional(string, "gpu")
+    # GPU memory one job needs (its memory plan, `urae plan`); every type of the pool must have it.
+    min_gpu_memory_gib = optional(number, 0)
   }))
   default = {
     cache  = { vcpus = 4, memory_mib = 15000, gpus = 1, timeout_seconds = 7200 }
@@ -230,6 +252,16 @@ variable "stages" {
   validation {
     condition     = alltrue([for s in keys(var.stages) : contains(["cache", "adapt", "render"], s)])
     error_message = "stages may only name cache, adapt and render: the stages that load the base model. ingest, teacher (demo drawing, an HTTP API, a dataset) and report need no GPU and run on the CPU queue."
+  }
+
+  validation {
+    condition     = alltrue([for s, c in var.stages : contains(["gpu", "large-gpu"], c.pool)])
+    error_message = "stages.*.pool must be \"gpu\" (gpu_instance_types) or \"large-gpu\" (large_gpu_instance_types)."
+  }
+
+  validation {
+    condition     = alltrue([for s, c in var.stages : c.pool != "large-gpu" || length(var.large_gpu_instance_types) > 0])
+    error_message = "A stage has pool = \"large-gpu\" but large_gpu_instance_types is empty: list the 80 GB GPU instance types of that pool (e.g. [\"p4de.24xlarge\", \"p5.48xlarge\"])."
   }
 }
 

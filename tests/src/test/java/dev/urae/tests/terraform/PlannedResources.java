@@ -14,8 +14,11 @@ public final class PlannedResources {
   private final JsonNode plan;
   private final List<Planned> resources;
 
-  /** One planned resource: its address ({@code module.urae.aws_s3_bucket.this}), type and values. */
-  public record Planned(String address, String type, String name, JsonNode values) {}
+  /**
+   * One planned resource: its address ({@code module.urae.aws_s3_bucket.this}), type, name, its
+   * {@code for_each} key or {@code count} index ({@code ""} for a single resource) and values.
+   */
+  public record Planned(String address, String type, String name, String index, JsonNode values) {}
 
   public PlannedResources(JsonNode plan) {
     this.plan = plan;
@@ -43,6 +46,19 @@ public final class PlannedResources {
     return matches.get(0);
   }
 
+  /** The instance {@code type.name[index]} of a {@code for_each} resource. */
+  public Planned one(String type, String name, String index) {
+    return resources.stream()
+        .filter(r -> r.type().equals(type) && r.name().equals(name) && r.index().equals(index))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no planned " + type + "." + name + "[\"" + index + "\"]"));
+  }
+
+  /** The known part of a root output's planned value (unknown parts, e.g. ARNs, are absent). */
+  public JsonNode output(String name) {
+    return plan.path("output_changes").path(name).path("after");
+  }
+
   /** The configuration block of {@code type.name} inside the {@code urae} module call. */
   public JsonNode moduleConfiguration(String type, String name) {
     JsonNode module = plan.path("configuration").path("root_module").path("module_calls").path("urae").path("module");
@@ -66,7 +82,7 @@ public final class PlannedResources {
     for (JsonNode resource : module.path("resources")) {
       if (!resource.path("mode").asText().equals("managed")) continue;
       into.add(new Planned(resource.path("address").asText(), resource.path("type").asText(),
-          resource.path("name").asText(), resource.path("values")));
+          resource.path("name").asText(), resource.path("index").asText(), resource.path("values")));
     }
     for (JsonNode child : module.path("child_modules")) collect(child, into);
   }
