@@ -58,7 +58,9 @@ locals {
       }
     },
   )
-  stage_job_queue_names = { for stage, config in var.stages : stage => "${var.name}-${config.pool}" }
+  stage_job_queue_names = {
+    for stage, config in var.stages : stage => config.pool == "large-gpu" ? local.large_gpu_job_queue_name : local.gpu_job_queue_name
+  }
   # CPU-only stages and orchestrators run on Fargate, on separate queues (security groups).
   cpu_job_queue_name          = "${var.name}-cpu"
   orchestrator_job_queue_name = "${var.name}-orchestrator"
