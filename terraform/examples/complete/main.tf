@@ -23,10 +23,10 @@ module "urae" {
   create_vpc_endpoints         = var.create_vpc_endpoints
   vpc_endpoint_route_table_ids = var.private_route_table_ids
 
-  # The real FLUX.1 recipe: adapt holds the 12B transformer in bf16 and its LoRA on one 48 GB
-  # L40S (g6e); cache and render fit on the same instances (teacher and report are CPU-only
-  # and run on Fargate). p4de (A100 80 GB) is there
-  # for Spot capacity when g6e is short. Every stage below fits g6e.2xlarge (8 vCPUs, 64 GiB);
+  # The real FLUX.1 recipe: cache and render fit one 48 GB L40S (g6e); the 2K adapt stage's
+  # memory plan (51.4 GiB: bf16 weights, float32 activations) needs the 80 GB A100 of p4de, and
+  # its memory check refuses a g6e before loading (teacher and report are CPU-only and run on
+  # Fargate). Every stage below fits g6e.2xlarge (8 vCPUs, 64 GiB);
   # the module refuses a plan where a stage fits no allowed type.
   gpu_instance_types   = ["g6e.xlarge", "g6e.2xlarge", "g6e.4xlarge", "p4de.24xlarge"]
   spot_max_vcpus       = 256

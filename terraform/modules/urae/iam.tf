@@ -257,6 +257,18 @@ data "aws_iam_policy_document" "orchestrator" {
     }
   }
 
+  # The launch reads the configs and safetensors headers (ranged GETs) to check the run against the
+  # model; IAM cannot limit a read to a range, so the whole prefix is readable, read-only.
+  dynamic "statement" {
+    for_each = local.model_locations
+
+    content {
+      sid       = "ReadModelHeaders${statement.key}"
+      actions   = ["s3:GetObject"]
+      resources = ["${statement.value.bucket_arn}/${statement.value.prefix}*"]
+    }
+  }
+
   statement {
     sid     = "SubmitStageJobs"
     actions = ["batch:SubmitJob"]

@@ -63,7 +63,7 @@ variable "manifests_suffix" {
 }
 
 variable "model_uris" {
-  description = "Checkpoints runs may name with `--model s3://bucket/prefix/`. Workers stage them (list and read) and orchestrators list them at launch; nothing else of those buckets is granted"
+  description = "Checkpoints runs may name with `--model s3://bucket/prefix/`. Workers stage them (list and read); orchestrators list them and read their configs and safetensors headers at launch (GetObject, read-only); nothing else of those buckets is granted"
   type        = list(string)
   default     = []
 

@@ -50,7 +50,7 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--device-memory", defaultValue = "80GiB", description = "Device memory, e.g. 80GiB, 141GB (default ${DEFAULT-VALUE}).")
   String deviceMemory;
 
-  @Option(names = "--precision", defaultValue = "bf16", description = "Frozen weights and compute: bf16 or fp32 (default ${DEFAULT-VALUE}).")
+  @Option(names = "--precision", defaultValue = "bf16", description = "Frozen weights: bf16 or fp32 (default ${DEFAULT-VALUE}); activations are counted in fp32 either way, as the code keeps them.")
   String precision;
 
   @Option(names = "--no-checkpointing", description = "Plan training without activation checkpointing.")
@@ -76,7 +76,7 @@ public final class PlanCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--optimizer must be prodigy or adamw, got '" + optimizer + "'");
       }
       workload = new Workload(shapes.name(), shapes.transformer(), shapes.vae(), shapes.textEncoderParameters(), shapes.textTokens(),
-          width, height, AdapterKind.parse(adapter), rank, AdapterTargets.URAE, optimizer, bytes, bytes, !noCheckpointing, fusedCopies,
+          width, height, AdapterKind.parse(adapter), rank, AdapterTargets.URAE, optimizer, bytes, !noCheckpointing, fusedCopies,
           vaeTile, parseBytes(deviceMemory));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

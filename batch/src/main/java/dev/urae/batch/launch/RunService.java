@@ -20,7 +20,6 @@ import dev.urae.model.base.BaseModelProvider;
 import java.io.IOException;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.springframework.batch.core.BatchStatus;
@@ -84,20 +83,22 @@ public class RunService {
   public LaunchOutcome launch(ManifestSource source, ManifestSource renderSource, boolean rerun, Consumer<String> onRunId)
       throws Exception {
     RunConfig options = RunConfigFactory.from(properties);
-    // the tasks of aws-batch run on GPUs (bf16); local ones in this process, planned as on its CPU (fp32)
-    StageMemoryCheck.requireAtLaunch(options.options(), options.intValue(RunConfig.WIDTH), options.intValue(RunConfig.HEIGHT),
-        !properties.getExecutor().equals("local"));
+    String model = options.get(PipelineOptions.MODEL);
     String from = options.get(PipelineOptions.ADAPT_FROM_ADAPTER).strip();
-    try (PriorAdapterSnapshot prior = from.equals("none") ? null : PriorAdapterSnapshot.take(from, store);
+    try (LaunchModel launchModel = LaunchModel.of(model, options.get(BaseModels.WEIGHTS));
+        PriorAdapterSnapshot prior = from.equals("none") ? null : PriorAdapterSnapshot.take(from, store);
         ManifestSnapshot main = ManifestSnapshot.take(source);
         ManifestSnapshot render = renderSource == null ? null : ManifestSnapshot.take(renderSource)) {
-      String model = options.get(PipelineOptions.MODEL);
-      // What the model cannot take is refused now, before the run id and any task.
-      Optional<BaseModelProvider> local = BaseModels.localProvider(model);
-      if (local.isPresent()) {
-        ModelFit.check(model, local.get(), properties.getPipeline(),
-            new ItemDefaults(options.intValue(RunConfig.WIDTH), options.intValue(RunConfig.HEIGHT)), render == null ? List.of(main) : List.of(main, render));
-      }
+      // What the model cannot take is refused now, before the run id and any task; an s3:// model from its configs and headers.
+      // The tasks of aws-batch run on GPUs (bf16); local ones in this process, planned as on its CPU (fp32).
+      launchModel.check(() -> {
+        StageMemoryCheck.requireAtLaunch(launchModel.readableOptions(options.options()), options.intValue(RunConfig.WIDTH),
+            options.intValue(RunConfig.HEIGHT), !properties.getExecutor().equals("local"));
+        return null;
+      });
+      BaseModelProvider provider = launchModel.provider();
+      ModelFit.check(model, provider, properties.getPipeline(),
+          new ItemDefaults(options.intValue(RunConfig.WIDTH), options.intValue(RunConfig.HEIGHT)), render == null ? List.of(main) : List.of(main, render));
       RunConfig config = prior == null ? options
           : RunConfig.builder().setAll(options.options()).set(PriorAdapterSnapshot.SHA256, prior.sha256()).build();
       String digest = main.sha256() + (render == null ? "" : "+render:" + render.sha256());

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.urae.model.base.BaseModel;
 import dev.urae.model.base.BaseModelProvider;
 import dev.urae.model.base.GroundTruth;
+import dev.urae.model.vae.AutoencoderKl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -46,14 +47,6 @@ public final class BaseModels {
   }
 
   /**
-   * The provider of a local model, whose facts (pixel grid, guidance input) a launch checks;
-   * empty for a remote checkpoint, which is only read by workers once staged.
-   */
-  public static Optional<BaseModelProvider> localProvider(String reference) {
-    return RemoteCheckpoint.isRemote(reference) ? Optional.empty() : Optional.of(provider(reference));
-  }
-
-  /**
    * How a run records {@code reference}: a model name or a remote prefix as it is, a local
    * checkpoint as its absolute path, so that workers started elsewhere find the same folder.
    */
@@ -82,15 +75,24 @@ public final class BaseModels {
     return RemoteCheckpoint.isRemote(name) ? RemoteCheckpoint.of(name).stage(params.recorded(WEIGHTS), System.getenv()).toString() : name;
   }
 
+  /** The run's base model, its VAE (if it has one) tiled as {@link PipelineOptions#VAE_TILE} says. */
   public static BaseModel load(StageParams params, NDManager manager) throws IOException {
     String name = params.text(PipelineOptions.MODEL);
     String expected = params.recorded(WEIGHTS);
-    if (RemoteCheckpoint.isRemote(name)) return dev.urae.model.base.BaseModels.load(local(params), manager, System.err);
-    String actual = weightsDigest(name);
-    if (expected != null && !expected.equals(UNKNOWN_YET) && !expected.equals(actual)) {
-      throw new IllegalStateException("the " + name + " base model here has weights " + actual + " but the run was launched with "
-          + expected + ": the worker and the orchestrator are different builds; run workers of the orchestrator's version");
+    BaseModel base;
+    if (RemoteCheckpoint.isRemote(name)) {
+      base = dev.urae.model.base.BaseModels.load(local(params), manager, System.err);
+    } else {
+      String actual = weightsDigest(name);
+      if (expected != null && !expected.equals(UNKNOWN_YET) && !expected.equals(actual)) {
+        throw new IllegalStateException("the " + name + " base model here has weights " + actual + " but the run was launched with "
+            + expected + ": the worker and the orchestrator are different builds; run workers of the orchestrator's version");
+      }
+      base = provider(name).load(manager, System.err);
     }
-    return provider(name).load(manager, System.err);
+    // The VAE tiles inside encode and decode, so every stage gets the run's tiling from here (a
+    // pixel-space model has no VAE to tile).
+    if (base.latentCodec() instanceof AutoencoderKl vae) vae.setTiling(PipelineOptions.vaeTiling(params.all()));
+    return base;
   }
 }

@@ -1,5 +1,6 @@
 package dev.urae.batch.stages;
 
+import dev.urae.model.vae.VaeTiling;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,7 @@ public final class PipelineOptions {
   public static final String RENDER_COARSE_TO_FINE = "render.coarse-to-fine";
   public static final String RENDER_COARSE_SIGMA = "render.coarse-sigma";
   public static final String RENDER_COUNT = "render.count";
+  public static final String VAE_TILE = "vae.tile";
 
   /** One option's default and its one-line description. */
   public record Option(String defaultValue, String description) {}
@@ -89,6 +91,10 @@ public final class PipelineOptions {
     d.put(RENDER_COARSE_TO_FINE, new String[] {"false", "render at the base resolution, upsample, re-noise, finish with the adapter"});
     d.put(RENDER_COARSE_SIGMA, new String[] {"0.6", "re-noising sigma of coarse-to-fine"});
     d.put(RENDER_COUNT, new String[] {"4", "prompts rendered when no item is tagged split=render"});
+    // One option for both passes: the cache stage's encode and the render stage's decode run the
+    // same VAE on the same kind of device, and the memory plan counts one tile for both.
+    d.put(VAE_TILE, new String[] {VaeTiling.DEFAULT.toString(),
+        "VAE tiles for the cache stage's encode and the render stage's decode: TILE[/OVERLAP] in pixels, multiples of 8, tile at least 64, overlap at most half a tile, or off"});
     return d;
   }
 
@@ -122,7 +128,27 @@ public final class PipelineOptions {
       options.put(name, e.getValue());
     }
     requireChainConsistent(options);
+    vaeTiling(options);
     return options;
+  }
+
+  /**
+   * The VAE tiling the options ask for, refused naming the option when it does not parse or does
+   * not line up with 8-pixel latent cells (FLUX's VAE; the smaller test VAEs divide 8).
+   */
+  public static VaeTiling vaeTiling(Map<String, String> options) {
+    String text = options.getOrDefault(VAE_TILE, DEFAULTS.get(VAE_TILE).defaultValue());
+    try {
+      VaeTiling tiling = VaeTiling.parse(text);
+      if (tiling.tile() % 8 != 0 || tiling.overlap() % 8 != 0) {
+        throw new IllegalArgumentException("tile and overlap must be multiples of 8 pixels (the VAE's latent cells), got " + tiling);
+      }
+      if (tiling.enabled() && tiling.tile() < 64) throw new IllegalArgumentException("a tile must be at least 64 pixels, got " + tiling.tile());
+      return tiling;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("pipeline option " + VAE_TILE + " (urae.pipeline." + VAE_TILE + ") is '" + text + "': " + e.getMessage()
+          + "; e.g. 1024/256 (the default) or off", e);
+    }
   }
 
   /** A chain needs an adapter to start from and minor components to train on top of it. */

@@ -5,13 +5,19 @@ import dev.urae.infra.store.ObjectStore;
 import dev.urae.infra.store.ObjectStores;
 import dev.urae.infra.weights.ModelCache;
 import dev.urae.infra.weights.StagedWeights;
+import dev.urae.infra.weights.WeightsFile;
 import dev.urae.infra.weights.WeightsListing;
 import dev.urae.infra.weights.WeightsSource;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.RandomAccessFile;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +29,8 @@ import java.util.Set;
  * checkpoint in the diffusers layout, and records the listing's digest (paths, sizes, ETags: no
  * content is read). A worker lists again, refuses when the digest differs from the recorded one,
  * and stages the files into the instance's {@link ModelCache} (copied once per instance, verified
- * by checksum), then loads the model from that local folder like any other.
+ * by checksum), then loads the model from that local folder like any other. The launch also
+ * runs the local checks on the checkpoint's configs and headers ({@link #readForLaunch}).
  */
 public final class RemoteCheckpoint {
   /** Config key (Spring relaxed binding {@code URAE_MODELCACHE}) of the local model cache folder. */
@@ -32,6 +39,11 @@ public final class RemoteCheckpoint {
 
   /** What every FLUX.1 diffusers checkpoint holds, beyond which the loader reports finer problems. */
   private static final List<String> COMPONENTS = List.of("transformer", "text_encoder", "text_encoder_2", "vae");
+
+  /** Other files than safetensors up to this size are read whole at launch (tokenizer files: T5's tokenizer.json is 2.4 MB). */
+  static final long WHOLE_FILE_LIMIT = 16L << 20;
+  /** The safetensors format's header limit (the reader refuses larger ones with its own message). */
+  private static final long MAX_HEADER = 100L << 20;
 
   private final URI prefix;
 
@@ -78,6 +90,51 @@ public final class RemoteCheckpoint {
       }
       return listing;
     }
+  }
+
+  /**
+   * Writes into {@code folder} what the launch checks read of this checkpoint, without its
+   * weights: every listed file at its listed size, with of each safetensors file its header (two
+   * ranged reads), and the content of JSON files and of other files up to {@link
+   * #WHOLE_FILE_LIMIT} (configs, indexes, tokenizers); the rest of a file is a hole (sparse on disk). The local
+   * checkpoint reader then checks the folder exactly as it checks a local one: layout, components,
+   * headers against the listed sizes, configs, and the facts the run needs (pixel grid, guidance
+   * input, shapes for the memory plan). Returns the listing read.
+   */
+  public WeightsListing readForLaunch(Path folder) throws IOException {
+    WeightsListing listing = list();
+    try (ObjectStore store = ObjectStores.open(prefix)) {
+      WeightsSource source = weights(store);
+      for (WeightsFile file : listing.files()) {
+        Path target = folder.resolve(file.path());
+        Files.createDirectories(target.getParent());
+        byte[] known;
+        if (file.path().endsWith(".safetensors")) {
+          known = safetensorsHeader(source, file);
+        } else if (file.size() <= WHOLE_FILE_LIMIT || file.path().endsWith(".json")) {
+          known = source.read(file, 0, Math.toIntExact(file.size()));
+        } else {
+          known = new byte[0];
+        }
+        try (RandomAccessFile out = new RandomAccessFile(target.toFile(), "rw")) {
+          out.write(known);
+          out.setLength(file.size());
+        }
+      }
+    }
+    return listing;
+  }
+
+  /** The 8-byte length and the JSON header of a safetensors file; what a bad length says is left to the reader. */
+  private byte[] safetensorsHeader(WeightsSource source, WeightsFile file) throws IOException {
+    if (file.size() < 8) return source.read(file, 0, (int) file.size()); // the reader says it is truncated
+    byte[] length = source.read(file, 0, 8);
+    long headerLength = ByteBuffer.wrap(length).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    if (headerLength <= 0 || headerLength > Math.min(MAX_HEADER, file.size() - 8)) return length;
+    byte[] header = source.read(file, 8, (int) headerLength);
+    byte[] both = Arrays.copyOf(length, 8 + header.length);
+    System.arraycopy(header, 0, both, 8, header.length);
+    return both;
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.urae.model.plan.MemoryPlanner;
 import dev.urae.model.plan.ModelShapes;
 import dev.urae.model.plan.StageEstimate;
 import dev.urae.model.plan.Workload;
+import dev.urae.model.vae.VaeTiling;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,8 +29,6 @@ import java.util.Optional;
  * what the devices have.
  */
 public final class StageMemoryCheck {
-  /** The VAE tile side the plan assumes (the planner's and {@code urae plan}'s default). */
-  static final int VAE_TILE = 1024;
   private static final double GIB = 1024.0 * 1024 * 1024;
 
   private StageMemoryCheck() {}
@@ -99,10 +98,12 @@ public final class StageMemoryCheck {
     // auto checkpoints above the base's native resolution, which is where the recipes train: planned as on
     boolean checkpointing = !value(options, PipelineOptions.ADAPT_ACTIVATION_CHECKPOINTING).strip().equals("false");
     int bytes = memory.elementBytes();
+    VaeTiling tiling = PipelineOptions.vaeTiling(options);
+    int vaeTile = tiling.enabled() ? tiling.tile() : Math.max(64, Math.max(width, height)); // untiled: one tile of the whole image
     return Optional.of(MemoryPlanner.plan(new Workload(shapes.name(), shapes.transformer(), shapes.vae(), shapes.textEncoderParameters(),
         shapes.textTokens(), width, height, AdapterKind.parse(value(options, PipelineOptions.ADAPT_KIND)),
         Integer.parseInt(value(options, PipelineOptions.ADAPT_RANK).strip()), AdapterTargets.URAE,
-        value(options, PipelineOptions.ADAPT_OPTIMIZER).strip(), bytes, bytes, checkpointing, false, VAE_TILE, memory.bytes())));
+        value(options, PipelineOptions.ADAPT_OPTIMIZER).strip(), bytes, checkpointing, false, vaeTile, memory.bytes())));
   }
 
   /** The refusal when a row of {@code stage} (every row for {@code "launch"}) does not fit, with the table and what to do. */
@@ -114,11 +115,11 @@ public final class StageMemoryCheck {
     return Optional.of(String.format(Locale.ROOT,
         "%s refused before it started: the memory plan of %s at %dx%d does not fit the device (%.1f GiB, from %s) in %s%n%s"
             + "what to do: a smaller width/height, a lower adapt.rank, or a device with more memory;"
-            + " urae plan --model %s --width %d --height %d --adapter %s --rank %d --optimizer %s --precision %s --device-memory %.1fGiB"
+            + " urae plan --model %s --width %d --height %d --adapter %s --rank %d --optimizer %s --precision %s --vae-tile %d --device-memory %.1fGiB"
             + " prints this table",
         stage, model, w.width(), w.height(), memory.bytes() / GIB, memory.source(), String.join(", ", tooBig), plan.table(), model,
         w.width(), w.height(), w.adapter().name().toLowerCase(Locale.ROOT), w.rank(), w.optimizer(), memory.gpu() ? "bf16" : "fp32",
-        memory.bytes() / GIB));
+        w.vaeTile(), memory.bytes() / GIB));
   }
 
   private static String model(Map<String, String> options) {

@@ -81,8 +81,11 @@ class StageMemoryCheckTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("launch refused before it started: the memory plan of demo at 4096x4096 does not fit the device (80.0 GiB")
         .hasMessageContaining("in adapt (minor r16)").hasMessageContaining("NO");
-    // and FLUX.1-dev, whose VAE makes 4096² 65,536 tokens, fits with checkpointing
+    // and FLUX.1-dev, whose VAE makes 4096² 65,536 tokens: with checkpointing but float32 activations
+    // (112.6 GiB) it needs more than 80 GiB, and fits 141 GiB
     Map<String, String> flux = PipelineOptions.resolve(Map.of("recipe", "urae-4k", "adapt.from-adapter", "2k.safetensors", "model", "flux-dev"), false);
+    assertThatThrownBy(() -> StageMemoryCheck.requireAtLaunch(flux, 4096, 4096, true)).hasMessageContaining("in adapt (minor r16)");
+    System.setProperty(DeviceMemory.PROPERTY, "141GiB");
     assertThatCode(() -> StageMemoryCheck.requireAtLaunch(flux, 4096, 4096, true)).doesNotThrowAnyException();
   }
 
@@ -99,5 +102,20 @@ class StageMemoryCheckTest {
     System.setProperty(DeviceMemory.PROPERTY, "lots");
     assertThatThrownBy(DeviceMemory::configured).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("URAE_DEVICE_MEMORY / urae.device-memory must look like 80GiB");
+  }
+
+  @Test
+  void thePlanCountsTheVaeTileTheRunSets() {
+    // given FLUX.1-dev at 4096² with the default tiles and with tiling off
+    DeviceMemory device = new DeviceMemory(Long.MAX_VALUE, "no limit", true);
+    Map<String, String> tiled = PipelineOptions.resolve(Map.of("model", "flux-dev"), false);
+    Map<String, String> whole = PipelineOptions.resolve(Map.of("model", "flux-dev", "vae.tile", "off"), false);
+
+    // when
+    long tile = StageMemoryCheck.plan(tiled, 4096, 4096, device).orElseThrow().stage("render: VAE decode").vaeTiles();
+    long off = StageMemoryCheck.plan(whole, 4096, 4096, device).orElseThrow().stage("render: VAE decode").vaeTiles();
+
+    // then: one 1024² tile against the whole 4096² image (16× the pixels, and more attention scores)
+    assertThat(off).isGreaterThan(16 * tile - 1);
   }
 }

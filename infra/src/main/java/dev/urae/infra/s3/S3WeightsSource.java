@@ -98,6 +98,18 @@ public final class S3WeightsSource implements WeightsSource {
         () -> s3.getObject(b -> b.bucket(root.bucket()).key(root.s3Key(file.path())).ifMatch(quoted)));
   }
 
+  @Override
+  public byte[] read(WeightsFile file, long offset, int length) throws IOException {
+    if (offset < 0 || length < 0 || offset + length > file.size()) {
+      throw new java.io.EOFException(uri(file) + " holds " + file.size() + " bytes, not bytes " + offset + " to " + (offset + length));
+    }
+    if (length == 0) return new byte[0];
+    String quoted = "\"" + file.eTag() + "\"";
+    String range = "bytes=" + offset + "-" + (offset + length - 1);
+    return call("GetObject " + range, uri(file), () -> s3.getObjectAsBytes(
+        b -> b.bucket(root.bucket()).key(root.s3Key(file.path())).ifMatch(quoted).range(range))).asByteArray();
+  }
+
   private URI uri(WeightsFile file) {
     return uri().resolve(Keys.asRelativeUri(file.path()));
   }

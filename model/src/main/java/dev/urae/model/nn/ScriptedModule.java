@@ -41,11 +41,24 @@ public final class ScriptedModule {
    * otherwise run a module under a no-grad guard).
    */
   public NDList forward(NDList inputs) {
+    return forward(inputs, JniUtils.isGradMode());
+  }
+
+  /**
+   * Runs {@code forward} outside PyTorch's inference mode even when no gradient is recorded:
+   * for results that later take part in training (a frozen weight that autograd will save),
+   * since an inference tensor cannot be saved for a backward pass.
+   */
+  public NDList forwardOutsideInferenceMode(NDList inputs) {
+    return forward(inputs, true);
+  }
+
+  private NDList forward(NDList inputs, boolean training) {
     NDManager owner = inputs.get(0).getManager();
     try (NDManager views = owner.newSubManager()) {
       NDList unnamed = new NDList(inputs.size());
       for (NDArray input : inputs) unnamed.add(unnamed(input, views));
-      NDList out = IValueUtils.forward(module, unnamed, JniUtils.isGradMode());
+      NDList out = IValueUtils.forward(module, unnamed, training);
       out.attach(owner);
       return out;
     }

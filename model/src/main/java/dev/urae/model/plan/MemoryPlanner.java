@@ -47,13 +47,15 @@ public final class MemoryPlanner {
     List<StageEstimate> stages = new ArrayList<>();
     FluxConfig c = w.transformer();
     long tokens = w.textTokens() + w.imageTokens();
-    long hiddenBytes = tokens * c.innerDim() * (long) w.computeBytes();
+    // activations stay float32 between the linears even with bf16 weights (only the products run in bf16)
+    long hiddenBytes = tokens * c.innerDim() * (long) Float.BYTES;
     long transformerWeights = transformerWeightBytes(c, w.weightBytes(), w.fusedCopies());
 
     if (w.textEncoderParameters() > 0) {
       stages.add(StageEstimate.builder("cache: text encoders").weights(w.textEncoderParameters() * w.weightBytes()).build());
     }
-    long vaeWeights = w.vae() == null ? 0 : parameters(w.vae().layout()) * w.weightBytes();
+    // the VAE widens its weights to float32 on load, whatever the checkpoint stores
+    long vaeWeights = w.vae() == null ? 0 : parameters(w.vae().layout()) * Float.BYTES;
     long vaeTile = vaeTileBytes(w);
     if (w.vae() != null) stages.add(StageEstimate.builder("cache: VAE encode").weights(vaeWeights).vaeTiles(vaeTile).build());
 

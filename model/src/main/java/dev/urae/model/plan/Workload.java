@@ -11,14 +11,14 @@ import java.util.Objects;
  *
  * @param vae the latent codec, or null for the pixel-space demo model
  * @param textEncoderParameters parameters of the text encoders the cache stage loads (0: none on the device)
- * @param weightBytes bytes per frozen weight (bf16: 2, fp32: 4)
- * @param computeBytes bytes per activation element
+ * @param weightBytes bytes per frozen weight (bf16: 2, fp32: 4); activations are float32 whatever
+ *     the weights (the bf16 path casts each product back, see {@code nn.Precision}), so they have no parameter
  * @param fusedCopies whether the build keeps a concatenated copy of fused q/k/v(/mlp) weights
  * @param vaeTile side in pixels of the VAE's tiles
  */
 public record Workload(
     String modelName, FluxConfig transformer, VaeConfig vae, long textEncoderParameters, int textTokens, int width, int height,
-    AdapterKind adapter, int rank, AdapterTargets targets, String optimizer, int weightBytes, int computeBytes, boolean checkpointing,
+    AdapterKind adapter, int rank, AdapterTargets targets, String optimizer, int weightBytes, boolean checkpointing,
     boolean fusedCopies, int vaeTile, long deviceBytes) {
 
   public Workload {
@@ -32,7 +32,6 @@ public record Workload(
     }
     if (rank < 1) throw new IllegalArgumentException("rank must be positive, got " + rank);
     if (weightBytes != 2 && weightBytes != 4) throw new IllegalArgumentException("weight bytes must be 2 or 4, got " + weightBytes);
-    if (computeBytes != 2 && computeBytes != 4) throw new IllegalArgumentException("compute bytes must be 2 or 4, got " + computeBytes);
     if (vaeTile < 64) throw new IllegalArgumentException("VAE tile must be at least 64 pixels, got " + vaeTile);
     if (deviceBytes <= 0) throw new IllegalArgumentException("device memory must be positive, got " + deviceBytes);
   }

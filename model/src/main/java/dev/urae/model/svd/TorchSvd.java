@@ -28,7 +28,8 @@ public final class TorchSvd {
 
   /** {@code weight − b0·a0} in {@code weight}'s dtype and manager (b0 [out, r], a0 [r, in], float32). */
   public static NDArray minorResidual(NDArray weight, NDArray b0, NDArray a0) {
-    return Residual.MODULE.forward(new NDList(weight, b0, a0)).singletonOrThrow();
+    // the result becomes a frozen weight that autograd saves in training: not an inference tensor
+    return Residual.MODULE.forwardOutsideInferenceMode(new NDList(weight, b0, a0)).singletonOrThrow();
   }
 
   /** Each module loads once per JVM, on first use. */
