@@ -66,8 +66,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Smoke-test profile: every stage, small (well under two minutes on the demo).")
   Boolean quick;
 
-  @Option(names = "--model", paramLabel = "PATH|demo",
-      description = "Base model: demo, or the folder of a FLUX.1 checkpoint in the diffusers layout (pipeline option model).")
+  @Option(names = "--model", paramLabel = "PATH|s3://...|demo",
+      description = "Base model: demo, or a FLUX.1 checkpoint (diffusers layout, or BFL files beside diffusers text encoders)"
+          + " in a local folder or under an s3:// prefix (pipeline option model).")
   String model;
 
   @Option(names = "--recipe", paramLabel = "NAME",

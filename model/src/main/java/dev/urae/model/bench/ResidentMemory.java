@@ -62,4 +62,18 @@ public final class ResidentMemory {
     }
     throw new IllegalStateException(STATUS + " has no " + name + " line");
   }
+
+  /**
+   * Whether freed tensors leave the resident set, so later peaks are not read low: glibc must
+   * unmap every block above 64 KiB ({@code MALLOC_MMAP_THRESHOLD_=65536}); the {@code urae}
+   * launcher's own default (32 MiB, for speed) keeps them.
+   */
+  public static boolean freedTensorsLeave() {
+    String threshold = System.getenv("MALLOC_MMAP_THRESHOLD_");
+    try {
+      return threshold != null && Long.parseLong(threshold.trim()) <= 65536;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
 }

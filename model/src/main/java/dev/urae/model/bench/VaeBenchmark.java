@@ -54,8 +54,8 @@ public final class VaeBenchmark {
 
   public void run(PrintStream out) throws IOException {
     if (!ResidentMemory.measurable()) throw new IllegalStateException("peak memory needs Linux with a writable /proc/self/clear_refs");
-    if (System.getenv("MALLOC_MMAP_THRESHOLD_") == null) {
-      out.println("warning: MALLOC_MMAP_THRESHOLD_ is not set: freed memory stays resident and later peaks read low; run with MALLOC_MMAP_THRESHOLD_=65536");
+    if (!ResidentMemory.freedTensorsLeave()) {
+      out.println("warning: MALLOC_MMAP_THRESHOLD_ is not 65536 or less: freed memory stays resident and later peaks read low; run with MALLOC_MMAP_THRESHOLD_=65536");
     }
     Engine.getInstance();
     JniUtils.setNumThreads(threads);

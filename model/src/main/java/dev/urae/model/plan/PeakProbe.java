@@ -68,8 +68,8 @@ public final class PeakProbe {
   public static void validate(java.io.PrintStream out) {
     Engine.getInstance();
     if (!ResidentMemory.measurable()) throw new IllegalStateException("peak memory needs Linux with a writable /proc/self/clear_refs");
-    if (System.getenv("MALLOC_MMAP_THRESHOLD_") == null) {
-      out.println("warning: MALLOC_MMAP_THRESHOLD_ is not set: freed memory stays resident and later peaks read low; run with MALLOC_MMAP_THRESHOLD_=65536");
+    if (!ResidentMemory.freedTensorsLeave()) {
+      out.println("warning: MALLOC_MMAP_THRESHOLD_ is not 65536 or less: freed memory stays resident and later peaks read low; run with MALLOC_MMAP_THRESHOLD_=65536");
     }
     out.println("urae bench plan: estimated activations beside measured peak resident memory of one step, fp32, CPU");
     out.printf(java.util.Locale.ROOT, "%-26s %7s %-11s %12s %12s %7s%n", "model", "tokens", "step", "estimate MB", "measured MB", "ratio");
