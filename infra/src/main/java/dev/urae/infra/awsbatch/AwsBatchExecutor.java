@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.batch.BatchClient;
@@ -105,8 +106,14 @@ public final class AwsBatchExecutor implements TaskExecutor {
         }
       }
       if (!submitted.isEmpty()) monitor.watch(submitted, attempt);
+      List<TrackedJob> toMeasure = new ArrayList<>();
       for (int open = submitted.size(); open > 0; ) {
-        JobEvent event = attempt.events.take();
+        // the jobs one poll finds ended arrive together: describe their children together once the burst is over
+        JobEvent event = toMeasure.isEmpty() ? attempt.events.take() : attempt.events.poll(1, TimeUnit.SECONDS);
+        if (event == null) {
+          measure(toMeasure, listener);
+          continue;
+        }
         switch (event.kind()) {
           case STARTED -> event.job().tasks.forEach(listener::started);
           case ENDED, UNKNOWN -> {
@@ -116,7 +123,8 @@ public final class AwsBatchExecutor implements TaskExecutor {
               outcomes.put(outcome.task().taskId(), outcome);
               listener.ended(outcome);
             }
-            if (event.kind() == JobEvent.Kind.ENDED) measure(event.job(), listener);
+            if (event.kind() == JobEvent.Kind.ENDED) toMeasure.add(event.job());
+            if (toMeasure.stream().mapToInt(j -> j.tasks.size()).sum() >= BatchApi.DESCRIBE_BATCH) measure(toMeasure, listener);
             open--;
           }
           case WAITING -> listener.waiting(event.job().tasks, event.reason());
@@ -134,6 +142,7 @@ public final class AwsBatchExecutor implements TaskExecutor {
           case POLLING_FAILED -> throw event.error();
         }
       }
+      measure(toMeasure, listener);
     } catch (InterruptedException e) {
       monitor.unwatch(submitted);
       tasks.stream().map(TaskRef::runId).distinct().forEach(this::cancel);
@@ -183,15 +192,20 @@ public final class AwsBatchExecutor implements TaskExecutor {
   }
 
   /**
-   * Tells the listener what the ended job's attempts used. Only for the report: when AWS does
-   * not answer, the stage goes on without the figures.
+   * Tells the listener what the ended jobs' attempts used, and empties {@code jobs}. Only for the
+   * report: when AWS does not answer, the stage goes on without the figures.
    */
-  private void measure(TrackedJob job, TaskListener listener) throws InterruptedException {
+  private void measure(List<TrackedJob> jobs, TaskListener listener) throws InterruptedException {
+    if (jobs.isEmpty()) return;
     try {
-      List<ComputeAttempt> recorded = attempts.of(job);
-      if (!recorded.isEmpty()) listener.measured(new JobCompute(job.jobId, prices.label(), recorded));
+      attempts.of(jobs).forEach((job, recorded) -> {
+        if (!recorded.isEmpty()) listener.measured(new JobCompute(job.jobId, prices.label(), recorded));
+      });
     } catch (RuntimeException e) {
-      LOG.warn("could not read the attempts of job {} ({}) for the compute report: {}", job.jobId, job.jobName, AwsErrors.describe(e));
+      LOG.warn("could not read the attempts of {} ended job(s) ({}…) for the compute report: {}", jobs.size(), jobs.get(0).jobName,
+          AwsErrors.describe(e));
+    } finally {
+      jobs.clear();
     }
   }
 

@@ -3,6 +3,8 @@ package dev.urae.infra.awsbatch;
 import dev.urae.infra.exec.ComputeAttempt;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +19,8 @@ import software.amazon.awssdk.services.batch.model.JobDetail;
 import software.amazon.awssdk.services.batch.model.ResourceRequirement;
 
 /**
- * The attempts of an ended job, as AWS Batch recorded them: {@code DescribeJobs} on every array
- * child (100 per call) gives each attempt's start and stop time and the resources the child
+ * The attempts of ended jobs, as AWS Batch recorded them: {@code DescribeJobs} on every array
+ * child (100 per call, across the jobs that ended together) gives each attempt's start and stop time and the resources the child
  * reserved; the job queue's compute environments say whether an attempt ran on Spot, on-demand
  * or Fargate (by the ECS cluster in the attempt's task ARN, else by the only kind the queue has),
  * and {@link InstancePrices} estimates its cost. Queues are described once per executor.
@@ -35,19 +37,42 @@ final class JobAttempts {
     this.prices = prices;
   }
 
-  /** Every attempt of {@code job}'s children (or of the job itself when it is not an array). */
-  List<ComputeAttempt> of(TrackedJob job) throws InterruptedException {
-    List<String> ids = job.array
-        ? IntStream.range(0, job.tasks.size()).mapToObj(i -> job.jobId + ":" + i).toList()
-        : List.of(job.jobId);
-    List<JobDetail> details = api.describe(ids);
+  /**
+   * Every attempt of each job's children (or of the job itself when it is not an array), the
+   * children of all {@code jobs} described together, 100 per call.
+   */
+  Map<TrackedJob, List<ComputeAttempt>> of(List<TrackedJob> jobs) throws InterruptedException {
+    Map<String, TrackedJob> jobById = new HashMap<>();
+    List<String> ids = new ArrayList<>();
+    for (TrackedJob job : jobs) {
+      jobById.put(job.jobId, job);
+      if (job.array) IntStream.range(0, job.tasks.size()).mapToObj(i -> job.jobId + ":" + i).forEach(ids::add);
+      else ids.add(job.jobId);
+    }
+    Map<TrackedJob, List<JobDetail>> detailsByJob = new LinkedHashMap<>();
+    jobs.forEach(job -> detailsByJob.put(job, new ArrayList<>()));
+    for (JobDetail detail : api.describe(ids)) {
+      String id = detail.jobId();
+      TrackedJob job = jobById.get(id.contains(":") ? id.substring(0, id.indexOf(':')) : id);
+      if (job != null) detailsByJob.get(job).add(detail);
+    }
+    Map<TrackedJob, List<ComputeAttempt>> attempts = new LinkedHashMap<>();
+    for (Map.Entry<TrackedJob, List<JobDetail>> entry : detailsByJob.entrySet()) {
+      attempts.put(entry.getKey(), of(entry.getValue(), environments(entry.getKey()), prices));
+    }
+    return attempts;
+  }
+
+  /** The compute environments of the queue {@code job} ran in, described once per queue. */
+  private List<ComputeEnvironmentDetail> environments(TrackedJob job) throws InterruptedException {
     String queue = job.last() == null ? null : job.last().jobQueue();
-    List<ComputeEnvironmentDetail> environments = queue == null ? List.of() : environmentsByQueue.get(queue);
+    if (queue == null) return List.of();
+    List<ComputeEnvironmentDetail> environments = environmentsByQueue.get(queue);
     if (environments == null) {
       environments = api.computeEnvironments(queue);
       environmentsByQueue.put(queue, environments);
     }
-    return of(details, environments, prices);
+    return environments;
   }
 
   /** The attempts in {@code details}, priced: what {@link #of(TrackedJob)} does once AWS has answered. */
