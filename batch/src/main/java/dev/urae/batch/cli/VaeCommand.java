@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -51,24 +52,35 @@ public final class VaeCommand implements Runnable {
     throw new ParameterException(spec.commandLine(), "a subcommand is required (see urae vae --help)");
   }
 
-  /** The checkpoint's {@code vae/}, or the component folder given. */
-  static AutoencoderKl load(Path model, Device device, NDManager manager) throws IOException {
-    Checkpoint checkpoint = Checkpoint.open(model);
-    Component vae = checkpoint.has("vae") ? checkpoint.component("vae")
-        : checkpoint.components().size() == 1 ? checkpoint.components().values().iterator().next() : null;
-    if (vae == null) {
-      throw new CheckpointException(model, List.of(CheckpointProblem.of(model, "no VAE: give a diffusers folder with vae/ or the vae/ folder itself (has: "
-          + String.join(", ", checkpoint.components().keySet()) + ")")));
-    }
-    return AutoencoderKl.load(vae, device, manager, "autoencoder-kl:" + vae.location());
-  }
+  /** What both subcommands take: the checkpoint, how to tile and where to compute. */
+  static final class VaeOptions {
+    @Option(names = "--model", required = true, description = "A diffusers FLUX folder, or its vae/ folder.")
+    Path model;
 
-  /** Sets the VAE's tiling from the {@code --tile} option, refusing a bad one by the option's name. */
-  static void tile(CommandSpec spec, AutoencoderKl vae, String text) {
-    try {
-      vae.setTiling(VaeTiling.parse(text));
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--tile: " + e.getMessage());
+    @Option(names = "--tile", defaultValue = "1024/256",
+        description = "Tile images larger than TILE pixels: TILE[/OVERLAP] in pixels, multiples of 8, or off (default ${DEFAULT-VALUE}).")
+    String tile;
+
+    @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the first GPU, else cpu).")
+    String device;
+
+    /** The checkpoint's {@code vae/} (or the component folder given), tiled as {@code --tile} says; a bad tile is refused by the option's name. */
+    AutoencoderKl load(CommandSpec spec, Device target, NDManager manager) throws IOException {
+      Checkpoint checkpoint = Checkpoint.open(model);
+      Component vae = checkpoint.has("vae") ? checkpoint.component("vae")
+          : checkpoint.components().size() == 1 ? checkpoint.components().values().iterator().next() : null;
+      if (vae == null) {
+        throw new CheckpointException(model, List.of(CheckpointProblem.of(model, "no VAE: give a diffusers folder with vae/ or the vae/ folder itself (has: "
+            + String.join(", ", checkpoint.components().keySet()) + ")")));
+      }
+      AutoencoderKl loaded = AutoencoderKl.load(vae, target, manager, "autoencoder-kl:" + vae.location());
+      try {
+        loaded.setTiling(VaeTiling.parse(tile));
+      } catch (IllegalArgumentException e) {
+        loaded.close();
+        throw new ParameterException(spec.commandLine(), "--tile: " + e.getMessage());
+      }
+      return loaded;
     }
   }
 
@@ -79,8 +91,7 @@ public final class VaeCommand implements Runnable {
   static final class Encode implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "A diffusers FLUX folder, or its vae/ folder.")
-    Path model;
+    @Mixin VaeOptions vaeOptions;
 
     @Parameters(paramLabel = "IMAGE", description = "A PNG (or any image javax.imageio reads).")
     Path image;
@@ -88,22 +99,14 @@ public final class VaeCommand implements Runnable {
     @Option(names = "--out", required = true, description = "The .safetensors file to write.")
     Path out;
 
-    @Option(names = "--tile", defaultValue = "1024/256",
-        description = "Tile images larger than TILE pixels: TILE[/OVERLAP] in pixels, multiples of 8, or off (default ${DEFAULT-VALUE}).")
-    String tile;
-
-    @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the first GPU, else cpu).")
-    String device;
-
     @Override
     public Integer call() throws Exception {
-      Device target = TextCommand.device(spec, device);
+      Device target = TextCommand.device(spec, vaeOptions.device);
       if (!Files.isRegularFile(image)) throw new IOException(image + ": no such file; give an image to encode");
       BufferedImage picture = ImageIO.read(image.toFile());
       if (picture == null) throw new IOException(image + ": not an image javax.imageio can read (PNG, JPEG, BMP, GIF)");
       PrintWriter log = spec.commandLine().getOut();
-      try (NDManager manager = NDManager.newBaseManager(target); AutoencoderKl vae = load(model, target, manager)) {
-        tile(spec, vae, tile);
+      try (NDManager manager = NDManager.newBaseManager(target); AutoencoderKl vae = vaeOptions.load(spec, target, manager)) {
         int f = vae.downsampling();
         if (picture.getWidth() % f != 0 || picture.getHeight() % f != 0) {
           throw new IOException(image + ": " + picture.getWidth() + "×" + picture.getHeight() + " is not a multiple of " + f + " in both directions; crop or resize it");
@@ -112,7 +115,7 @@ public final class VaeCommand implements Runnable {
         LatentPosterior posterior = vae.encodeRawPosterior(pixels);
         NDArray latents = vae.normalize(posterior.mean());
         new SafeTensorsWriter()
-            .metadata(Map.of("image", image.toString(), "model", model.toString(),
+            .metadata(Map.of("image", image.toString(), "model", vaeOptions.model.toString(),
                 "scaling_factor", Double.toString(vae.config().scalingFactor()), "shift_factor", Double.toString(vae.config().shiftFactor())))
             .add(LATENTS, latents).add(MEAN, posterior.mean()).add(STD, posterior.std())
             .write(out);
@@ -129,8 +132,7 @@ public final class VaeCommand implements Runnable {
   static final class Decode implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "A diffusers FLUX folder, or its vae/ folder.")
-    Path model;
+    @Mixin VaeOptions vaeOptions;
 
     @Parameters(paramLabel = "LATENTS", description = "A .safetensors file with a 'latents' tensor.")
     Path latentsFile;
@@ -138,21 +140,13 @@ public final class VaeCommand implements Runnable {
     @Option(names = "--out", required = true, description = "The PNG to write.")
     Path out;
 
-    @Option(names = "--tile", defaultValue = "1024/256",
-        description = "Tile images larger than TILE pixels: TILE[/OVERLAP] in pixels, multiples of 8, or off (default ${DEFAULT-VALUE}).")
-    String tile;
-
-    @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the first GPU, else cpu).")
-    String device;
-
     @Override
     public Integer call() throws Exception {
-      Device target = TextCommand.device(spec, device);
+      Device target = TextCommand.device(spec, vaeOptions.device);
       PrintWriter log = spec.commandLine().getOut();
       try (NDManager manager = NDManager.newBaseManager(target);
            SafeTensorsFile in = SafeTensorsFile.open(TensorsCommand.existing(spec, latentsFile));
-           AutoencoderKl vae = load(model, target, manager)) {
-        tile(spec, vae, tile);
+           AutoencoderKl vae = vaeOptions.load(spec, target, manager)) {
         if (!in.contains(LATENTS)) throw new IOException(latentsFile + ": no tensor '" + LATENTS + "' (has " + in.names() + "); write one with 'urae vae encode'");
         NDArray latents = in.load(LATENTS, manager);
         if (latents.getShape().dimension() == 3) latents = latents.expandDims(0);
@@ -160,7 +154,7 @@ public final class VaeCommand implements Runnable {
           throw new IOException(latentsFile + ": '" + LATENTS + "' must be [1, " + vae.latentChannels() + ", h, w], got " + latents.getShape());
         }
         BufferedImage picture = ImageTensors.toImage(vae.decode(latents));
-        PngImages.write(out, picture, Map.of("model", model.toString(), "latents", latentsFile.toString()));
+        PngImages.write(out, picture, Map.of("model", vaeOptions.model.toString(), "latents", latentsFile.toString()));
         log.printf(Locale.ROOT, "%s: %d×%d%n", out, picture.getWidth(), picture.getHeight());
       }
       log.flush();
