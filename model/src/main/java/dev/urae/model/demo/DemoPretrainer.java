@@ -36,7 +36,7 @@ public final class DemoPretrainer {
 
     /** The settings the shipped weights were made with. */
     public static Settings standard() {
-      return new Settings(2500, 8, 2e-3, 4000, 7, 0.1);
+      return new Settings(6000, 8, 2e-3, 4000, 7, 0.1);
     }
 
     public Settings withSteps(int value) {

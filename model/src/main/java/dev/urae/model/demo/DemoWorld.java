@@ -12,13 +12,13 @@ public final class DemoWorld {
   /** The resolution the demo adapts to (its "2K"). */
   public static final int HIGH_RESOLUTION = 64;
   /**
-   * Tokens per caption. Generated prompts have up to 38 words; the object descriptions always
-   * fit (a test checks it), only the tail of the background clause of the longest captions is cut.
+   * Tokens per caption: the longest generated prompt has 38 words, so every caption fits whole
+   * (a test checks it; with 36, one generated caption in eight lost its background's last words).
    */
-  public static final int MAX_TEXT_TOKENS = 36;
+  public static final int MAX_TEXT_TOKENS = 38;
   /**
    * The demo model's training length for proportional attention: its text tokens plus its image
-   * tokens at {@link #LOW_RESOLUTION} (pixel space, packed 2×2): 36 + 16·16 = 292.
+   * tokens at {@link #LOW_RESOLUTION} (pixel space, packed 2×2): 38 + 16·16 = 294.
    */
   public static final int TRAIN_SEQ_LEN = AttentionSettings.trainSeqLen(MAX_TEXT_TOKENS, LOW_RESOLUTION, LOW_RESOLUTION);
   /** Seed of the pretraining scenes; evaluation scenes use {@link #EVAL_SEED}, never trained on. */

@@ -6,8 +6,8 @@ package dev.urae.model.flux;
  * token count, instead of {@code 1/sqrt(headDim)}). Immutable.
  *
  * <p>{@code trainSeqLen} is the base model's own token count at its native resolution: its text
- * tokens plus its image tokens there (FLUX.1-dev: 512 + 64·64 = 4,608; the demo model: 36 +
- * 16·16 = 292). It belongs to the model, so there is no default: proportional attention cannot
+ * tokens plus its image tokens there (FLUX.1-dev: 512 + 64·64 = 4,608; the demo model: 38 +
+ * 16·16 = 294). It belongs to the model, so there is no default: proportional attention cannot
  * be switched on without it (0 = not given).
  */
 public record AttentionSettings(double ntkFactor, boolean proportionalAttention, int trainSeqLen) {

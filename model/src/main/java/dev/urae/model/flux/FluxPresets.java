@@ -29,7 +29,14 @@ public final class FluxPresets {
   /** FLUX.1-schnell: as dev without the guidance embedder, 11,891,178,560 parameters. */
   public static final FluxConfig FLUX_SCHNELL = FLUX_DEV.toBuilder().optName("flux-schnell").optGuidanceEmbeds(false).build();
 
-  /** The embedded default: hidden 128 (4 heads × 32), 2 double + 2 single blocks, text 64/64. */
+  /**
+   * The embedded default: hidden 128 (4 heads × 32), 2 double + 2 single blocks, text 64/64.
+   * RoPE θ 36 instead of FLUX's 10,000: with 12 dimensions per image axis, θ 10,000 leaves one
+   * frequency that tells apart positions of a 16-token grid (0.22 rad per token; the next are
+   * 1 rad, which wraps, and 0.05), where FLUX's 56 dimensions give about ten on its 64-token
+   * grid; θ 36 spreads the six frequencies from 1 to 0.05 rad per token. Pretraining with it
+   * reached a lower loss at every noise level than with θ 10,000 (demo model README).
+   */
   public static final FluxConfig DEMO =
       FluxConfig.builder()
           .optName("demo")
@@ -42,6 +49,7 @@ public final class FluxPresets {
           .setPooledProjectionDim(64)
           .optGuidanceEmbeds(true)
           .setAxesDimsRope(8, 12, 12)
+          .optRopeTheta(36)
           .build();
 
   /** For tests: hidden 32 (2 heads × 16), 2 double + 2 single blocks, 16 packed channels. */

@@ -28,7 +28,7 @@ class Config:
 
 
 TINY = Config(16, 2, 2, 16, 2, 24, 20, True, (4, 6, 6))
-DEMO = Config(12, 2, 2, 32, 4, 64, 64, True, (8, 12, 12))
+DEMO = Config(12, 2, 2, 32, 4, 64, 64, True, (8, 12, 12), theta=36.0)  # FluxPresets.DEMO
 
 
 def layout(c):
