@@ -2,7 +2,7 @@
 
     python3 model/scripts/torch_ops.py
 
-writes fused-attention.pt, biased-attention.pt and stored-dtype-linear.pt into model/src/main/resources/dev/urae/model/nn/
+writes fused-attention.pt, biased-attention.pt, stored-dtype-linear.pt, gelu-tanh.pt and to-bfloat16.pt into model/src/main/resources/dev/urae/model/nn/
 t5-block.pt into model/src/main/resources/dev/urae/model/text/t5/, and smallest-triplets.pt and
 minor-residual.pt into model/src/main/resources/dev/urae/model/svd/. The product never runs
 Python: the modules are committed resources, loaded through DJL's PyTorch engine (2.7.1) by
@@ -110,6 +110,29 @@ class StoredDTypeLinear(torch.nn.Module):
         return F.linear(x.to(w.dtype), w, b.to(w.dtype)).float()
 
 
+class GeluTanh(torch.nn.Module):
+    """GELU with the tanh approximation, PyTorch's fused kernel.
+
+    x: any float tensor. One operator keeps only its input for the backward pass; written op by
+    op from the JVM the same function keeps five intermediates of x's size alive (square, scale,
+    product, sigmoid, result) and autograd saves three of them.
+    """
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.gelu(x, approximate="tanh")
+
+
+class ToBFloat16(torch.nn.Module):
+    """x cast to bfloat16 (DJL 0.36 kills the JVM when Java casts to it).
+
+    Stores a checkpointed block input at half the bytes of float32; DJL's toType brings it back
+    to float32. Differentiable: the gradient comes back as x's dtype.
+    """
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.to(torch.bfloat16)
+
+
 class MinorResidual(torch.nn.Module):
     """W - b0 @ a0 in W's own dtype (the frozen weight of a minor-component layer).
 
@@ -131,7 +154,8 @@ def main() -> None:
     resources = os.path.normpath(os.path.join(here, "..", "src", "main", "resources", "dev", "urae", "model"))
     for name, module in (("nn/fused-attention.pt", FusedAttention()), ("nn/biased-attention.pt", BiasedAttention()),
                          ("text/t5/t5-block.pt", T5Block()), ("svd/smallest-triplets.pt", SmallestTriplets()),
-                         ("svd/minor-residual.pt", MinorResidual()), ("nn/stored-dtype-linear.pt", StoredDTypeLinear())):
+                         ("svd/minor-residual.pt", MinorResidual()), ("nn/stored-dtype-linear.pt", StoredDTypeLinear()),
+                         ("nn/gelu-tanh.pt", GeluTanh()), ("nn/to-bfloat16.pt", ToBFloat16())):
         target = os.path.join(resources, name)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         torch.jit.script(module).save(target)

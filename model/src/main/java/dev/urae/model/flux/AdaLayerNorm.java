@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import dev.urae.model.nn.AdaptableLinear;
 import dev.urae.model.nn.LayerNorm;
+import dev.urae.model.nn.Scoped;
 
 /**
  * adaLN modulation: a linear map of {@code silu(vec)} cut into {@code chunks} vectors of the
@@ -17,8 +18,8 @@ final class AdaLayerNorm {
     return linear.forward(siluVec).expandDims(1).split(chunks, 2);
   }
 
-  /** {@code norm(x)·(1 + scale) + shift}. */
+  /** {@code norm(x)·(1 + scale) + shift}; the normalised and scaled intermediates go on return. */
   static NDArray modulate(LayerNorm norm, NDArray x, NDArray shift, NDArray scale) {
-    return norm.forward(x).mul(scale.add(1f)).add(shift);
+    return Scoped.runArray(() -> norm.forward(x).mul(scale.add(1f)).add(shift));
   }
 }

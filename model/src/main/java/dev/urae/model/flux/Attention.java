@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.urae.model.nn.RmsNorm;
+import dev.urae.model.nn.Scoped;
 
 /**
  * The attention arithmetic shared by both block kinds, on all heads at once (no per-head
@@ -23,7 +24,8 @@ final class Attention {
   static NDList splitQkv(NDArray qkv, int heads, int headDim, NDArray qkScale) {
     Shape s = qkv.getShape();
     NDList parts = qkv.reshape(s.get(0), s.get(1), 3, heads, headDim).split(new long[] {2}, 2);
-    NDArray qk = RmsNorm.normalize(parts.get(0), QK_NORM_EPS).mul(qkScale);
+    // the squares and the unscaled norm go on return; only the scaled result stays
+    NDArray qk = Scoped.runArray(() -> RmsNorm.normalize(parts.get(0), QK_NORM_EPS).mul(qkScale));
     NDArray v = parts.get(1).squeeze(2);
     return new NDList(qk, v);
   }

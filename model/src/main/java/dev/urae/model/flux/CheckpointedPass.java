@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import dev.urae.model.nn.Autograd;
+import dev.urae.model.nn.StoredBf16;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -18,10 +19,16 @@ import java.util.function.Function;
 final class CheckpointedPass {
   private final List<FluxTransformer.Segment> segments;
   private final BiFunction<NDList, NDArray, NDArray> head;
+  private final boolean keepBf16;
 
-  CheckpointedPass(List<FluxTransformer.Segment> segments, BiFunction<NDList, NDArray, NDArray> head) {
+  /**
+   * @param keepBf16 keep each segment's input in bf16 (half the bytes; the recomputation starts
+   *     from the rounded input, so gradients move by bf16's rounding) instead of float32 (exact)
+   */
+  CheckpointedPass(List<FluxTransformer.Segment> segments, BiFunction<NDList, NDArray, NDArray> head, boolean keepBf16) {
     this.segments = List.copyOf(segments);
     this.head = head;
+    this.keepBf16 = keepBf16;
   }
 
   /**
@@ -40,8 +47,11 @@ final class CheckpointedPass {
     Autograd.setRecording(false);
     try {
       for (FluxTransformer.Segment segment : segments) {
-        inputs.add(carry);
-        carry = FluxTransformer.runScoped(segment, carry, conditioning);
+        inputs.add(keepBf16 ? stored(carry) : carry);
+        NDList next = FluxTransformer.runScoped(segment, carry, conditioning);
+        // a float32 input kept in bf16 is not needed any more (the first is a view of the stem's output)
+        if (keepBf16) carry.close();
+        carry = next;
       }
     } finally {
       Autograd.setRecording(recording);
@@ -57,7 +67,7 @@ final class CheckpointedPass {
     for (int i = segments.size() - 1; i >= 0; i--) {
       NDList next;
       try (NDScope scope = new NDScope()) {
-        NDList in = Autograd.leaves(inputs.get(i));
+        NDList in = Autograd.leaves(keepBf16 ? restored(inputs.get(i)) : inputs.get(i));
         Autograd.backward(segments.get(i).apply(in, conditioning), gradients);
         next = Autograd.gradients(in);
         NDScope.unregister(next);
@@ -73,5 +83,17 @@ final class CheckpointedPass {
     gradients.add(conditioning.getGradient());
     Autograd.backward(roots, gradients);
     return value.stopGradient();
+  }
+
+  private static NDList stored(NDList xs) {
+    NDList out = new NDList(xs.size());
+    for (NDArray x : xs) out.add(StoredBf16.store(x));
+    return out;
+  }
+
+  private static NDList restored(NDList xs) {
+    NDList out = new NDList(xs.size());
+    for (NDArray x : xs) out.add(StoredBf16.restore(x));
+    return out;
   }
 }

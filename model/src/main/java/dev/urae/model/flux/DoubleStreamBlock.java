@@ -2,13 +2,13 @@ package dev.urae.model.flux;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDArrays;
 import dev.urae.model.nn.Activations;
 import dev.urae.model.nn.AdaptableLinear;
 import dev.urae.model.nn.AttentionKernel;
 import dev.urae.model.nn.FusedLinear;
 import dev.urae.model.nn.LayerNorm;
 import dev.urae.model.nn.RmsNorm;
+import dev.urae.model.nn.Scoped;
 import java.util.List;
 
 /**
@@ -115,21 +115,31 @@ public final class DoubleStreamBlock {
     // Modulation vectors: shift, scale, gate for attention, then for the MLP.
     NDList m = AdaLayerNorm.chunks(norm1, siluVec, 6);
     NDList mc = AdaLayerNorm.chunks(norm1Context, siluVec, 6);
-    NDArray imgIn = AdaLayerNorm.modulate(layerNorm, img, m.get(0), m.get(1));
-    NDArray txtIn = AdaLayerNorm.modulate(layerNorm, txt, mc.get(0), mc.get(1));
 
-    // Joint attention over [txt, img]: fused q/k/v per stream, per-head RMSNorm, RoPE.
-    NDList imgQkv = Attention.splitQkv(qkv.forward(imgIn), heads, headDim, Attention.qkScale(normQ, normK, img, softmaxScale));
-    NDList txtQkv = Attention.splitQkv(addQkv.forward(txtIn), heads, headDim, Attention.qkScale(normAddedQ, normAddedK, txt, softmaxScale));
-    NDArray qk = rope.apply(txtQkv.get(0).concat(imgQkv.get(0), 1));
-    NDArray v = txtQkv.get(1).concat(imgQkv.get(1), 1);
-    NDList attended = kernel.attend(qk, v).split(new long[] {textTokens}, 1);
+    // Joint attention over [txt, img]: fused q/k/v per stream, per-head RMSNorm, RoPE. Each step
+    // frees its intermediates on return (autograd keeps what it saved by reference).
+    NDList attended = Scoped.run(() -> {
+      NDList imgQkv = Attention.splitQkv(qkv.forward(AdaLayerNorm.modulate(layerNorm, img, m.get(0), m.get(1))), heads, headDim,
+          Attention.qkScale(normQ, normK, img, softmaxScale));
+      NDList txtQkv = Attention.splitQkv(addQkv.forward(AdaLayerNorm.modulate(layerNorm, txt, mc.get(0), mc.get(1))), heads, headDim,
+          Attention.qkScale(normAddedQ, normAddedK, txt, softmaxScale));
+      NDArray qk = Scoped.runArray(() -> rope.apply(txtQkv.get(0).concat(imgQkv.get(0), 1)));
+      NDArray v = txtQkv.get(1).concat(imgQkv.get(1), 1);
+      imgQkv.close();
+      txtQkv.close();
+      return kernel.attend(qk, v).split(new long[] {textTokens}, 1);
+    });
 
     // Gated residuals: attention, then the GELU-tanh MLP, for each stream.
-    NDArray imgOut = img.add(m.get(2).mul(toOut.forward(attended.get(1))));
-    imgOut = imgOut.add(m.get(5).mul(ff2.forward(Activations.geluTanh(ff0.forward(AdaLayerNorm.modulate(layerNorm, imgOut, m.get(3), m.get(4)))))));
-    NDArray txtOut = txt.add(mc.get(2).mul(toAddOut.forward(attended.get(0))));
-    txtOut = txtOut.add(mc.get(5).mul(ffContext2.forward(Activations.geluTanh(ffContext0.forward(AdaLayerNorm.modulate(layerNorm, txtOut, mc.get(3), mc.get(4)))))));
-    return new NDList(imgOut, txtOut);
+    return new NDList(residuals(img, attended.get(1), m, toOut, ff0, ff2), residuals(txt, attended.get(0), mc, toAddOut, ffContext0, ffContext2));
+  }
+
+  /** One stream's gated attention residual, then its gated GELU-tanh MLP residual; {@code m} its six modulation vectors. */
+  private NDArray residuals(NDArray x, NDArray attended, NDList m, AdaptableLinear out, AdaptableLinear ffIn, AdaptableLinear ffOut) {
+    NDArray h = Scoped.runArray(() -> x.add(m.get(2).mul(out.forward(attended))));
+    return Scoped.runArray(() -> {
+      NDArray hidden = Scoped.runArray(() -> Activations.geluTanh(ffIn.forward(AdaLayerNorm.modulate(layerNorm, h, m.get(3), m.get(4)))));
+      return h.add(m.get(5).mul(ffOut.forward(hidden)));
+    });
   }
 }

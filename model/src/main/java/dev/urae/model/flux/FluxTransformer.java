@@ -58,6 +58,7 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
   private final float[] timestepFrequencies;
   private AttentionSettings attention = AttentionSettings.DEFAULT;
   private AttentionKernel kernel = AttentionKernel.FUSED;
+  private Precision precision = Precision.FP32;
 
   private FluxTransformer(FluxConfig config, NDManager parent, Device device, Initialization init) {
     this.config = Objects.requireNonNull(config, "config == null");
@@ -274,11 +275,13 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
   /**
    * Chooses how the linear layers compute with weights stored in bf16: {@link Precision#BF16}
    * runs each product in bf16 on the stored weight (no float32 copy, fused projections included),
-   * {@link Precision#FP32} (the default) on a float32 copy made per call. Activations, norms,
+   * {@link Precision#FP32} (the default) on a float32 copy made per call. Under BF16, activation
+   * checkpointing also keeps its block inputs in bf16 (half the bytes). Activations, norms,
    * attention and the loss stay float32 either way.
    */
   public void setPrecision(Precision precision) {
     for (AdaptableLinear linear : linears.values()) linear.setPrecision(precision);
+    this.precision = precision;
   }
 
   /** Chooses how attention is computed (the explicit kernel is the fused one's oracle, and a benchmark baseline). */
@@ -318,7 +321,12 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
   public NDArray forward(NDArray packedLatents, NDArray txt, NDArray pooled, NDArray sigma, NDArray guidance, int latentH, int latentW, AttentionSettings settings) {
     Stem stem = stem(packedLatents, txt, pooled, sigma, guidance, latentH, latentW, settings);
     NDList carry = new NDList(stem.img(), stem.txt());
-    for (Segment segment : segments(stem)) carry = runScoped(segment, carry, stem.siluVec());
+    for (Segment segment : segments(stem)) {
+      NDList next = runScoped(segment, carry, stem.siluVec());
+      // one carry at a time (autograd keeps what it saved of the previous one)
+      carry.close();
+      carry = next;
+    }
     return head(carry, stem.siluVec(), stem.textTokens());
   }
 
@@ -338,7 +346,7 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
   public NDArray forwardBackwardCheckpointed(NDArray packedLatents, NDArray txt, NDArray pooled, NDArray sigma, NDArray guidance,
       int latentH, int latentW, Function<NDArray, NDArray> loss) {
     Stem stem = stem(packedLatents, txt, pooled, sigma, guidance, latentH, latentW, attention);
-    return new CheckpointedPass(segments(stem), (carry, siluVec) -> head(carry, siluVec, stem.textTokens())).run(new NDList(stem.img(), stem.txt()), stem.siluVec(), loss);
+    return new CheckpointedPass(segments(stem), (carry, siluVec) -> head(carry, siluVec, stem.textTokens()), precision == Precision.BF16).run(new NDList(stem.img(), stem.txt()), stem.siluVec(), loss);
   }
 
   /** Validated inputs turned into what every block needs: conditioning, positions, scale, embedded streams. */

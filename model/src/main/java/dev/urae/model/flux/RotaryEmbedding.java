@@ -3,6 +3,7 @@ package dev.urae.model.flux;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.urae.model.nn.Scoped;
 
 /**
  * FLUX's 3-axis rotary position embedding. Text tokens have ids (0, 0, 0); image token (r, c)
@@ -86,7 +87,13 @@ public final class RotaryEmbedding {
     for (int i = 0; i < middle; i++) tableShape[1 + i] = 1;
     tableShape[tableShape.length - 1] = s.get(s.dimension() - 1);
     Shape t = new Shape(tableShape);
-    return x.mul(cos.reshape(t)).add(swapPairs(x).mul(sinSigned.reshape(t)));
+    // each intermediate is x's size: free the swapped copy as soon as it is multiplied, the rest on return
+    return Scoped.runArray(() -> {
+      NDArray swapped = swapPairs(x);
+      NDArray rotated = swapped.mul(sinSigned.reshape(t));
+      swapped.close();
+      return x.mul(cos.reshape(t)).add(rotated);
+    });
   }
 
   /** {@code (x0, x1, x2, x3, …) → (x1, x0, x3, x2, …)} along the last axis. */

@@ -8,6 +8,7 @@ import dev.urae.model.nn.AttentionKernel;
 import dev.urae.model.nn.FusedLinear;
 import dev.urae.model.nn.LayerNorm;
 import dev.urae.model.nn.RmsNorm;
+import dev.urae.model.nn.Scoped;
 import java.util.List;
 
 /**
@@ -67,19 +68,35 @@ public final class SingleStreamBlock {
   /**
    * One block step on {@code x [B, N, D]} (text tokens first) with attention computed by
    * {@code kernel}; returns the new {@code x}.
+   *
+   * <p>Each step runs in a scope of its own and frees its intermediates on return; autograd
+   * keeps, by reference, what it saved for the backward pass. So a block holds at once little
+   * more than its 7-wide input projection, not every intermediate it ever made
+   * ({@code urae bench plan} measures the difference).
    */
   public NDArray forward(NDArray x, NDArray siluVec, RotaryEmbedding rope, float softmaxScale, AttentionKernel kernel) {
     // Modulation: shift, scale, gate.
     NDList m = AdaLayerNorm.chunks(norm, siluVec, 3);
-    NDArray in = AdaLayerNorm.modulate(layerNorm, x, m.get(0), m.get(1));
 
-    // Parallel branches from one projection: attention (q, k, v) and the MLP.
-    NDList branches = inputProjection.forward(in).split(new long[] {3L * innerDim}, 2);
-    NDList qkv = Attention.splitQkv(branches.get(0), heads, headDim, Attention.qkScale(normQ, normK, x, softmaxScale));
-    NDArray attended = kernel.attend(rope.apply(qkv.get(0)), qkv.get(1));
-    NDArray mlp = Activations.geluTanh(branches.get(1));
+    // Parallel branches from one projection: attention (q, k, v) and the MLP, joined for one output projection.
+    NDArray joined = Scoped.runArray(() -> {
+      NDArray projected = inputProjection.forward(AdaLayerNorm.modulate(layerNorm, x, m.get(0), m.get(1)));
+      NDList branches = projected.split(new long[] {3L * innerDim}, 2);
+      NDArray attended = Scoped.runArray(() -> {
+        NDList qkv = Attention.splitQkv(branches.get(0), heads, headDim, Attention.qkScale(normQ, normK, x, softmaxScale));
+        return kernel.attend(rope.apply(qkv.get(0)), qkv.get(1));
+      });
+      NDArray mlp = Activations.geluTanh(branches.get(1));
+      branches.close();
+      projected.close();
+      return attended.concat(mlp, 2);
+    });
 
     // One output projection over both branches, gated residual.
-    return x.add(m.get(2).mul(projOut.forward(attended.concat(mlp, 2))));
+    return Scoped.runArray(() -> {
+      NDArray out = projOut.forward(joined);
+      joined.close();
+      return x.add(m.get(2).mul(out));
+    });
   }
 }

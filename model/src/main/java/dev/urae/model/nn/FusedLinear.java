@@ -31,16 +31,18 @@ public final class FusedLinear {
     this.parts = List.copyOf(parts);
   }
 
-  /** The concatenated output {@code [..., sum(out_i)]}, adapters included. */
+  /**
+   * The concatenated output {@code [..., sum(out_i)]}, adapters included. Run in a scope of its
+   * own: the weight copies, the uncorrected product and the adapter deltas go on return.
+   */
   public NDArray forward(NDArray x) {
+    return Scoped.runArray(() -> adapted(x));
+  }
+
+  private NDArray adapted(NDArray x) {
     int last = x.getShape().dimension() - 1;
-    if (parts.get(0).computesInStoredDType(x)) {
-      // bf16 mixed precision: each part on its own stored weight; concatenating bf16 weights would make the second copy this mode avoids
-      NDList outputs = new NDList(parts.size());
-      for (AdaptableLinear part : parts) outputs.add(part.forward(x));
-      return NDArrays.concat(outputs, last);
-    }
-    NDArray y = x.getNDArrayInternal().linear(x, concat(x, true), concat(x, false)).singletonOrThrow();
+    NDArray y = parts.get(0).computesInStoredDType(x) ? storedDTypeProducts(x, last)
+        : x.getNDArrayInternal().linear(x, concat(x, true), concat(x, false)).singletonOrThrow();
     int adapted = 0;
     for (AdaptableLinear part : parts) if (part.adapter() != null) adapted++;
     if (adapted == 0) return y;
@@ -57,6 +59,21 @@ public final class FusedLinear {
       corrected.add(adapter == null ? slices.get(i) : slices.get(i).add(adapter.delta(x)));
     }
     return NDArrays.concat(corrected, last);
+  }
+
+  /**
+   * bf16 mixed precision: the input cast to bf16 once (autograd saves that one half-width copy
+   * for every part, instead of one per part), then each part's product on its own stored weight;
+   * concatenating bf16 weights would make the second copy this mode avoids. The per-part outputs
+   * go once concatenated.
+   */
+  private NDArray storedDTypeProducts(NDArray x, int last) {
+    NDArray stored = StoredBf16.store(x);
+    NDList outputs = new NDList(parts.size());
+    for (AdaptableLinear part : parts) outputs.add(StoredDTypeLinear.forward(stored, part.weight(), part.bias()));
+    NDArray y = NDArrays.concat(outputs, last);
+    outputs.close();
+    return y;
   }
 
   private long[] splitPoints() {

@@ -14,6 +14,7 @@ import dev.urae.model.flow.FlowMatching;
 import dev.urae.model.flow.SeededRandom;
 import dev.urae.model.flux.FluxConfig;
 import dev.urae.model.flux.FluxTransformer;
+import dev.urae.model.nn.Precision;
 
 /**
  * Measures on CPU what {@link MemoryPlanner} estimates: the peak resident memory of one training
@@ -24,10 +25,12 @@ public final class PeakProbe {
   private PeakProbe() {}
 
   /** Peak bytes of one step of a random {@code config} model at a latent of {@code latentH × latentW} with {@code textTokens}. */
-  public static long measure(FluxConfig config, int latentH, int latentW, int textTokens, boolean training, boolean checkpointing, int rank) {
+  public static long measure(FluxConfig config, int latentH, int latentW, int textTokens, boolean training, boolean checkpointing, int rank,
+      Precision precision) {
     try (NDManager manager = NDManager.newBaseManager();
         FluxTransformer model = FluxTransformer.random(config, 0, manager);
         Adapter adapter = Adapter.initLora(model.linears(), AdapterSpec.urae(AdapterKind.LORA, rank), SeededRandom.seeded(1))) {
+      model.setPrecision(precision);
       SeededRandom random = SeededRandom.seeded(2);
       NDArray x = random.gaussian(manager, new Shape(1, (latentH / 2) * (latentW / 2), config.inChannels()));
       NDArray txt = random.gaussian(manager, new Shape(1, textTokens, config.jointAttentionDim()));
@@ -73,15 +76,16 @@ public final class PeakProbe {
     }
     out.println("urae bench plan: estimated activations beside measured peak resident memory of one step, fp32, CPU");
     out.printf(java.util.Locale.ROOT, "%-26s %7s %-11s %12s %12s %7s%n", "model", "tokens", "step", "estimate MB", "measured MB", "ratio");
-    int[][] cases = {{256, 4, 2, 2, 64, 64}, {384, 6, 1, 3, 48, 32}, {256, 4, 0, 6, 96, 64}};
+    int[][] cases = {{512, 8, 0, 4, 128, 128}, {512, 8, 0, 8, 128, 128}, {512, 8, 4, 0, 128, 128}, {512, 8, 8, 0, 128, 128}};
     for (int[] k : cases) {
       FluxConfig config = probeConfig(k[0], k[1], k[2], k[3]);
       long tokens = (long) (k[4] / 2) * (k[4] / 2) + k[5];
       long hiddenBytes = tokens * config.innerDim() * Float.BYTES;
-      for (String mode : new String[] {"train", "train-ckpt", "inference"}) {
+      for (String mode : new String[] {"train", "train-ckpt", "train-ckpt-bf16", "inference"}) {
         long estimate = mode.equals("inference") ? MemoryPlanner.inferenceActivations(hiddenBytes)
-            : MemoryPlanner.trainingActivations(config, hiddenBytes, mode.equals("train-ckpt"));
-        long measured = measure(config, k[4], k[4], k[5], !mode.equals("inference"), mode.equals("train-ckpt"), 4);
+            : MemoryPlanner.trainingActivations(config, hiddenBytes, mode.startsWith("train-ckpt"));
+        long measured = measure(config, k[4], k[4], k[5], !mode.equals("inference"), mode.startsWith("train-ckpt"), 4,
+            mode.endsWith("bf16") ? Precision.BF16 : Precision.FP32);
         out.printf(java.util.Locale.ROOT, "%-26s %7d %-11s %12.1f %12.1f %7.2f%n",
             "hidden " + k[0] + ", " + k[2] + "+" + k[3] + " blocks", tokens, mode, estimate / 1e6, measured / 1e6, (double) estimate / measured);
         out.flush();
