@@ -26,8 +26,8 @@ import java.util.Objects;
  * so that per-block and fixed parts separate), which prints estimate beside measurement.
  */
 public final class MemoryPlanner {
-  /** Hidden widths per token one double-stream block keeps for its backward pass (measured 14.6 with 4 blocks). */
-  static final double SAVED_PER_TOKEN_DOUBLE = 15;
+  /** Hidden widths per token one double-stream block keeps for its backward pass (measured: 8 blocks minus 4 blocks, 14.8). */
+  static final double SAVED_PER_TOKEN_DOUBLE = 14.8;
   /** The same for one single-stream block (measured 12.9 and 13.9 in two runs: its 7-wide input projection, the 5-wide input of its output projection, norm and attention outputs). */
   static final double SAVED_PER_TOKEN_SINGLE = 13.5;
   /** Hidden widths per token the backward pass holds beyond the saved graphs: gradients in flight, the head (measured 5 to 15: the noisiest figure). */
@@ -39,7 +39,7 @@ public final class MemoryPlanner {
    * being recomputed).
    */
   static final double RECOMPUTE_PER_TOKEN = 33;
-  /** Hidden widths per token alive at the peak of a forward pass without a graph: the carry and one block's live intermediates (measured 23.1, the same for 4 and 8 blocks). */
+  /** Hidden widths per token alive at the peak of a forward pass without a graph: the carry and one block's live intermediates (measured 23.1 with single blocks, the same for 4 and 8; double blocks peak lower, 17.3, so a double-only probe reads 1.33 over). */
   static final double FORWARD_PER_TOKEN = 23;
   /** Elements per pixel per channel of the VAE's widest (full-resolution) level alive at once while it decodes or encodes a tile. */
   static final double VAE_PER_PIXEL_CHANNEL = 6;
