@@ -23,9 +23,9 @@ module "urae" {
   create_vpc_endpoints         = var.create_vpc_endpoints
   vpc_endpoint_route_table_ids = var.private_route_table_ids
 
-  # The real FLUX.1 recipe (memory plan, `urae plan --model flux-dev`): cache and render fit one
-  # 48 GB L40S (g6e) and stay on the `gpu` pool; the 2K adapt stage needs 51.4 GiB (bf16
-  # weights, float32 activations), so it gets the `large-gpu` pool of 80 GB A100 (p4de) and
+  # The real FLUX.1 recipe (memory plan, `urae plan --model flux-dev`): cache and render (4K
+  # sampling: 39.6 GiB) fit one 48 GB L40S (g6e) and stay on the `gpu` pool; the 4K adapt stage
+  # needs 69.4 GiB (bf16 with checkpointing), so it gets the `large-gpu` pool of 80 GB A100 (p4de) and
   # H100 (p5) instances, whose own queue no g6e can serve. min_gpu_memory_gib makes the module
   # refuse a plan that would put a stage on a GPU its memory check refuses. Teacher and report
   # are CPU-only and run on Fargate.
@@ -37,7 +37,7 @@ module "urae" {
 
   stages = {
     cache = { vcpus = 4, memory_mib = 28000, timeout_seconds = 7200, min_gpu_memory_gib = 48 }
-    # Training one 2K adapter: one 80 GB GPU, more host memory for loading the frozen transformer.
+    # Training (4K minor components: 69.4 GiB): one 80 GB GPU, more host memory for loading the frozen transformer.
     adapt  = { vcpus = 8, memory_mib = 60000, timeout_seconds = 86400, pool = "large-gpu", min_gpu_memory_gib = 80 }
     render = { vcpus = 4, memory_mib = 28000, timeout_seconds = 14400, min_gpu_memory_gib = 48 }
   }

@@ -150,7 +150,7 @@ variable "gpu_instance_types" {
 }
 
 variable "large_gpu_instance_types" {
-  description = "GPU instance types of the optional large-GPU pool (its own Spot and on-demand compute environments and the queue `<name>-large-gpu`), for stages with `pool = \"large-gpu\"`: URAE's 2K adapt stage needs 51.4 GiB on one GPU, an 80 GB A100 (p4de.24xlarge) or H100/H200 (p5.48xlarge, p5e.48xlarge). Empty: no such pool"
+  description = "GPU instance types of the optional large-GPU pool (its own Spot and on-demand compute environments and the queue `<name>-large-gpu`), for stages with `pool = \"large-gpu\"`: URAE's 4K adapt stage needs 69.4 GiB on one GPU, an 80 GB A100 (p4de.24xlarge) or H100/H200 (p5.48xlarge, p5e.48xlarge). Empty: no such pool"
   type        = list(string)
   default     = []
 }

@@ -14,7 +14,9 @@ import dev.urae.model.demo.study.StudyPlan;
 import dev.urae.model.demo.study.StudySettings;
 import dev.urae.model.svd.FolderDecompositionCache;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,6 +39,11 @@ final class DemoStudyCommand implements Callable<Integer> {
   @Option(names = "--seeds", paramLabel = "N", description = "Seeds per condition (default 3).")
   Integer seeds;
 
+  @Option(names = "--model", paramLabel = "DIR",
+      description = "Base model folder with demo-transformer.safetensors and demo-text-encoder.safetensors, as urae demo pretrain --out writes "
+          + "(default: the shipped base, else the demo cache, else pretrain one).")
+  Path model;
+
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "study", description = "Output folder (default ${DEFAULT-VALUE}).")
   Path out;
 
@@ -53,20 +60,30 @@ final class DemoStudyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StudySettings settings = settings();
+    if (model != null) {
+      if (!Files.isDirectory(model)) throw new ParameterException(spec.commandLine(), "--model " + model + ": no such folder; give the folder urae demo pretrain --out wrote");
+      List<String> missing = DemoBaseModel.missingFiles(model);
+      if (!missing.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "--model " + model + ": missing " + String.join(" and ", missing)
+            + "; give the folder urae demo pretrain --out wrote (it holds " + DemoBaseModel.TRANSFORMER_FILE + " and " + DemoBaseModel.ENCODER_FILE + ")");
+      }
+    }
     PrintStream progress = System.out;
     Engine.getInstance();
     JniUtils.setNumThreads(threads);
     Path cache = DemoBaseModel.defaultCacheFolder();
-    String weights = DemoBaseModel.defaultWeightsDigest(cache);
-    BaseFacts facts;
-    try (NDManager manager = NDManager.newBaseManager(); DemoBaseModel base = DemoBaseModel.loadDefault(cache, manager, progress)) {
-      facts = BaseFacts.of(base, weights);
+    Study.Result result;
+    try (NDManager manager = NDManager.newBaseManager(); DemoBaseModel base = model == null ? DemoBaseModel.loadDefault(cache, manager, progress) : DemoBaseModel.load(model, manager)) {
+      // After loading: a default base pretrained on first use has weights to name only now.
+      String weights = model == null ? DemoBaseModel.defaultWeightsDigest(cache) : DemoBaseModel.weightsDigest(model);
+      BaseFacts facts = BaseFacts.of(base, weights);
+      progress.printf(Locale.ROOT, "study %s: %d seed(s), %d steps per arm, %d scenes, %d held-out prompt(s); base %s, width %d, render guidance %s%s; results in %s%n",
+          settings.name(), settings.seeds(), settings.steps(), settings.scenes(), settings.evalImages(), model == null ? "default" : model, facts.width(),
+          facts.renderGuidance(), facts.guidanceDistilled() ? " (guidance-distilled)" : " (not guidance-distilled)", out.toAbsolutePath());
+      // Every arm starts from its own copy of the weights loaded once (minor components rewrite the weights they adapt).
+      ArmRunner runner = new ArmRunner(base::copy, facts, new FolderDecompositionCache(cache.resolve("svd")));
+      result = new Study(new StudyPlan(settings, facts), runner, new ArmStore(out.resolve("arms")), progress).run();
     }
-    progress.printf(Locale.ROOT, "study %s: %d seed(s), %d steps per arm, %d scenes, %d held-out prompt(s); base width %d, render guidance %s%s; results in %s%n",
-        settings.name(), settings.seeds(), settings.steps(), settings.scenes(), settings.evalImages(), facts.width(), facts.renderGuidance(),
-        facts.guidanceDistilled() ? " (guidance-distilled)" : " (not guidance-distilled)", out.toAbsolutePath());
-    ArmRunner runner = new ArmRunner(m -> DemoBaseModel.loadDefault(cache, m, progress), facts, new FolderDecompositionCache(cache.resolve("svd")));
-    Study.Result result = new Study(new StudyPlan(settings, facts), runner, new ArmStore(out.resolve("arms")), progress).run();
     Path page = StudyReport.write(result, command(), out);
     progress.println();
     for (Findings f : result.findings()) progress.printf(Locale.ROOT, "%-70s %s%n  %s%n", f.title(), f.verdict().label(), f.reason());
@@ -95,6 +112,7 @@ final class DemoStudyCommand implements Callable<Integer> {
   private String command() {
     StringBuilder c = new StringBuilder("urae demo study");
     if (quick) c.append(" --quick");
+    if (model != null) c.append(" --model ").append(model);
     if (seeds != null) c.append(" --seeds ").append(seeds);
     if (steps != null) c.append(" --steps ").append(steps);
     if (images != null) c.append(" --images ").append(images);

@@ -1,6 +1,7 @@
 package dev.urae.batch.cli;
 
 import dev.urae.batch.stages.DeviceMemory;
+import dev.urae.batch.stages.PipelineOptions;
 import dev.urae.model.adapter.AdapterKind;
 import dev.urae.model.adapter.AdapterTargets;
 import dev.urae.model.checkpoint.CheckpointException;
@@ -8,6 +9,7 @@ import dev.urae.model.plan.MemoryPlan;
 import dev.urae.model.plan.MemoryPlanner;
 import dev.urae.model.plan.ModelShapes;
 import dev.urae.model.plan.Workload;
+import dev.urae.model.vae.VaeTiling;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,7 +52,7 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--device-memory", defaultValue = "80GiB", description = "Device memory, e.g. 80GiB, 141GB (default ${DEFAULT-VALUE}).")
   String deviceMemory;
 
-  @Option(names = "--precision", defaultValue = "bf16", description = "Frozen weights: bf16 or fp32 (default ${DEFAULT-VALUE}); activations are counted in fp32 either way, as the code keeps them.")
+  @Option(names = "--precision", defaultValue = "bf16", description = "bf16 (mixed precision: bf16 frozen weights and checkpointed block inputs) or fp32 (default ${DEFAULT-VALUE}); other activations are counted in fp32 either way, as the code keeps them.")
   String precision;
 
   @Option(names = "--no-checkpointing", description = "Plan training without activation checkpointing.")
@@ -59,8 +61,9 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--fused-copies", description = "Count a second, concatenated copy of fused q/k/v(/mlp) weights.")
   boolean fusedCopies;
 
-  @Option(names = "--vae-tile", defaultValue = "1024", description = "VAE tile side in pixels (default ${DEFAULT-VALUE}).")
-  int vaeTile;
+  @Option(names = "--vae-tile", defaultValue = "1024/256", paramLabel = "TILE[/OVERLAP]|off",
+      description = "VAE tiling as the vae.tile option takes it, in pixels (default ${DEFAULT-VALUE}); off plans the whole image as one tile.")
+  String vaeTile;
 
   @Override
   public Integer call() throws CheckpointException {
@@ -75,15 +78,23 @@ public final class PlanCommand implements Callable<Integer> {
       if (!optimizer.equals("prodigy") && !optimizer.equals("adamw")) {
         throw new IllegalArgumentException("--optimizer must be prodigy or adamw, got '" + optimizer + "'");
       }
+      VaeTiling tiling;
+      try {
+        tiling = PipelineOptions.vaeTiling(vaeTile);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--vae-tile '" + vaeTile + "': " + e.getMessage() + "; e.g. 1024/256 (the default) or off", e);
+      }
       workload = new Workload(shapes.name(), shapes.transformer(), shapes.vae(), shapes.textEncoderParameters(), shapes.textTokens(),
           width, height, AdapterKind.parse(adapter), rank, AdapterTargets.URAE, optimizer, bytes, !noCheckpointing, fusedCopies,
-          vaeTile, parseBytes(deviceMemory));
+          Workload.vaeTileSide(tiling, width, height), parseBytes(deviceMemory));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     MemoryPlan plan = MemoryPlanner.plan(workload);
-    System.out.print(plan.table());
-    System.out.println(plan.fits() ? "every stage fits" : "a stage does not fit: see the rows marked NO");
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    out.print(plan.table());
+    out.println(plan.fits() ? "every stage fits" : "a stage does not fit: see the rows marked NO");
+    out.flush();
     return plan.fits() ? 0 : DOES_NOT_FIT;
   }
 

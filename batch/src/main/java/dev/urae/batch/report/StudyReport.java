@@ -18,12 +18,13 @@ import java.util.Locale;
 
 /**
  * Writes a study's {@code index.html} (one section per claim: the claim, its plots as inline SVG,
- * its tables of means with 95% intervals, the verdict and its reason) and {@code summary.json}
- * (the same content; an unknown interval, from one seed, is {@code null}).
+ * its tables of means with 95% intervals, the verdict with the measure it is decided on and its
+ * reason) and {@code summary.json} (the same content; an unknown interval, from one seed, and an
+ * unmeasurable mean are {@code null}).
  */
 public final class StudyReport {
   /** Identifies the layout of summary.json; bump when a field changes meaning. */
-  public static final String SCHEMA = "urae-study/1";
+  public static final String SCHEMA = "urae-study/2";
   public static final String PAGE = "index.html";
   public static final String SUMMARY = "summary.json";
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -69,10 +70,10 @@ public final class StudyReport {
         .append(String.format(Locale.ROOT, "Wall time %.1f min (%d arm(s) run, %d reused).", result.seconds() / 60, result.armsRun(), result.armsReused()))
         .append(" Intervals are 95% from Student's t over seeds; comparisons are paired by seed (arms of a seed share render noise and prompts); "
             + "a verdict is <i>supported</i> only when the whole interval of the predicted gain is above zero.</p>\n");
-    html.append("<table>\n<tr><th>claim</th><th>verdict</th><th>why</th></tr>\n");
+    html.append("<table>\n<tr><th>claim</th><th>verdict</th><th>decided on</th><th>why</th></tr>\n");
     for (Findings f : result.findings()) {
       html.append("<tr><td><a href=\"#").append(Html.escape(f.id())).append("\">").append(Html.escape(f.title())).append("</a></td><td>")
-          .append(verdict(f)).append("</td><td>").append(Html.escape(f.reason())).append("</td></tr>\n");
+          .append(verdict(f)).append("</td><td>").append(Html.escape(f.decidedOn())).append("</td><td>").append(Html.escape(f.reason())).append("</td></tr>\n");
     }
     html.append("</table>\n");
     int chart = 0;
@@ -80,7 +81,11 @@ public final class StudyReport {
       html.append("<section id=\"").append(Html.escape(f.id())).append("\">\n<h2>").append(Html.escape(f.title())).append("</h2>\n");
       html.append("<p class=\"claim\">The paper: ").append(Html.escape(f.claim())).append("</p>\n");
       html.append("<p>Verdict: ").append(verdict(f)).append(" — ").append(Html.escape(f.reason())).append("</p>\n");
-      for (Findings.Plot plot : f.plots()) html.append("<figure>").append(StudyChart.svg(plot, "chart-" + chart++)).append("</figure>\n");
+      html.append("<p>Decided on: ").append(Html.escape(f.decidedOn())).append(". Every measure is in the tables.</p>\n");
+      for (Findings.Plot plot : f.plots()) {
+        String svg = StudyChart.svg(plot, "chart-" + chart++);
+        html.append("<figure>").append(svg.isEmpty() ? "<figcaption>" + Html.escape(plot.title()) + ": no measurable value to plot</figcaption>" : svg).append("</figure>\n");
+      }
       for (Findings.Table table : f.tables()) table(html, table);
       if (!f.notes().isEmpty()) {
         html.append("<ul class=\"notes\">\n");
@@ -128,6 +133,7 @@ public final class StudyReport {
       section.put("title", f.title());
       section.put("claim", f.claim());
       section.put("verdict", f.verdict().name().toLowerCase(Locale.ROOT));
+      section.put("decidedOn", f.decidedOn());
       section.put("reason", f.reason());
       ArrayNode plots = section.putArray("plots");
       for (Findings.Plot p : f.plots()) {
@@ -166,9 +172,10 @@ public final class StudyReport {
     }
   }
 
-  /** mean, ci95 (half width; null when unknown) and n. */
+  /** mean (null when not measurable), ci95 (half width; null when unknown) and n. */
   private static void estimate(ObjectNode node, Estimate e) {
-    node.put("mean", e.mean());
+    if (Double.isFinite(e.mean())) node.put("mean", e.mean());
+    else node.putNull("mean");
     if (Double.isFinite(e.halfWidth())) node.put("ci95", e.halfWidth());
     else node.putNull("ci95");
     node.put("n", e.n());

@@ -139,16 +139,25 @@ public final class PipelineOptions {
   public static VaeTiling vaeTiling(Map<String, String> options) {
     String text = options.getOrDefault(VAE_TILE, DEFAULTS.get(VAE_TILE).defaultValue());
     try {
-      VaeTiling tiling = VaeTiling.parse(text);
-      if (tiling.tile() % 8 != 0 || tiling.overlap() % 8 != 0) {
-        throw new IllegalArgumentException("tile and overlap must be multiples of 8 pixels (the VAE's latent cells), got " + tiling);
-      }
-      if (tiling.enabled() && tiling.tile() < 64) throw new IllegalArgumentException("a tile must be at least 64 pixels, got " + tiling.tile());
-      return tiling;
+      return vaeTiling(text);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("pipeline option " + VAE_TILE + " (urae.pipeline." + VAE_TILE + ") is '" + text + "': " + e.getMessage()
           + "; e.g. 1024/256 (the default) or off", e);
     }
+  }
+
+  /**
+   * {@code off} or {@code TILE[/OVERLAP]} as {@code vae.tile} takes it (also {@code urae plan
+   * --vae-tile}): tile and overlap multiples of 8 pixels (FLUX's latent cells; the smaller test
+   * VAEs divide 8), a tile at least 64 pixels. Refused without naming the option: callers do.
+   */
+  public static VaeTiling vaeTiling(String text) {
+    VaeTiling tiling = VaeTiling.parse(text);
+    if (tiling.tile() % 8 != 0 || tiling.overlap() % 8 != 0) {
+      throw new IllegalArgumentException("tile and overlap must be multiples of 8 pixels (the VAE's latent cells), got " + tiling);
+    }
+    if (tiling.enabled() && tiling.tile() < 64) throw new IllegalArgumentException("a tile must be at least 64 pixels, got " + tiling.tile());
+    return tiling;
   }
 
   /** A chain needs an adapter to start from and minor components to train on top of it. */

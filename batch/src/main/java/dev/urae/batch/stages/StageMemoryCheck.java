@@ -99,7 +99,7 @@ public final class StageMemoryCheck {
     boolean checkpointing = !value(options, PipelineOptions.ADAPT_ACTIVATION_CHECKPOINTING).strip().equals("false");
     int bytes = memory.elementBytes();
     VaeTiling tiling = PipelineOptions.vaeTiling(options);
-    int vaeTile = tiling.enabled() ? tiling.tile() : Math.max(64, Math.max(width, height)); // untiled: one tile of the whole image
+    int vaeTile = Workload.vaeTileSide(tiling, width, height);
     return Optional.of(MemoryPlanner.plan(new Workload(shapes.name(), shapes.transformer(), shapes.vae(), shapes.textEncoderParameters(),
         shapes.textTokens(), width, height, AdapterKind.parse(value(options, PipelineOptions.ADAPT_KIND)),
         Integer.parseInt(value(options, PipelineOptions.ADAPT_RANK).strip()), AdapterTargets.URAE,

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * A reduced study (one seed, one step per arm, one held-out prompt) on the shipped demo base:
@@ -30,12 +33,13 @@ class DemoStudyCommandTest {
     // then every claim has a section with a verdict, and the tables have their rows
     assertThat(code).isZero();
     JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
-    assertThat(summary.get("schema").asText()).isEqualTo("urae-study/1");
+    assertThat(summary.get("schema").asText()).isEqualTo("urae-study/2");
     List<String> ids = new ArrayList<>();
     for (JsonNode section : summary.get("sections")) {
       ids.add(section.get("id").asText());
       assertThat(section.get("verdict").asText()).isIn("supported", "not_supported", "inconclusive", "not_applicable");
       assertThat(section.get("claim").asText()).isNotBlank();
+      assertThat(section.get("decidedOn").asText()).isNotBlank();
       if (!section.get("verdict").asText().equals("not_applicable")) {
         assertThat(section.get("plots")).isNotEmpty();
         assertThat(section.get("tables")).allSatisfy(t -> assertThat(t.get("rows")).isNotEmpty());
@@ -61,6 +65,24 @@ class DemoStudyCommandTest {
     JsonNode resumed = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     assertThat(resumed.get("armsRun").asInt()).isEqualTo(1);
     assertThat(resumed.get("armsReused").asInt()).isEqualTo(arms - 1);
+  }
+
+  @Test
+  void refusesAModelFolderWithoutBothWeightFiles() throws Exception {
+    // given a folder with the transformer's weights but not the text encoder's
+    Path model = Files.createDirectories(out.resolve("half-a-model"));
+    Files.writeString(model.resolve("demo-transformer.safetensors"), "");
+    StringWriter err = new StringWriter();
+    CommandLine cli = UraeMain.newCommandLine();
+    cli.setErr(new PrintWriter(err));
+
+    // when
+    int code = cli.execute("demo", "study", "--quick", "--model", model.toString(), "--out", out.resolve("study").toString());
+
+    // then it stops before any work, naming the option, the folder and the missing file
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--model " + model + ": missing demo-text-encoder.safetensors");
+    assertThat(out.resolve("study")).doesNotExist();
   }
 
   @Test

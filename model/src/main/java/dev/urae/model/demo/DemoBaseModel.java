@@ -15,7 +15,9 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -123,6 +125,25 @@ public final class DemoBaseModel implements AutoCloseable {
    */
   public static String defaultWeightsDigest(Path cacheFolder) throws IOException {
     if (!shipped() && !cached(cacheFolder)) return "pretrained-on-first-use";
+    return digest(file -> openDefault(file, cacheFolder));
+  }
+
+  /** Names the weights {@link #load} reads from {@code folder}, as {@link #defaultWeightsDigest} names the default ones. */
+  public static String weightsDigest(Path folder) throws IOException {
+    return digest(file -> Files.newInputStream(folder.resolve(file)));
+  }
+
+  /** The weight files {@link #load} needs that {@code folder} lacks, by name (empty when it has both). */
+  public static List<String> missingFiles(Path folder) {
+    return Arrays.stream(FILES).filter(file -> !Files.isRegularFile(folder.resolve(file))).toList();
+  }
+
+  private interface WeightFiles {
+    InputStream open(String file) throws IOException;
+  }
+
+  /** {@code sha256:<hex>} over both weight files, in a fixed order. */
+  private static String digest(WeightFiles files) throws IOException {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
@@ -130,7 +151,7 @@ public final class DemoBaseModel implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     for (String file : FILES) {
-      try (InputStream in = openDefault(file, cacheFolder)) {
+      try (InputStream in = files.open(file)) {
         in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), sha));
       }
     }

@@ -30,9 +30,9 @@ public record MemoryPlan(Workload workload, List<StageEstimate> stages) {
   public String table() {
     Workload w = workload;
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "memory plan: %s at %dx%d (%,d image + %d text tokens), %s rank %d, weights %s, activations fp32, device %.1f GiB%n",
+    out.append(String.format(Locale.ROOT, "memory plan: %s at %dx%d (%,d image + %d text tokens), %s rank %d, weights %s, activations fp32%s, device %.1f GiB%n",
         w.modelName(), w.width(), w.height(), w.imageTokens(), w.textTokens(), w.adapter().name().toLowerCase(Locale.ROOT), w.rank(),
-        w.weightBytes() == 2 ? "bf16" : "fp32", w.deviceBytes() / GIB));
+        w.weightBytes() == 2 ? "bf16" : "fp32", w.weightBytes() == 2 && w.checkpointing() ? " (checkpointed block inputs bf16)" : "", w.deviceBytes() / GIB));
     out.append(String.format(Locale.ROOT, "%-22s %9s %12s %13s %12s %10s %9s  %s%n", "stage (GiB)", "weights", "activations", "(no ckpt)",
         "adapter+opt", "VAE tiles", "peak", "fits"));
     for (StageEstimate s : stages) {

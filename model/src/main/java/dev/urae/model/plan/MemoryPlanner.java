@@ -15,23 +15,32 @@ import java.util.Objects;
  * Estimates the peak device memory of each GPU stage for one workload, before anything is
  * loaded, so a stage can refuse with a table instead of dying out of memory mid-run.
  *
- * <p>Activations are counted per token and per unit of hidden width: what one transformer block
- * keeps for the backward pass ({@link #SAVED_PER_TOKEN_DOUBLE}, {@link #SAVED_PER_TOKEN_SINGLE},
- * in elements per token per hidden unit; FLUX's MLP ratio 4 and fused attention assumed), and
- * what one block needs transiently. The coefficients were measured on CPU (see
- * {@code urae bench plan}, which re-measures small models and prints estimate beside measurement).
+ * <p>Activations are counted per token and per unit of hidden width, in float32 (the code keeps
+ * them so between the linears, even with bf16 weights): what one transformer block keeps for
+ * the backward pass ({@link #SAVED_PER_TOKEN_DOUBLE}, {@link #SAVED_PER_TOKEN_SINGLE}), what the
+ * backward pass adds on top ({@link #BACKWARD_PER_TOKEN}), what one block recomputed with its
+ * graph and back-propagated adds on top of the kept inputs under checkpointing ({@link
+ * #RECOMPUTE_PER_TOKEN}), and the peak of a forward pass ({@link #FORWARD_PER_TOKEN}). FLUX's
+ * MLP ratio 4 and fused attention assumed. The coefficients were measured on CPU with {@code
+ * urae bench plan} ({@link PeakProbe}: hidden 512, 4,224 tokens; 4 and 8 blocks of each kind,
+ * so that per-block and fixed parts separate), which prints estimate beside measurement.
  */
 public final class MemoryPlanner {
-  /** Elements kept per token per hidden unit by one double-stream block for its backward pass. */
-  static final double SAVED_PER_TOKEN_DOUBLE = 18;
-  /** The same for one single-stream block. */
-  static final double SAVED_PER_TOKEN_SINGLE = 17;
+  /** Hidden widths per token one double-stream block keeps for its backward pass (measured: 8 blocks minus 4 blocks, 14.8). */
+  static final double SAVED_PER_TOKEN_DOUBLE = 14.8;
+  /** The same for one single-stream block (measured 12.9 and 13.9 in two runs: its 7-wide input projection, the 5-wide input of its output projection, norm and attention outputs). */
+  static final double SAVED_PER_TOKEN_SINGLE = 13.5;
+  /** Hidden widths per token the backward pass holds beyond the saved graphs: gradients in flight, the head (measured 5 to 15: the noisiest figure). */
+  static final double BACKWARD_PER_TOKEN = 10;
   /**
-   * Elements per token per hidden unit alive at once inside one block (its intermediates live
-   * until the block returns): the peak of a forward pass, and what the last block adds on top
-   * of the kept activations.
+   * Under checkpointing, hidden widths per token beyond the kept block inputs: one block
+   * recomputed with its graph, its backward pass, the gradients in flight and the head
+   * (measured 30.4 with float32 kept inputs, 33 with bf16 ones: the float32 copy of the input
+   * being recomputed).
    */
-  static final double TRANSIENT_PER_TOKEN = 70;
+  static final double RECOMPUTE_PER_TOKEN = 33;
+  /** Hidden widths per token alive at the peak of a forward pass without a graph: the carry and one block's live intermediates (measured 23.1 with single blocks, the same for 4 and 8; double blocks peak lower, 17.3, so a double-only probe reads 1.33 over). */
+  static final double FORWARD_PER_TOKEN = 23;
   /** Elements per pixel per channel of the VAE's widest (full-resolution) level alive at once while it decodes or encodes a tile. */
   static final double VAE_PER_PIXEL_CHANNEL = 6;
   /** Optimizer state per trainable parameter, in fp32 values (Prodigy: exp_avg, exp_avg_sq, s, p0; AdamW: exp_avg, exp_avg_sq). */
@@ -59,8 +68,9 @@ public final class MemoryPlanner {
     long vaeTile = vaeTileBytes(w);
     if (w.vae() != null) stages.add(StageEstimate.builder("cache: VAE encode").weights(vaeWeights).vaeTiles(vaeTile).build());
 
-    long saved = trainingActivations(c, hiddenBytes, false);
-    long checkpointed = trainingActivations(c, hiddenBytes, true);
+    boolean bf16 = w.weightBytes() == 2;
+    long saved = trainingActivations(c, hiddenBytes, false, bf16);
+    long checkpointed = trainingActivations(c, hiddenBytes, true, bf16);
     long adapter = adapterBytes(c, w);
     stages.add(StageEstimate.builder("adapt (" + w.adapter().name().toLowerCase(java.util.Locale.ROOT) + " r" + w.rank() + ")")
         .weights(transformerWeights).activations(w.checkpointing() ? checkpointed : saved).withoutCheckpointing(saved)
@@ -72,22 +82,23 @@ public final class MemoryPlanner {
   }
 
   /**
-   * A training step's activations; {@code hiddenBytes} is one [tokens, hidden] array. Without
-   * checkpointing every block keeps its graph and the last adds its transient; with it, one kept
-   * input per segment (double: img + txt = all tokens; the join; single), one block re-run with
-   * its graph, and the gradients in flight.
+   * A training step's activations; {@code hiddenBytes} is one float32 [tokens, hidden] array.
+   * Without checkpointing every block keeps its graph and the backward pass adds its gradients;
+   * with it, one kept input per segment (double: img + txt = all tokens; the join; single), in
+   * bf16 under bf16 mixed precision ({@code keptInBf16}: half the bytes), and one block
+   * recomputed and back-propagated at a time.
    */
-  public static long trainingActivations(FluxConfig c, long hiddenBytes, boolean checkpointing) {
+  public static long trainingActivations(FluxConfig c, long hiddenBytes, boolean checkpointing, boolean keptInBf16) {
     if (!checkpointing) {
-      return (long) (hiddenBytes * (c.numLayers() * SAVED_PER_TOKEN_DOUBLE + c.numSingleLayers() * SAVED_PER_TOKEN_SINGLE + TRANSIENT_PER_TOKEN));
+      return (long) (hiddenBytes * (c.numLayers() * SAVED_PER_TOKEN_DOUBLE + c.numSingleLayers() * SAVED_PER_TOKEN_SINGLE + BACKWARD_PER_TOKEN));
     }
-    return (long) (hiddenBytes * (c.numLayers() + 1.0 + c.numSingleLayers() + Math.max(SAVED_PER_TOKEN_DOUBLE, SAVED_PER_TOKEN_SINGLE)
-        + TRANSIENT_PER_TOKEN + 3));
+    double keptInputs = (c.numLayers() + 1.0 + c.numSingleLayers()) * (keptInBf16 ? 0.5 : 1.0);
+    return (long) (hiddenBytes * (keptInputs + RECOMPUTE_PER_TOKEN));
   }
 
-  /** A forward pass's activations: one block's transient and the carry. */
+  /** A forward pass's activations (sampling). */
   public static long inferenceActivations(long hiddenBytes) {
-    return (long) (hiddenBytes * (TRANSIENT_PER_TOKEN + 2));
+    return (long) (hiddenBytes * FORWARD_PER_TOKEN);
   }
 
   /** Frozen transformer weights, plus the concatenated copies of fused projections when the build keeps them. */

@@ -65,8 +65,10 @@ public final class PeakProbe {
 
   /**
    * Prints the planner's activation estimate beside the measured peak for small models on CPU
-   * (fp32), training with and without checkpointing and inference ({@code urae bench plan}).
-   * Run with {@code MALLOC_MMAP_THRESHOLD_=65536} so freed tensors leave the resident set.
+   * (fp32 weights), training without checkpointing, with it (block inputs kept in float32, and in
+   * bf16 as {@link Precision#BF16} keeps them) and inference ({@code urae bench plan}). Hidden
+   * 512 at 4,224 tokens (a 4,096-token image, 128 text tokens, as FLUX's image-dominated
+   * sequences), 4 and 8 blocks of each kind: the difference is per block, the rest fixed. Run with {@code MALLOC_MMAP_THRESHOLD_=65536} so freed tensors leave the resident set.
    */
   public static void validate(java.io.PrintStream out) {
     Engine.getInstance();
@@ -75,7 +77,8 @@ public final class PeakProbe {
       out.println("warning: MALLOC_MMAP_THRESHOLD_ is not 65536 or less: freed memory stays resident and later peaks read low; run with MALLOC_MMAP_THRESHOLD_=65536");
     }
     out.println("urae bench plan: estimated activations beside measured peak resident memory of one step, fp32, CPU");
-    out.printf(java.util.Locale.ROOT, "%-26s %7s %-11s %12s %12s %7s%n", "model", "tokens", "step", "estimate MB", "measured MB", "ratio");
+    out.printf(java.util.Locale.ROOT, "%-26s %7s %-16s %12s %12s %7s%n", "model", "tokens", "step", "estimate MB", "measured MB", "ratio");
+    // hidden, heads, double blocks, single blocks, latent side, text tokens
     int[][] cases = {{512, 8, 0, 4, 128, 128}, {512, 8, 0, 8, 128, 128}, {512, 8, 4, 0, 128, 128}, {512, 8, 8, 0, 128, 128}};
     for (int[] k : cases) {
       FluxConfig config = probeConfig(k[0], k[1], k[2], k[3]);
@@ -83,10 +86,10 @@ public final class PeakProbe {
       long hiddenBytes = tokens * config.innerDim() * Float.BYTES;
       for (String mode : new String[] {"train", "train-ckpt", "train-ckpt-bf16", "inference"}) {
         long estimate = mode.equals("inference") ? MemoryPlanner.inferenceActivations(hiddenBytes)
-            : MemoryPlanner.trainingActivations(config, hiddenBytes, mode.startsWith("train-ckpt"));
+            : MemoryPlanner.trainingActivations(config, hiddenBytes, mode.startsWith("train-ckpt"), mode.endsWith("bf16"));
         long measured = measure(config, k[4], k[4], k[5], !mode.equals("inference"), mode.startsWith("train-ckpt"), 4,
             mode.endsWith("bf16") ? Precision.BF16 : Precision.FP32);
-        out.printf(java.util.Locale.ROOT, "%-26s %7d %-11s %12.1f %12.1f %7.2f%n",
+        out.printf(java.util.Locale.ROOT, "%-26s %7d %-16s %12.1f %12.1f %7.2f%n",
             "hidden " + k[0] + ", " + k[2] + "+" + k[3] + " blocks", tokens, mode, estimate / 1e6, measured / 1e6, (double) estimate / measured);
         out.flush();
       }

@@ -4,6 +4,7 @@ import dev.urae.model.adapter.AdapterKind;
 import dev.urae.model.adapter.AdapterTargets;
 import dev.urae.model.flux.FluxConfig;
 import dev.urae.model.vae.VaeConfig;
+import dev.urae.model.vae.VaeTiling;
 import java.util.Objects;
 
 /**
@@ -11,8 +12,9 @@ import java.util.Objects;
  *
  * @param vae the latent codec, or null for the pixel-space demo model
  * @param textEncoderParameters parameters of the text encoders the cache stage loads (0: none on the device)
- * @param weightBytes bytes per frozen weight (bf16: 2, fp32: 4); activations are float32 whatever
- *     the weights (the bf16 path casts each product back, see {@code nn.Precision}), so they have no parameter
+ * @param weightBytes bytes per frozen weight (bf16: 2, fp32: 4); 2 is bf16 mixed precision
+ *     ({@code nn.Precision.BF16}), which also keeps checkpointed block inputs in bf16. Other
+ *     activations are float32 whatever the weights (the bf16 path casts each product back)
  * @param fusedCopies whether the build keeps a concatenated copy of fused q/k/v(/mlp) weights
  * @param vaeTile side in pixels of the VAE's tiles
  */
@@ -34,6 +36,11 @@ public record Workload(
     if (weightBytes != 2 && weightBytes != 4) throw new IllegalArgumentException("weight bytes must be 2 or 4, got " + weightBytes);
     if (vaeTile < 64) throw new IllegalArgumentException("VAE tile must be at least 64 pixels, got " + vaeTile);
     if (deviceBytes <= 0) throw new IllegalArgumentException("device memory must be positive, got " + deviceBytes);
+  }
+
+  /** The tile side the plan counts for {@code tiling}: its tile, or the whole image when tiling is off. */
+  public static int vaeTileSide(VaeTiling tiling, int width, int height) {
+    return tiling.enabled() ? tiling.tile() : Math.max(64, Math.max(width, height));
   }
 
   /** Packed image tokens: latent (pixels / downsampling) packed 2×2. */

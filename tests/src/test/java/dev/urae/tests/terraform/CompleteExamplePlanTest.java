@@ -79,7 +79,7 @@ class CompleteExamplePlanTest {
       typesByStage.put(stage, instanceTypesOfStageQueue(plan, stage));
     }
 
-    // then adapt (2K memory plan: 51.4 GiB on one GPU) only lands on 80 GB GPUs
+    // then adapt (4K memory plan: 69.4 GiB on one GPU) only lands on 80 GB GPUs
     assertThat(typesByStage.get("adapt")).isNotEmpty()
         .allSatisfy(type -> assertThat(GPU_MEMORY_GB.get(type)).as(type).isGreaterThanOrEqualTo(80));
     // and cache and render stay on the cheaper 48 GB L40S queue

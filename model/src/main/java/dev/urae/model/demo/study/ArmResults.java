@@ -70,9 +70,10 @@ public final class ArmResults {
   /**
    * Steps each arm took until the metric first reached {@code threshold} (at its scoring
    * points), as a table cell: the mean with its interval when every seed got there, else how
-   * many did not.
+   * many did not; "not measurable" when the threshold is not.
    */
   public Findings.Cell stepsToReach(List<ArmSpec> arms, StudyMetric metric, double threshold) {
+    if (Double.isNaN(threshold)) return Findings.Cell.text("not measurable (" + metric.unmeasurableWhen() + ")");
     List<Double> steps = new ArrayList<>();
     for (ArmSpec arm : arms) {
       for (ArmResult.ScorePoint p : get(arm).curve()) {

@@ -41,6 +41,11 @@ public record ArmSpec(long seed, AdapterKind kind, int rank, double learningRate
         num(syntheticShare), num(teacherError), scenes, steps, evalEvery, eval);
   }
 
+  /** The same arm scored once, after its last step (when only its final score is used: a learning-rate sweep). */
+  public ArmSpec scoredAtEndOnly() {
+    return new ArmSpec(seed, kind, rank, learningRate, trainGuidance, syntheticShare, teacherError, scenes, steps, steps, evalImages, evalGuidance);
+  }
+
   /** The same arm with another seed. */
   public ArmSpec withSeed(long seed) {
     return new ArmSpec(seed, kind, rank, learningRate, trainGuidance, syntheticShare, teacherError, scenes, steps, evalEvery, evalImages, evalGuidance);

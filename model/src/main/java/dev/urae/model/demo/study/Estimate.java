@@ -62,8 +62,9 @@ public record Estimate(double mean, double halfWidth, int n) {
     return high() < 0;
   }
 
-  /** "12.34 ± 0.56" with {@code decimals} digits (± ∞ when measured once). */
+  /** "12.34 ± 0.56" with {@code decimals} digits (± ∞ when measured once; "not measurable" when the mean is NaN). */
   public String format(int decimals) {
+    if (Double.isNaN(mean)) return "not measurable";
     String f = "%." + decimals + "f";
     String half = Double.isInfinite(halfWidth) ? "∞" : String.format(Locale.ROOT, f, halfWidth);
     return String.format(Locale.ROOT, f, mean) + " ± " + half;

@@ -5,14 +5,17 @@ import java.util.Objects;
 
 /**
  * What the study found for one of the paper's claims, ready for a report: the claim in one
- * sentence, plots, tables of means with 95% intervals, the verdict with its reason, and notes
- * (the likely reason when the numbers contradict the paper, what was swept, what was skipped).
+ * sentence, plots, tables of means with 95% intervals, the verdict with what it is decided on
+ * ({@code decidedOn}: the measure the claim is about, and why) and its reason, and notes (the
+ * likely reason when the numbers contradict the paper, what was swept, what was skipped).
  */
-public record Findings(String id, String title, String claim, List<Plot> plots, List<Table> tables, Verdict verdict, String reason, List<String> notes) {
+public record Findings(String id, String title, String claim, List<Plot> plots, List<Table> tables, Verdict verdict, String decidedOn, String reason,
+    List<String> notes) {
   public Findings {
     Objects.requireNonNull(id, "id == null");
     Objects.requireNonNull(claim, "claim == null");
     Objects.requireNonNull(verdict, "verdict == null");
+    Objects.requireNonNull(decidedOn, "decidedOn == null");
     plots = List.copyOf(plots);
     tables = List.copyOf(tables);
     notes = List.copyOf(notes);

@@ -10,6 +10,8 @@ import java.util.Locale;
  * pipeline's standard adaptation on the good teacher's images (guideline 1's all-synthetic arms).
  */
 public final class ResolutionSection implements StudySection {
+  /** The metric the verdict is on: whether the model draws the prompt's layout at the target resolution, as the base does at its native one. */
+  static final StudyMetric METRIC = StudyMetric.FIDELITY;
   private final StudyPlan plan;
 
   public ResolutionSection(StudyPlan plan) {
@@ -39,7 +41,6 @@ public final class ResolutionSection implements StudySection {
     List<Cell> adaptedTarget = new ArrayList<>(List.of(Cell.text("adapted (" + adapted.get(0).kind().label() + " r" + adapted.get(0).rank() + ", " + plan.settings().steps() + " steps)"),
         Cell.text(target + "×" + target)));
     List<String> header = new ArrayList<>(List.of("model", "resolution"));
-    List<Findings.Series> bars = new ArrayList<>();
     for (StudyMetric metric : StudyMetric.values()) {
       header.add(metric.label());
       baseNative.add(Cell.of(done.natives(bases, metric), metric.decimals()));
@@ -49,18 +50,21 @@ public final class ResolutionSection implements StudySection {
     rows.add(baseNative);
     rows.add(baseTarget);
     rows.add(adaptedTarget);
-    StudyMetric m = StudyMetric.PRIMARY;
-    bars.add(done.curve("adapted at " + target, adapted, bases, m));
-    bars.add(new Findings.Series("base at " + nativeRes + " (native)", List.of(0.0, (double) plan.settings().steps()),
-        List.of(done.natives(bases, m), done.natives(bases, m))));
-    Estimate gain = m.gain(done.finalValues(adapted, m), done.finalValues(bases, m));
-    Verdict verdict = Verdict.onGain(gain);
-    String reason = String.format(Locale.ROOT, "adapted minus base at %d: %s %s (%s); the base at its native %d scores %s", target, gain.format(m.decimals()), m.label(),
-        verdict.label(), nativeRes, done.natives(bases, m).format(m.decimals()));
+    StudyMetric m = METRIC;
+    List<Findings.Plot> plots = new ArrayList<>();
+    for (StudyMetric plotted : List.of(m, StudyMetric.PSNR)) {
+      plots.add(new Findings.Plot(plotted.label() + " by training step: adapted at " + target + " vs base at " + nativeRes, "step", plotted.label(),
+          List.of(done.curve("adapted at " + target, adapted, bases, plotted), new Findings.Series("base at " + nativeRes + " (native)",
+              List.of(0.0, (double) plan.settings().steps()), List.of(done.natives(bases, plotted), done.natives(bases, plotted))))));
+    }
+    Comparison gain = Comparison.of(m, done.finalValues(adapted, m), done.finalValues(bases, m));
+    Estimate psnr = StudyMetric.PSNR.gain(done.finalValues(adapted, StudyMetric.PSNR), done.finalValues(bases, StudyMetric.PSNR));
+    String reason = String.format(Locale.ROOT, "adapted minus base at %d: %s; the base at its native %d: %s %s; in PSNR at %d: %s dB", target, gain.describe(), nativeRes,
+        m.label(), done.natives(bases, m).format(m.decimals()), target, psnr.format(StudyMetric.PSNR.decimals()));
     return new Findings("resolution", "Adapted vs base at the target resolution",
         "Adaptation lifts the model at the target resolution above the base there, towards what the base achieves at its native resolution.",
-        List.of(new Findings.Plot(m.label() + " by training step: adapted at " + target + " vs base at " + nativeRes, "step", m.label(), bars)),
-        List.of(new Findings.Table("Mean ± 95% CI over seeds (base at " + nativeRes + " scored against the truth at " + nativeRes + ")", header, rows)),
-        verdict, reason, List.of());
+        plots, List.of(new Findings.Table("Mean ± 95% CI over seeds (base at " + nativeRes + " scored against the truth at " + nativeRes + ")", header, rows)),
+        gain.verdict(), m.label() + " at " + target + "×" + target + ": whether the model draws the prompt's layout at the new resolution, as the base does at "
+            + nativeRes, reason, List.of());
   }
 }

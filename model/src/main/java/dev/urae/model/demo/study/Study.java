@@ -65,8 +65,9 @@ public final class Study {
         store.save(arm, result);
         done.put(arm, result);
         run++;
-        progress.printf(Locale.ROOT, "arm %d done in %.1f s: %s %.2f at step %d%n", position, result.seconds(), StudyMetric.PRIMARY.label(),
-            result.finalScore(StudyMetric.PRIMARY), result.curve().get(result.curve().size() - 1).step());
+        progress.printf(Locale.ROOT, "arm %d done in %.1f s: at step %d %s %.2f, %s %.3f, %s %.3f%n", position, result.seconds(),
+            result.curve().get(result.curve().size() - 1).step(), StudyMetric.PSNR.label(), result.finalScore(StudyMetric.PSNR),
+            StudyMetric.TEXTURE_DETAIL.label(), result.finalScore(StudyMetric.TEXTURE_DETAIL), StudyMetric.FIDELITY.label(), result.finalScore(StudyMetric.FIDELITY));
       }
     }
     if (reused > 0) progress.println(reused + " arm(s) reused from " + store.folder() + " (an earlier, interrupted or identical study)");

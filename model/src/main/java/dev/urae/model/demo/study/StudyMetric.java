@@ -13,9 +13,6 @@ public enum StudyMetric {
   BACKGROUND_COLOUR_ERROR("backgroundColourError", "background colour error", false, 3, DemoScore::backgroundColourError),
   FIDELITY("fidelity", "fidelity", true, 3, DemoScore::fidelity);
 
-  /** The figure verdicts are decided on: it responds to colour, layout and texture alike. */
-  public static final StudyMetric PRIMARY = PSNR;
-
   private final String key;
   private final String label;
   private final boolean higherIsBetter;
@@ -45,6 +42,11 @@ public enum StudyMetric {
   /** The per-seed differences {@code a[i] − b[i]} (see {@link Estimate#paired}), turned so that positive means a is better. */
   public Estimate gain(double[] a, double[] b) {
     return higherIsBetter ? Estimate.paired(a, b) : Estimate.paired(b, a);
+  }
+
+  /** Why a score of this metric can be missing (NaN). */
+  public String unmeasurableWhen() {
+    return this == TEXTURE_DETAIL ? "no held-out object has a texture at this resolution" : "no score";
   }
 
   /** True when {@code value} is at least as good as {@code threshold}. */

@@ -86,7 +86,7 @@ public final class TheoremOneSection {
     return new Findings("theorem-1", "Theorem 1: synthetic data from a teacher vs noisy real data (linear toy)",
         "Training on a teacher's synthetic labels converges faster than on noisy real labels as long as the teacher's error δ is small; "
             + "the error floor grows with p·δ, so a poor teacher's bias takes over.",
-        plots, List.of(table), verdict, reason, notes);
+        plots, List.of(table), verdict, "the distance ‖w_T − w*‖ at the end of training (its floor), the quantity Theorem 1 bounds", reason, notes);
   }
 
   private Series meanCurve(String name, double[][] curves) {
