@@ -1,8 +1,6 @@
 package dev.urae.batch.cli;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.urae.model.adapter.AdapterKind;
 import dev.urae.model.demo.DemoAdaptation;
 import dev.urae.model.demo.DemoBaseModel;
@@ -18,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -60,15 +59,11 @@ public final class DemoCommand implements Runnable {
     @Option(names = "--seed", description = "Seed (default: the standard run's).")
     Long seed;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-        description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}: on a shared 2-core machine two threads made a step ~10x slower).")
-    int threads;
+    @Mixin TorchThreads threads;
 
     @Override
     public Integer call() throws Exception {
-      if (threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, was " + threads);
-      Engine.getInstance();
-      JniUtils.setNumThreads(threads);
+      threads.apply(spec);
       DemoPretrainer.Settings s = DemoPretrainer.Settings.standard();
       DemoPretrainer.Settings settings;
       DemoDistiller.Settings distillation;

@@ -1,8 +1,6 @@
 package dev.urae.batch.cli;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.urae.batch.report.StudyReport;
 import dev.urae.model.demo.DemoBaseModel;
 import dev.urae.model.demo.study.ArmRunner;
@@ -20,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -53,9 +52,7 @@ final class DemoStudyCommand implements Callable<Integer> {
   @Option(names = "--images", paramLabel = "N", description = "Held-out prompts per score (default: the study's).")
   Integer images;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-      description = "Intra-op threads (default ${DEFAULT-VALUE}: on a shared or 2-core machine one thread per process is fastest).")
-  int threads;
+  @Mixin TorchThreads threads;
 
   @Override
   public Integer call() throws Exception {
@@ -69,8 +66,7 @@ final class DemoStudyCommand implements Callable<Integer> {
       }
     }
     PrintStream progress = System.out;
-    Engine.getInstance();
-    JniUtils.setNumThreads(threads);
+    threads.apply(spec);
     Path cache = DemoBaseModel.defaultCacheFolder();
     Study.Result result;
     try (NDManager manager = NDManager.newBaseManager(); DemoBaseModel base = model == null ? DemoBaseModel.loadDefault(cache, manager, progress) : DemoBaseModel.load(model, manager)) {
@@ -95,7 +91,6 @@ final class DemoStudyCommand implements Callable<Integer> {
     try {
       StudySettings s = quick ? StudySettings.quick() : StudySettings.full();
       if (seeds != null) s = s.withSeeds(seeds);
-      if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1, was " + threads);
       if (steps != null || images != null) {
         int n = steps == null ? s.steps() : steps;
         if (n < 1) throw new IllegalArgumentException("--steps must be at least 1, was " + n);
