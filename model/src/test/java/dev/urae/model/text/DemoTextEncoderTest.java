@@ -77,6 +77,44 @@ class DemoTextEncoderTest {
   }
 
   @Test
+  void wordOrderAloneChangesTheFeatures() {
+    // given two prompts with the same words in another order (no absolute positions in this encoder)
+    Vocabulary words = Vocabulary.of(List.of("red", "blue", "circle", "square"));
+    try (DemoTextEncoder encoder = DemoTextEncoder.create(words, 8, 16, 8, 5, manager)) {
+      // when
+      TextEmbedding a = encoder.encode("red circle blue square", manager);
+      TextEmbedding b = encoder.encode("blue square red circle", manager);
+
+      // then the relative-position bias tells them apart: a bag of words would not
+      assertThat(maxDifference(a.pooled().toFloatArray(), b.pooled().toFloatArray())).isGreaterThan(1e-3f);
+    }
+  }
+
+  @Test
+  void namesEveryLayersWeights() {
+    try (DemoTextEncoder encoder = DemoTextEncoder.create(vocabulary, 8, 16, 8, 1, manager)) {
+      // when
+      Map<String, Shape> layout = new java.util.LinkedHashMap<>();
+      encoder.layout().forEach(spec -> layout.put(spec.name(), spec.shape()));
+
+      // then
+      assertThat(layout).containsEntry("token_embedding.weight", new Shape(5, 16))
+          .containsEntry("layers.1.attention.relative_bias", new Shape(2 * DemoTextEncoder.MAX_OFFSET + 1, DemoTextEncoder.HEADS))
+          .containsEntry("layers.1.mlp.fc1.weight", new Shape(32, 16))
+          .containsEntry("layers.1.mlp.fc2.weight", new Shape(16, 32))
+          .containsEntry("pooled_projection.weight", new Shape(8, 16))
+          .hasSize(1 + DemoTextEncoder.LAYERS * 9 + 2);
+    }
+  }
+
+  @Test
+  void refusesAWidthTheHeadsCannotShare() {
+    assertThatThrownBy(() -> DemoTextEncoder.create(vocabulary, 8, 18, 8, 1, manager))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sequenceDim must be a positive multiple of 4 (the attention heads), got 18");
+  }
+
+  @Test
   void theEmptyPromptEncodesToFiniteFeatures() {
     try (DemoTextEncoder encoder = DemoTextEncoder.create(vocabulary, 8, 16, 8, 1, manager)) {
       // when every token is a pad (the unconditional prompt of caption dropout)
