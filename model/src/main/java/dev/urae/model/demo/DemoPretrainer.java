@@ -25,30 +25,31 @@ public final class DemoPretrainer {
   private DemoPretrainer() {}
 
   /** Pretraining settings. */
-  public record Settings(int steps, int batchSize, double learningRate, int scenes, long seed, double captionDropout) {
+  public record Settings(int steps, int batchSize, double learningRate, int scenes, long seed, double captionDropout, double pooledDropout) {
     public Settings {
       if (steps < 1) throw new IllegalArgumentException("steps must be positive, was " + steps);
       if (batchSize < 1) throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
       if (!(learningRate > 0)) throw new IllegalArgumentException("learningRate must be positive, was " + learningRate);
       if (scenes < 1) throw new IllegalArgumentException("scenes must be positive, was " + scenes);
       if (captionDropout < 0 || captionDropout >= 1) throw new IllegalArgumentException("captionDropout must be in [0, 1), was " + captionDropout);
+      if (pooledDropout < 0 || pooledDropout >= 1) throw new IllegalArgumentException("pooledDropout must be in [0, 1), was " + pooledDropout);
     }
 
     /** The settings the shipped weights were made with. */
     public static Settings standard() {
-      return new Settings(6000, 8, 2e-3, 4000, 7, 0.1);
+      return new Settings(6000, 8, 2e-3, 4000, 7, 0.1, 0.5);
     }
 
     public Settings withSteps(int value) {
-      return new Settings(value, batchSize, learningRate, scenes, seed, captionDropout);
+      return new Settings(value, batchSize, learningRate, scenes, seed, captionDropout, pooledDropout);
     }
 
     public Settings withBatchSize(int value) {
-      return new Settings(steps, value, learningRate, scenes, seed, captionDropout);
+      return new Settings(steps, value, learningRate, scenes, seed, captionDropout, pooledDropout);
     }
 
     public Settings withSeed(long value) {
-      return new Settings(steps, batchSize, learningRate, scenes, value, captionDropout);
+      return new Settings(steps, batchSize, learningRate, scenes, value, captionDropout, pooledDropout);
     }
   }
 
@@ -93,7 +94,7 @@ public final class DemoPretrainer {
     DemoBaseModel model = DemoBaseModel.initial(settings.seed(), parent);
     DemoTrainingSet data = new DemoTrainingSet(PromptGrammar.standard(), DemoTeacher.exact(), DemoWorld.TRAIN_SEED, settings.scenes(), DemoWorld.LOW_RESOLUTION);
     FlowMatchingStep pass = new FlowMatchingStep(model.transformer(), model.textEncoder(), data, settings.batchSize(), 0.5, 1.0, SIGMAS, Integer.MAX_VALUE,
-        settings.captionDropout());
+        settings.captionDropout(), settings.pooledDropout());
     SeededRandom dataRandom = SeededRandom.seeded(settings.seed() * 2 + 1);
     SeededRandom noiseRandom = SeededRandom.seeded(settings.seed() * 2 + 2);
     List<Double> losses = new ArrayList<>();
@@ -118,6 +119,7 @@ public final class DemoPretrainer {
     metadata.put("scenes", Integer.toString(settings.scenes()));
     metadata.put("seed", Long.toString(settings.seed()));
     metadata.put("caption_dropout", Double.toString(settings.captionDropout()));
+    metadata.put("pooled_dropout", Double.toString(settings.pooledDropout()));
     metadata.put("resolution", Integer.toString(DemoWorld.LOW_RESOLUTION));
     metadata.put("final_loss_mean_last_100", String.format(Locale.ROOT, "%.5f", meanOfLast(losses, 100)));
     metadata.put("minutes", String.format(Locale.ROOT, "%.1f", minutes));

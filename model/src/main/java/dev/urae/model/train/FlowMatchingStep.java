@@ -26,7 +26,11 @@ import java.util.Optional;
  * packed latents to x_σ = (1−σ)·x₀ + σ·ε, predict the velocity with the guidance input fixed,
  * and back-propagate mean((v − (ε − x₀))²). With caption dropout p > 0 (pretraining a model
  * that classifier-free guidance can use), an item's caption is replaced by the empty prompt with
- * probability p, which teaches the model its unconditional velocity. Gradients land on whatever arrays require them.
+ * probability p, which teaches the model its unconditional velocity. With pooled dropout q > 0, an
+ * item that keeps its caption gets the empty prompt's pooled vector with probability q (its
+ * sequence stays), as SD3 drops each of its text encoders on its own: the global pooled vector
+ * alone cannot say which colour belongs to which object, and a model that may not lean on it
+ * learns to read the attributes from the sequence. Gradients land on whatever arrays require them.
  * All randomness comes from the two generators passed in, in a fixed order, so a resumed run
  * draws exactly what an uninterrupted one would.
  */
@@ -40,6 +44,7 @@ public final class FlowMatchingStep {
   private final SigmaSampler sigmaSampler;
   private final int activationCheckpointingAbove;
   private final double captionDropout;
+  private final double pooledDropout;
 
   /** The empty prompt: what a model trained with caption dropout reads as "no condition". */
   public static final String UNCONDITIONAL = "";
@@ -55,9 +60,18 @@ public final class FlowMatchingStep {
    */
   public FlowMatchingStep(FluxTransformer model, TextEncoder encoder, TrainingData data, int batchSize, double realPromptRatio, double guidance,
       SigmaSampler sigmaSampler, int activationCheckpointingAbove, double captionDropout) {
+    this(model, encoder, data, batchSize, realPromptRatio, guidance, sigmaSampler, activationCheckpointingAbove, captionDropout, 0);
+  }
+
+  /** As above, with pooled dropout {@code pooledDropout} in [0, 1) (see the class comment). */
+  public FlowMatchingStep(FluxTransformer model, TextEncoder encoder, TrainingData data, int batchSize, double realPromptRatio, double guidance,
+      SigmaSampler sigmaSampler, int activationCheckpointingAbove, double captionDropout, double pooledDropout) {
+    if (pooledDropout < 0 || pooledDropout >= 1) throw new IllegalArgumentException("pooledDropout must be in [0, 1), was " + pooledDropout);
+    if (pooledDropout > 0 && encoder == null) throw new IllegalArgumentException("pooled dropout needs a text encoder (it encodes the empty prompt)");
     if (captionDropout < 0 || captionDropout >= 1) throw new IllegalArgumentException("captionDropout must be in [0, 1), was " + captionDropout);
     if (captionDropout > 0 && encoder == null) throw new IllegalArgumentException("caption dropout needs a text encoder (it encodes the empty prompt)");
     this.captionDropout = captionDropout;
+    this.pooledDropout = pooledDropout;
     this.model = model;
     this.encoder = encoder;
     this.data = data;
@@ -90,8 +104,10 @@ public final class FlowMatchingStep {
       if (x.getShape().dimension() != 3) throw new IllegalArgumentException(item.id() + ": latents must be [C, h, w], got " + x.getShape());
       latents.add(x.expandDims(0));
       TextEmbedding text = dropped ? encoder.encode(UNCONDITIONAL, scope) : text(item, !real, scope);
+      // Drawn only when pooled dropout is on, likewise.
+      boolean pooledDropped = !dropped && pooledDropout > 0 && dataRandom.nextDouble() < pooledDropout;
       sequences.add(text.sequence().expandDims(0));
-      pooled.add(text.pooled().expandDims(0));
+      pooled.add((pooledDropped ? encoder.encode(UNCONDITIONAL, scope) : text).pooled().expandDims(0));
     }
     NDArray stacked = NDArrays.concat(latents, 0);
     int h = Math.toIntExact(stacked.getShape().get(2));
