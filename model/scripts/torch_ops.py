@@ -2,7 +2,7 @@
 
     python3 model/scripts/torch_ops.py
 
-writes fused-attention.pt, biased-attention.pt, stored-dtype-linear.pt, gelu-tanh.pt and to-bfloat16.pt into model/src/main/resources/dev/urae/model/nn/
+writes fused-attention.pt, fused-attention-bf16.pt, biased-attention.pt, biased-attention-bf16.pt, stored-dtype-linear.pt, gelu-tanh.pt and to-bfloat16.pt into model/src/main/resources/dev/urae/model/nn/
 t5-block.pt into model/src/main/resources/dev/urae/model/text/t5/, and smallest-triplets.pt and
 minor-residual.pt into model/src/main/resources/dev/urae/model/svd/. The product never runs
 Python: the modules are committed resources, loaded through DJL's PyTorch engine (2.7.1) by
@@ -35,6 +35,24 @@ class FusedAttention(torch.nn.Module):
         return out.transpose(1, 2).reshape(b, n, h * d)
 
 
+class FusedAttentionBf16(torch.nn.Module):
+    """FusedAttention computed in bfloat16 (bf16 mixed precision's attention).
+
+    qk, v: float32 in FusedAttention's layout. Both are cast to bfloat16, the fused kernel runs
+    in bfloat16 (on a GPU that is the dtype flash attention needs; in float32 PyTorch falls back
+    to slower kernels) and keeps its q, k, v and output for the backward pass in bfloat16, and
+    the result comes back as float32 [B, N, H*D]. The casts are differentiable: the gradients of
+    qk and v come back as float32.
+    """
+
+    def forward(self, qk: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+        b, n, _, h, d = qk.shape
+        heads = qk.to(torch.bfloat16).permute(2, 0, 3, 1, 4)  # [2, B, H, N, D]
+        values = v.to(torch.bfloat16).transpose(1, 2)
+        out = F.scaled_dot_product_attention(heads[0], heads[1], values, scale=1.0)
+        return out.transpose(1, 2).reshape(b, n, h * d).float()
+
+
 class BiasedAttention(torch.nn.Module):
     """Unscaled softmax attention with an additive score bias, as T5 computes it.
 
@@ -48,6 +66,17 @@ class BiasedAttention(torch.nn.Module):
         out = F.scaled_dot_product_attention(
             q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2), attn_mask=bias, scale=1.0)
         return out.transpose(1, 2).reshape(b, n, h * d)
+
+
+class BiasedAttentionBf16(torch.nn.Module):
+    """BiasedAttention computed in bfloat16: float32 q, k, v and bias in, float32 [B, N, H*D] out."""
+
+    def forward(self, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+        b, n, h, d = q.shape
+        out = F.scaled_dot_product_attention(
+            q.to(torch.bfloat16).transpose(1, 2), k.to(torch.bfloat16).transpose(1, 2), v.to(torch.bfloat16).transpose(1, 2),
+            attn_mask=bias.to(torch.bfloat16), scale=1.0)
+        return out.transpose(1, 2).reshape(b, n, h * d).float()
 
 
 class T5Block(torch.nn.Module):
@@ -152,7 +181,9 @@ def rms_norm(x: torch.Tensor, weight: torch.Tensor, eps: torch.Tensor) -> torch.
 def main() -> None:
     here = os.path.dirname(os.path.abspath(__file__))
     resources = os.path.normpath(os.path.join(here, "..", "src", "main", "resources", "dev", "urae", "model"))
-    for name, module in (("nn/fused-attention.pt", FusedAttention()), ("nn/biased-attention.pt", BiasedAttention()),
+    for name, module in (("nn/fused-attention.pt", FusedAttention()),
+                         ("nn/fused-attention-bf16.pt", FusedAttentionBf16()), ("nn/biased-attention.pt", BiasedAttention()),
+                         ("nn/biased-attention-bf16.pt", BiasedAttentionBf16()),
                          ("text/t5/t5-block.pt", T5Block()), ("svd/smallest-triplets.pt", SmallestTriplets()),
                          ("svd/minor-residual.pt", MinorResidual()), ("nn/stored-dtype-linear.pt", StoredDTypeLinear()),
                          ("nn/gelu-tanh.pt", GeluTanh()), ("nn/to-bfloat16.pt", ToBFloat16())):

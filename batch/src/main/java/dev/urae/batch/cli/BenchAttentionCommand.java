@@ -9,10 +9,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code urae bench attention}: fused beside explicit attention in one FLUX-width block. */
+/** {@code urae bench attention}: fused (float32, bf16) beside explicit attention in one FLUX-width block. */
 @Command(name = "attention", mixinStandardHelpOptions = true,
     description = {"Peak memory and time of forward+backward of one FLUX-width single-stream block (hidden 3072, 24 heads)",
-        "at 1k, 4k and 16k image tokens on CPU, fused attention beside explicit (explicit skipped where it cannot fit)."})
+        "at 1k, 4k and 16k image tokens on CPU, fused attention (float32 and bf16) beside explicit (explicit skipped where it cannot fit)."})
 public final class BenchAttentionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -20,8 +20,9 @@ import java.util.Locale;
 /**
  * Peak memory and time of forward+backward through one FLUX-width single-stream block (hidden
  * 3072, 24 heads × 128, FLUX.1-dev's shapes, 512 text tokens) at growing image-token counts,
- * with the fused kernel beside the explicit one. The explicit kernel is skipped where its score
- * matrices alone would not fit in the memory the machine has available.
+ * with the fused kernel (float32, and in bf16 as bf16 mixed precision runs it) beside the explicit
+ * one. The explicit kernel is skipped where its score matrices alone would not fit in the memory
+ * the machine has available.
  */
 public final class AttentionBenchmark {
   /** 1k, 4k and 16k image tokens: latent sides 64, 128, 256 (grids 32², 64², 128²). */
@@ -53,17 +54,18 @@ public final class AttentionBenchmark {
     Engine.getInstance(); // loads the native library before the thread count is set
     JniUtils.setNumThreads(threads);
     FluxConfig config = blockConfig();
-    out.printf(Locale.ROOT, "urae bench attention: one single-stream block, hidden %d (%d heads x %d), %d text tokens, fp32, CPU, %d thread(s)%n",
+    out.printf(Locale.ROOT, "urae bench attention: one single-stream block, hidden %d (%d heads x %d), %d text tokens, fp32 weights and activations, CPU, %d thread(s)%n",
         config.innerDim(), config.numAttentionHeads(), config.attentionHeadDim(), TEXT_TOKENS, threads);
     out.println("each line: forward+backward of the block (gradient to its input), wall time, peak resident memory above the resident size before the step");
-    out.printf(Locale.ROOT, "%-9s %8s %8s | %10s %14s%n", "kernel", "image", "tokens", "seconds", "peak GiB");
+    out.println("fused_bf16: the fused kernel with q, k, v cast to bf16 inside it (what adapt.precision bf16 runs); the rest of the block stays float32");
+    out.printf(Locale.ROOT, "%-10s %8s %8s | %10s %14s%n", "kernel", "image", "tokens", "seconds", "peak GiB");
     try (NDManager manager = NDManager.newBaseManager();
         FluxTransformer model = FluxTransformer.random(config, 0, manager)) {
       step(model, 16, AttentionKernel.FUSED); // warm-up: loads the module, touches the weights
       for (int side : latentSides) {
         for (AttentionKernel kernel : AttentionKernel.values()) {
           int tokens = TEXT_TOKENS + (side / 2) * (side / 2);
-          String label = String.format(Locale.ROOT, "%-9s %8d %8d | ", kernel.name().toLowerCase(Locale.ROOT), (side / 2) * (side / 2), tokens);
+          String label = String.format(Locale.ROOT, "%-10s %8d %8d | ", kernel.name().toLowerCase(Locale.ROOT), (side / 2) * (side / 2), tokens);
           long scores = explicitScoreBytes(config, tokens);
           if (kernel == AttentionKernel.EXPLICIT && scores > ResidentMemory.availableBytes()) {
             out.printf(Locale.ROOT, "%s%10s %14s  skipped: its scores and their softmax need %.1f GiB, %.1f GiB available%n",

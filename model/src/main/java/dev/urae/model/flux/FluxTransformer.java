@@ -267,7 +267,7 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
     this.attention = Objects.requireNonNull(settings, "settings == null");
   }
 
-  /** How attention is computed; {@link AttentionKernel#FUSED} unless set. */
+  /** How attention is computed as set, {@link AttentionKernel#FUSED} unless set; under {@link Precision#BF16} the fused kernel runs in bf16 ({@link AttentionKernel#under}). */
   public AttentionKernel attentionKernel() {
     return kernel;
   }
@@ -276,8 +276,9 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
    * Chooses how the linear layers compute with weights stored in bf16: {@link Precision#BF16}
    * runs each product in bf16 on the stored weight (no float32 copy, fused projections included),
    * {@link Precision#FP32} (the default) on a float32 copy made per call. Under BF16, activation
-   * checkpointing also keeps its block inputs in bf16 (half the bytes). Activations, norms,
-   * attention and the loss stay float32 either way.
+   * checkpointing also keeps its block inputs in bf16 (half the bytes), and the fused attention
+   * computes in bf16 ({@link AttentionKernel#under}: float32 in and out). Activations between
+   * operators, norms, RoPE, modulation, the loss and adapters stay float32 either way.
    */
   public void setPrecision(Precision precision) {
     for (AdaptableLinear linear : linears.values()) linear.setPrecision(precision);
@@ -381,6 +382,7 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
    * then the join into one [txt, img] sequence, then the single-stream blocks.
    */
   private List<Segment> segments(Stem stem) {
+    AttentionKernel kernel = this.kernel.under(precision);
     List<Segment> out = new ArrayList<>();
     for (DoubleStreamBlock block : doubleBlocks) {
       out.add((carry, siluVec) -> block.forward(carry.get(0), carry.get(1), siluVec, stem.rope(), stem.scale(), kernel));

@@ -16,7 +16,9 @@ import ai.djl.ndarray.NDList;
  */
 public final class FusedAttention {
   private static final String UNBIASED = "fused-attention.pt";
+  private static final String UNBIASED_BF16 = "fused-attention-bf16.pt";
   private static final String BIASED = "biased-attention.pt";
+  private static final String BIASED_BF16 = "biased-attention-bf16.pt";
 
   private FusedAttention() {}
 
@@ -30,12 +32,26 @@ public final class FusedAttention {
   }
 
   /**
+   * {@link #attend(NDArray, NDArray)} computed in bf16 (bf16 mixed precision): float32 {@code qk}
+   * and {@code v} are cast to bf16 inside the scripted call, the fused kernel runs and saves its
+   * q, k, v and output in bf16, and the result and both gradients come back float32.
+   */
+  public static NDArray attendBf16(NDArray qk, NDArray v) {
+    return run(UnbiasedBf16.MODULE, new NDList(qk, v));
+  }
+
+  /**
    * Unscaled attention of {@code q} over {@code k}, {@code v} (all {@code [B, N, H, D]}) with
    * {@code bias [1 or B, H, N, N]} added to the scores before the softmax, as T5 computes it;
    * returns {@code [B, N, H·D]} in {@code q}'s manager. Differentiable in every input.
    */
   public static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray bias) {
     return run(Biased.MODULE, new NDList(q, k, v, bias));
+  }
+
+  /** {@link #attend(NDArray, NDArray, NDArray, NDArray)} computed in bf16, float32 in and out, as {@link #attendBf16(NDArray, NDArray)}. */
+  public static NDArray attendBf16(NDArray q, NDArray k, NDArray v, NDArray bias) {
+    return run(BiasedBf16.MODULE, new NDList(q, k, v, bias));
   }
 
   private static NDArray run(ScriptedModule module, NDList inputs) {
@@ -47,7 +63,15 @@ public final class FusedAttention {
     static final ScriptedModule MODULE = ScriptedModule.load(FusedAttention.class, UNBIASED);
   }
 
+  private static final class UnbiasedBf16 {
+    static final ScriptedModule MODULE = ScriptedModule.load(FusedAttention.class, UNBIASED_BF16);
+  }
+
   private static final class Biased {
     static final ScriptedModule MODULE = ScriptedModule.load(FusedAttention.class, BIASED);
+  }
+
+  private static final class BiasedBf16 {
+    static final ScriptedModule MODULE = ScriptedModule.load(FusedAttention.class, BIASED_BF16);
   }
 }

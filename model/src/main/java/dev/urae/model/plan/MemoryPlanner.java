@@ -23,7 +23,10 @@ import java.util.Objects;
  * #RECOMPUTE_PER_TOKEN}), and the peak of a forward pass ({@link #FORWARD_PER_TOKEN}). FLUX's
  * MLP ratio 4 and fused attention assumed. The coefficients were measured on CPU with {@code
  * urae bench plan} ({@link PeakProbe}: hidden 512, 4,224 tokens; 4 and 8 blocks of each kind,
- * so that per-block and fixed parts separate), which prints estimate beside measurement.
+ * so that per-block and fixed parts separate), which prints estimate beside measurement. They
+ * were measured with float32 attention: under bf16 the fused attention saves its q, k, v and
+ * output in bf16 (about 2 of the 4 widths it saves per block), which the coefficients do not
+ * subtract, so bf16 estimates err high by up to 2 widths per saved or recomputed block.
  */
 public final class MemoryPlanner {
   /** Hidden widths per token one double-stream block keeps for its backward pass (measured: 8 blocks minus 4 blocks, 14.8). */

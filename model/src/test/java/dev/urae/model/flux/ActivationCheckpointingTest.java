@@ -39,10 +39,10 @@ class ActivationCheckpointingTest {
   void blockInputsKeptInBf16GiveTheGradientsWithinBf16Rounding() {
     try (NDManager manager = NDManager.newBaseManager()) {
       // when the checkpointed pass keeps its block inputs in bf16 (the tiny model's weights are
-      // float32, so only the kept inputs differ from the plain float32 pass)
+      // float32 and both passes run attention in bf16, so only the kept inputs differ from the plain pass)
       Step step = plainAndCheckpointed(Precision.BF16, manager);
 
-      // then the loss is the float32 forward pass's, and every gradient moves by bf16's rounding of
+      // then the loss is the plain forward pass's, and every gradient moves by bf16's rounding of
       // the recomputation's inputs only (8 significant bits, 0.4% per value; through the blocks and
       // back the measured worst is 1.2% of the gradient's largest value: bound 5%); a block
       // recomputed from a wrong input moves it by the order of the gradient itself
@@ -68,6 +68,8 @@ class ActivationCheckpointingTest {
       NDArray sigma = manager.create(new float[] {0.3f, 0.8f});
       NDArray guidance = manager.create(new float[] {1f, 1f});
 
+      // both passes under the precision (its attention runs in bf16 under BF16): only checkpointing differs
+      model.setPrecision(precision);
       float plainLoss;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray loss = FlowMatching.loss(model.forward(x, txt, pooled, sigma, guidance, 8, 8), target);
@@ -75,7 +77,6 @@ class ActivationCheckpointingTest {
         plainLoss = loss.getFloat();
       }
       NDList plain = gradients(trainable, manager);
-      model.setPrecision(precision);
       float checkpointedLoss;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         checkpointedLoss = model.forwardBackwardCheckpointed(x, txt, pooled, sigma, guidance, 8, 8, v -> FlowMatching.loss(v, target)).getFloat();
