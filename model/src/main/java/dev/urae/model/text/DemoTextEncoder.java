@@ -62,6 +62,8 @@ public final class DemoTextEncoder implements TextEncoder, NamedParameters, Auto
   private final int pooledDim;
   private final NDManager manager;
   private final Map<String, NDArray> parameters = new LinkedHashMap<>();
+  /** For every (query i, key j) pair, row-major: the bias row of offset j − i, clamped to ±{@value #MAX_OFFSET}. */
+  private final long[] offsetBuckets;
   private boolean trainable;
 
   private DemoTextEncoder(Vocabulary vocabulary, int maxLength, int sequenceDim, int pooledDim, NDManager parent, long seed) {
@@ -75,6 +77,7 @@ public final class DemoTextEncoder implements TextEncoder, NamedParameters, Auto
     this.sequenceDim = sequenceDim;
     this.pooledDim = pooledDim;
     this.manager = parent.newSubManager();
+    this.offsetBuckets = offsetBuckets(maxLength);
     SeededRandom random = SeededRandom.seeded(seed);
     int d = sequenceDim;
     int hidden = MLP_RATIO * d;
@@ -148,7 +151,7 @@ public final class DemoTextEncoder implements TextEncoder, NamedParameters, Auto
     // Start from the ids so results land in the target manager.
     NDArray h = lookup(idArray, parameters.get("token_embedding.weight"));
     NDArray padScores = target.create(keyScores, new Shape(b, 1, 1, maxLength));
-    NDArray offsets = target.create(offsetBuckets(), new Shape(maxLength * maxLength));
+    NDArray offsets = target.create(offsetBuckets, new Shape(maxLength * maxLength));
     for (int layer = 0; layer < LAYERS; layer++) {
       String prefix = "layers." + layer + ".";
       h = h.add(attend(prefix, RmsNorm.normalize(h, NORM_EPS), padScores, offsets));
@@ -160,8 +163,7 @@ public final class DemoTextEncoder implements TextEncoder, NamedParameters, Auto
     return new NDList(sequence, pooled);
   }
 
-  /** For every (query i, key j) pair, row-major: the bias row of offset j − i, clamped to ±{@value #MAX_OFFSET}. */
-  private long[] offsetBuckets() {
+  private static long[] offsetBuckets(int maxLength) {
     long[] buckets = new long[maxLength * maxLength];
     for (int i = 0; i < maxLength; i++) {
       for (int j = 0; j < maxLength; j++) buckets[i * maxLength + j] = Math.max(-MAX_OFFSET, Math.min(MAX_OFFSET, j - i)) + MAX_OFFSET;

@@ -95,6 +95,8 @@ public final class FlowMatchingStep {
     NDList latents = new NDList();
     List<NDArray> sequences = new ArrayList<>();
     List<NDArray> pooled = new ArrayList<>();
+    // The empty prompt is encoded at most once per step, however many items drop their caption or pooled vector.
+    TextEmbedding unconditional = null;
     for (int b = 0; b < batchSize; b++) {
       TrainingItem item = data.item(dataRandom.nextInt(data.size()));
       boolean real = dataRandom.nextDouble() < realPromptRatio;
@@ -103,11 +105,12 @@ public final class FlowMatchingStep {
       NDArray x = item.sampleLatents(scope, noiseRandom);
       if (x.getShape().dimension() != 3) throw new IllegalArgumentException(item.id() + ": latents must be [C, h, w], got " + x.getShape());
       latents.add(x.expandDims(0));
-      TextEmbedding text = dropped ? encoder.encode(UNCONDITIONAL, scope) : text(item, !real, scope);
       // Drawn only when pooled dropout is on, likewise.
       boolean pooledDropped = !dropped && pooledDropout > 0 && dataRandom.nextDouble() < pooledDropout;
+      if ((dropped || pooledDropped) && unconditional == null) unconditional = encoder.encode(UNCONDITIONAL, scope);
+      TextEmbedding text = dropped ? unconditional : text(item, !real, scope);
       sequences.add(text.sequence().expandDims(0));
-      pooled.add((pooledDropped ? encoder.encode(UNCONDITIONAL, scope) : text).pooled().expandDims(0));
+      pooled.add((pooledDropped ? unconditional : text).pooled().expandDims(0));
     }
     NDArray stacked = NDArrays.concat(latents, 0);
     int h = Math.toIntExact(stacked.getShape().get(2));
