@@ -2,6 +2,7 @@ package dev.urae.batch.stages;
 
 import dev.urae.model.vae.VaeTiling;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -32,6 +33,7 @@ public final class PipelineOptions {
   public static final String ADAPT_SEED = "adapt.seed";
   public static final String ADAPT_NTK_FACTOR = "adapt.ntk-factor";
   public static final String ADAPT_PROPORTIONAL_ATTENTION = "adapt.proportional-attention";
+  public static final String ADAPT_POSITION_INTERPOLATION = "adapt.position-interpolation";
   public static final String ADAPT_ACTIVATION_CHECKPOINTING = "adapt.activation-checkpointing";
   public static final String ADAPT_PRECISION = "adapt.precision";
   public static final String RENDER_GUIDANCE = "render.guidance";
@@ -39,6 +41,7 @@ public final class PipelineOptions {
   public static final String RENDER_SHIFT = "render.shift";
   public static final String RENDER_NTK_FACTOR = "render.ntk-factor";
   public static final String RENDER_PROPORTIONAL_ATTENTION = "render.proportional-attention";
+  public static final String RENDER_POSITION_INTERPOLATION = "render.position-interpolation";
   public static final String RENDER_COARSE_TO_FINE = "render.coarse-to-fine";
   public static final String RENDER_COARSE_SIGMA = "render.coarse-sigma";
   public static final String RENDER_COUNT = "render.count";
@@ -78,6 +81,8 @@ public final class PipelineOptions {
     d.put(ADAPT_SEED, new String[] {"0", "seed of the trainer's random generators"});
     d.put(ADAPT_NTK_FACTOR, new String[] {"1.0", "NTK-aware RoPE factor while training (URAE 2K: 1; 4K: 10)"});
     d.put(ADAPT_PROPORTIONAL_ATTENTION, new String[] {"false", "proportional attention while training (URAE 2K: false; 4K: true)"});
+    d.put(ADAPT_POSITION_INTERPOLATION, new String[] {"auto",
+        "scale RoPE positions above the base resolution onto its native span while training: auto (demo: true; FLUX.1: false, as URAE), true, false"});
     d.put(ADAPT_ACTIVATION_CHECKPOINTING, new String[] {"auto",
         "recompute blocks in the backward pass: auto (when training above the base model's resolution), true, false"});
     d.put(ADAPT_PRECISION, new String[] {"auto",
@@ -88,6 +93,8 @@ public final class PipelineOptions {
         "time shift: auto (FLUX.1: static 3.0 as URAE runs it; demo: dynamic), dynamic (by resolution, held at the scheduler's range) or a number s"});
     d.put(RENDER_NTK_FACTOR, new String[] {"auto", "NTK-aware RoPE factor: auto (FLUX.1: 10 as URAE renders 2K and 4K; demo: 1) or a number"});
     d.put(RENDER_PROPORTIONAL_ATTENTION, new String[] {"auto", "proportional attention scale: auto (FLUX.1: true as URAE renders; demo: false), true, false"});
+    d.put(RENDER_POSITION_INTERPOLATION, new String[] {"auto",
+        "scale RoPE positions above the base resolution onto its native span: auto (demo: true; FLUX.1: false, as URAE), true, false"});
     d.put(RENDER_COARSE_TO_FINE, new String[] {"false", "render at the base resolution, upsample, re-noise, finish with the adapter"});
     d.put(RENDER_COARSE_SIGMA, new String[] {"0.6", "re-noising sigma of coarse-to-fine"});
     d.put(RENDER_COUNT, new String[] {"4", "prompts rendered when no item is tagged split=render"});
@@ -129,7 +136,25 @@ public final class PipelineOptions {
     }
     requireChainConsistent(options);
     vaeTiling(options);
+    requireFlags(options);
     return options;
+  }
+
+  /** Yes-or-no options, refused at launch naming the option rather than when their stage reads them. */
+  private static void requireFlags(Map<String, String> options) {
+    for (String name : List.of(ADAPT_PROPORTIONAL_ATTENTION, RENDER_COARSE_TO_FINE)) requireOneOf(options, name, "true", "false");
+    for (String name : List.of(ADAPT_POSITION_INTERPOLATION, RENDER_POSITION_INTERPOLATION, RENDER_PROPORTIONAL_ATTENTION,
+        ADAPT_ACTIVATION_CHECKPOINTING)) {
+      requireOneOf(options, name, "auto", "true", "false");
+    }
+  }
+
+  private static void requireOneOf(Map<String, String> options, String name, String... allowed) {
+    String value = options.get(name).strip();
+    if (!List.of(allowed).contains(value)) {
+      throw new IllegalArgumentException("pipeline option " + name + " (urae.pipeline." + name + ") is '" + value + "': use "
+          + String.join(", ", allowed));
+    }
   }
 
   /**

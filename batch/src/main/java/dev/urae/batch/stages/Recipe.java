@@ -55,6 +55,9 @@ public enum Recipe {
         "render.shift", "3.0",
         "render.ntk-factor", "10",
         "render.proportional-attention", "true",
+        // URAE scales positions by NTK only: no position interpolation while training or rendering
+        "adapt.position-interpolation", "false",
+        "render.position-interpolation", "false",
         // URAE saves every 1,000 steps; resume is exact, so a tighter interval only bounds what a Spot reclaim loses
         "adapt.checkpoint-every", "100");
   }

@@ -48,6 +48,14 @@ public final class StageParams {
     return Boolean.parseBoolean(value);
   }
 
+  /** An option that is {@code auto}, {@code true} or {@code false}; {@code auto} means {@code whenAuto}. */
+  public boolean flag(String name, boolean whenAuto) {
+    String value = text(name).strip();
+    if (value.equals("auto")) return whenAuto;
+    if (!value.equals("true") && !value.equals("false")) throw bad(name, "auto, true or false");
+    return Boolean.parseBoolean(value);
+  }
+
   /** Every option, for teachers that read their own ({@code teacher.http.*}). */
   public Map<String, String> all() {
     return new TreeMap<>(spec.params());

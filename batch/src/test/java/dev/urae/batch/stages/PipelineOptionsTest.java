@@ -26,4 +26,14 @@ class PipelineOptionsTest {
     assertThat(PipelineOptions.resolve(Map.of("teacher.http.base-url", "http://127.0.0.1:1/"), false))
         .containsEntry("teacher.http.base-url", "http://127.0.0.1:1/");
   }
+
+  @Test
+  void aYesOrNoOptionWithAnotherValueIsRefusedAtLaunchNamingIt() {
+    assertThatThrownBy(() -> PipelineOptions.resolve(Map.of("render.position-interpolation", "yes"), false))
+        .hasMessageContaining("render.position-interpolation").hasMessageContaining("'yes'").hasMessageContaining("auto, true, false");
+    assertThatThrownBy(() -> PipelineOptions.resolve(Map.of("adapt.proportional-attention", "auto"), false))
+        .hasMessageContaining("adapt.proportional-attention").hasMessageContaining("use true, false");
+    assertThat(PipelineOptions.resolve(Map.of("adapt.position-interpolation", " false "), false))
+        .containsEntry("adapt.position-interpolation", " false ");
+  }
 }

@@ -20,7 +20,8 @@ class RecipeTest {
         .containsEntry("adapt.steps", "2000").containsEntry("adapt.guidance", "1.0").containsEntry("adapt.ntk-factor", "1.0")
         .containsEntry("adapt.proportional-attention", "false").containsEntry("render.shift", "3.0")
         .containsEntry("render.ntk-factor", "10").containsEntry("render.proportional-attention", "true")
-        .containsEntry("render.steps", "28").containsEntry("render.guidance", "3.5");
+        .containsEntry("render.steps", "28").containsEntry("render.guidance", "3.5")
+        .containsEntry("adapt.position-interpolation", "false").containsEntry("render.position-interpolation", "false");
   }
 
   @Test

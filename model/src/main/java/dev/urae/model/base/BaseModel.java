@@ -33,6 +33,15 @@ public interface BaseModel extends AutoCloseable {
    */
   int trainSequenceLength();
 
+  /**
+   * The image tokens at the native resolution (FLUX.1-dev at 1024²: 64·64 = 4,096; the demo
+   * model at 32²: 16·16 = 256): what position interpolation maps a larger grid onto.
+   */
+  default int nativeImageTokens() {
+    int side = nativeResolution() / (2 * latentCodec().downsampling());
+    return side * side;
+  }
+
   /** Names the loaded weights ({@code sha256:<hex>}); the same as its provider's digest. */
   String weightsDigest();
 

@@ -46,6 +46,7 @@ public final class DemoBaseModel implements AutoCloseable {
     this.manager = manager;
     this.transformer = transformer;
     this.encoder = encoder;
+    transformer.setAttentionSettings(DemoWorld.ATTENTION);
   }
 
   /** The resolution the model was pretrained at, where it is at its best (its "1K"). */

@@ -370,7 +370,8 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
     }
     int textTokens = Math.toIntExact(ts.get(1));
     NDArray siluVec = Activations.silu(conditioning(sigma, guidance, pooled));
-    RotaryEmbedding rope = RotaryEmbedding.create(packedLatents.getManager(), config.axesDimsRope(), config.ropeTheta() * settings.ntkFactor(), textTokens, gridH, gridW);
+    RotaryEmbedding rope = RotaryEmbedding.create(packedLatents.getManager(), config.axesDimsRope(), config.ropeTheta() * settings.ntkFactor(), textTokens, gridH, gridW,
+        settings.positionScale(gridH, gridW));
     float scale = (float) settings.scale(textTokens + gridH * gridW, config.attentionHeadDim());
     NDArray img = linears.get(FluxLayout.X_EMBEDDER).forward(packedLatents);
     NDArray t = linears.get(FluxLayout.CONTEXT_EMBEDDER).forward(txt);

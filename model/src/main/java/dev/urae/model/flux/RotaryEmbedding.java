@@ -28,6 +28,15 @@ public final class RotaryEmbedding {
    * in double precision like the reference, stored as float32 in {@code manager}.
    */
   public static RotaryEmbedding create(NDManager manager, int[] axesDims, double theta, int textTokens, int gridH, int gridW) {
+    return create(manager, axesDims, theta, textTokens, gridH, gridW, 1.0);
+  }
+
+  /**
+   * As {@link #create(NDManager, int[], double, int, int, int)}, with the image positions
+   * multiplied by {@code positionScale} (position interpolation: see {@link AttentionSettings}).
+   */
+  public static RotaryEmbedding create(NDManager manager, int[] axesDims, double theta, int textTokens, int gridH, int gridW, double positionScale) {
+    if (!(positionScale > 0)) throw new IllegalArgumentException("positionScale must be positive, got " + positionScale);
     int headDim = 0;
     for (int d : axesDims) headDim += d;
     int n = textTokens + gridH * gridW;
@@ -41,7 +50,7 @@ public final class RotaryEmbedding {
     }
     for (int t = 0; t < n; t++) {
       int image = t - textTokens;
-      double[] position = image < 0 ? new double[] {0, 0, 0} : new double[] {0, image / gridW, image % gridW};
+      double[] position = image < 0 ? new double[] {0, 0, 0} : new double[] {0, (image / gridW) * positionScale, (image % gridW) * positionScale};
       int offset = t * headDim;
       for (int a = 0; a < axesDims.length; a++) {
         for (int j = 0; j < axesDims[a] / 2; j++) {

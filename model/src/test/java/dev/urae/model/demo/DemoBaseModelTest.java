@@ -29,4 +29,16 @@ class DemoBaseModelTest {
       }
     }
   }
+
+  @Test
+  void theDemoModelInterpolatesPositionsAboveItsNativeResolution() {
+    try (NDManager manager = NDManager.newBaseManager(); DemoBaseModel model = DemoBaseModel.initial(1, manager)) {
+      // when
+      var attention = model.transformer().attentionSettings();
+
+      // then 64x64 pixels (a 32x32 token grid) span the 16x16 positions of its native 32x32, which keep theirs
+      assertThat(attention.positionScale(32, 32)).isEqualTo(0.5);
+      assertThat(attention.positionScale(16, 16)).isEqualTo(1.0);
+    }
+  }
 }

@@ -81,7 +81,8 @@ public final class AdaptHandler implements TaskHandler {
       base.transformer().setPrecision(Precision.parse(task.params().text(PipelineOptions.ADAPT_PRECISION), base.transformer().device().isGpu(),
           "pipeline option " + PipelineOptions.ADAPT_PRECISION));
       base.transformer().setAttentionSettings(AttentionSettings.DEFAULT.withNtkFactor(task.params().number(PipelineOptions.ADAPT_NTK_FACTOR))
-          .withProportionalAttention(task.params().flag(PipelineOptions.ADAPT_PROPORTIONAL_ATTENTION), base.trainSequenceLength()));
+          .withProportionalAttention(task.params().flag(PipelineOptions.ADAPT_PROPORTIONAL_ATTENTION), base.trainSequenceLength())
+          .withPositionInterpolation(task.params().flag(PipelineOptions.ADAPT_POSITION_INTERPOLATION, base.name().equals("demo")), base.nativeImageTokens()));
       AdapterSpec adapterSpec = AdapterSpec.urae(kind, task.params().integer(PipelineOptions.ADAPT_RANK));
       MinorComponentDecomposer decomposer = new MinorComponentDecomposer(new StoreDecompositionCache(task.store()));
       // URAE's 2K -> 4K chain: the 2K LoRA fused into the base, minor components of the fused weights
@@ -127,17 +128,11 @@ public final class AdaptHandler implements TaskHandler {
   private static int checkpointingAbove(StageParams params, BaseModel base) {
     String value = params.text(PipelineOptions.ADAPT_ACTIVATION_CHECKPOINTING).strip();
     return switch (value) {
-      case "auto" -> nativeImageTokens(base);
+      case "auto" -> base.nativeImageTokens();
       case "true" -> 0;
       case "false" -> Integer.MAX_VALUE;
       default -> throw new IllegalArgumentException("pipeline option " + PipelineOptions.ADAPT_ACTIVATION_CHECKPOINTING
           + " must be auto, true or false, got '" + value + "'");
     };
-  }
-
-  /** Image tokens at the base model's native resolution: latent side (codec downsampling) over the 2×2 packing, squared. */
-  private static int nativeImageTokens(BaseModel base) {
-    int side = base.nativeResolution() / (base.latentCodec().downsampling() * 2);
-    return side * side;
   }
 }

@@ -59,7 +59,7 @@ public final class RenderHandler implements TaskHandler {
         BaseModel base = BaseModels.load(task.params(), manager);
         ScratchFiles scratch = new ScratchFiles()) {
       RenderSettings settings = RenderSettings.from(task.params(), model, base.guidanceDefault());
-      Renderer renderer = base.renderer(settings.sampling(base.trainSequenceLength()));
+      Renderer renderer = base.renderer(settings.sampling(base.trainSequenceLength(), base.nativeImageTokens()));
       Map<String, Renderer.Image> baseRenders = new LinkedHashMap<>();
       Map<String, Renderer.Image> nativeRenders = new LinkedHashMap<>();
       for (ManifestItem item : items) {

@@ -7,16 +7,17 @@ import dev.urae.model.flow.TimeShift;
 import dev.urae.model.flux.AttentionSettings;
 
 /**
- * How renders are sampled: steps, guidance input, time shift, and URAE's resolution knobs (NTK
- * factor, proportional attention), plus the optional coarse-to-fine mode.
+ * How renders are sampled: steps, guidance input, time shift, and the resolution knobs (NTK
+ * factor, proportional attention, position interpolation), plus the optional coarse-to-fine mode.
  *
  * <p>{@code auto} values are URAE's for FLUX.1 (what its code runs at 2K and 4K: static shift 3.0,
- * NTK factor 10, proportional attention) and the demo model's own plain settings.
+ * NTK factor 10, proportional attention, no position interpolation) and the demo model's own
+ * (dynamic shift, plain attention, position interpolation: see {@code DemoWorld.ATTENTION}).
  *
  * @param shift {@code dynamic} (FLUX's, by token count) or a positive number s
  */
 record RenderSettings(int steps, double guidance, String shift, double ntkFactor, boolean proportionalAttention,
-    boolean coarseToFine, double coarseSigma) {
+    boolean positionInterpolation, boolean coarseToFine, double coarseSigma) {
 
   RenderSettings {
     if (steps < 1) throw new IllegalArgumentException("pipeline option render.steps must be 1 or more, got " + steps);
@@ -44,7 +45,8 @@ record RenderSettings(int steps, double guidance, String shift, double ntkFactor
         guidance.equals("auto") ? guidanceDefault : params.number(PipelineOptions.RENDER_GUIDANCE),
         auto(params, PipelineOptions.RENDER_SHIFT) ? (flux ? "3.0" : "dynamic") : params.text(PipelineOptions.RENDER_SHIFT),
         auto(params, PipelineOptions.RENDER_NTK_FACTOR) ? (flux ? 10.0 : 1.0) : params.number(PipelineOptions.RENDER_NTK_FACTOR),
-        auto(params, PipelineOptions.RENDER_PROPORTIONAL_ATTENTION) ? flux : params.flag(PipelineOptions.RENDER_PROPORTIONAL_ATTENTION),
+        params.flag(PipelineOptions.RENDER_PROPORTIONAL_ATTENTION, flux),
+        params.flag(PipelineOptions.RENDER_POSITION_INTERPOLATION, !flux),
         params.flag(PipelineOptions.RENDER_COARSE_TO_FINE),
         params.number(PipelineOptions.RENDER_COARSE_SIGMA));
   }
@@ -54,12 +56,13 @@ record RenderSettings(int steps, double guidance, String shift, double ntkFactor
   }
 
   /**
-   * The sampler's settings: steps, guidance, time shift and URAE's attention knobs, with the base
-   * model's own training length for proportional attention.
+   * The sampler's settings: steps, guidance, time shift and the attention knobs, with the base
+   * model's own training length for proportional attention and its native image tokens for
+   * position interpolation.
    */
-  Renderer.Settings sampling(int modelTrainSeqLen) {
-    return new Renderer.Settings(steps, guidance, this::timeShift,
-        AttentionSettings.DEFAULT.withNtkFactor(ntkFactor).withProportionalAttention(proportionalAttention, modelTrainSeqLen));
+  Renderer.Settings sampling(int modelTrainSeqLen, int modelNativeImageTokens) {
+    return new Renderer.Settings(steps, guidance, this::timeShift, AttentionSettings.DEFAULT.withNtkFactor(ntkFactor)
+        .withProportionalAttention(proportionalAttention, modelTrainSeqLen).withPositionInterpolation(positionInterpolation, modelNativeImageTokens));
   }
 
   private TimeShift timeShift(int imageTokens) {
