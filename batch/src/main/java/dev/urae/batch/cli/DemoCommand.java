@@ -59,6 +59,10 @@ public final class DemoCommand implements Runnable {
     @Option(names = "--seed", description = "Seed (default: the standard run's).")
     Long seed;
 
+    @Option(names = "--from-teacher", paramLabel = "DIR",
+        description = "Skip pretraining: distil the student from the teacher an earlier run wrote (its OUT/teacher folder).")
+    Path fromTeacher;
+
     @Mixin TorchThreads threads;
 
     @Override
@@ -74,11 +78,16 @@ public final class DemoCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--steps, --distill-steps, --batch: " + e.getMessage());
       }
+      if (fromTeacher != null && (steps != null || batch != null || seed != null)) {
+        throw new ParameterException(spec.commandLine(), "--from-teacher distils an existing teacher: --steps, --batch and --seed set pretraining, which it skips");
+      }
       Path folder = out == null ? DemoBaseModel.defaultCacheFolder() : out;
       try (NDManager manager = NDManager.newBaseManager()) {
-        DemoPretrainer.Result result = DemoPretrainer.pretrainAndSave(settings, distillation, folder, manager, System.out);
-        System.out.printf(Locale.ROOT, "wrote %s and %s in %s after %.1f min (%s, %s)%n", DemoBaseModel.TRANSFORMER_FILE, DemoBaseModel.ENCODER_FILE,
-            folder, result.minutes(), settings, distillation);
+        DemoPretrainer.Result result = fromTeacher == null
+            ? DemoPretrainer.pretrainAndSave(settings, distillation, folder, manager, System.out)
+            : DemoPretrainer.distillAndSave(fromTeacher, distillation, folder, manager, System.out);
+        System.out.printf(Locale.ROOT, "wrote %s and %s in %s after %.1f min (%s%s)%n", DemoBaseModel.TRANSFORMER_FILE, DemoBaseModel.ENCODER_FILE,
+            folder, result.minutes(), fromTeacher == null ? settings + ", " : "teacher " + fromTeacher + ", ", distillation);
         result.model().close();
       }
       return 0;

@@ -3,6 +3,7 @@ package dev.urae.model.demo;
 import ai.djl.ndarray.NDManager;
 import dev.urae.model.flow.SeededRandom;
 import dev.urae.model.flow.SigmaSampler;
+import dev.urae.model.tensors.SafeTensorsFile;
 import dev.urae.model.train.FlowMatchingStep;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,13 +77,40 @@ public final class DemoPretrainer {
       throws IOException {
     Result teacher = pretrain(settings, parent, progress);
     try (DemoBaseModel model = teacher.model()) {
-      teacher.model().save(folder.resolve(TEACHER_FOLDER), teacher.metadata());
-      DemoDistiller.Result student = DemoDistiller.distill(model, distillation, parent, progress);
-      Map<String, String> metadata = new LinkedHashMap<>(teacher.metadata());
-      metadata.putAll(student.metadata());
-      student.student().save(folder, metadata);
-      return new Result(student.student(), teacher.losses(), teacher.minutes() + student.minutes(), metadata);
+      model.save(folder.resolve(TEACHER_FOLDER), teacher.metadata());
+      return distillAndSave(model, teacher.metadata(), teacher.losses(), teacher.minutes(), distillation, folder, parent, progress);
     }
+  }
+
+  /**
+   * Distils a student from the teacher an earlier {@link #pretrainAndSave} wrote into {@code
+   * teacherFolder} (its {@value #TEACHER_FOLDER} folder) and writes it into {@code folder} with the
+   * teacher's pretraining record beside its own: the distillation alone, without pretraining
+   * again. The result's losses and minutes are the distillation's.
+   */
+  public static Result distillAndSave(Path teacherFolder, DemoDistiller.Settings distillation, Path folder, NDManager parent, PrintStream progress)
+      throws IOException {
+    List<String> missing = DemoBaseModel.missingFiles(teacherFolder);
+    if (!missing.isEmpty()) {
+      throw new IOException("no demo teacher in " + teacherFolder + ": " + String.join(", ", missing) + " missing (urae demo pretrain --out DIR writes one into DIR/"
+          + TEACHER_FOLDER + ")");
+    }
+    Map<String, String> pretraining;
+    try (SafeTensorsFile file = SafeTensorsFile.open(teacherFolder.resolve(DemoBaseModel.TRANSFORMER_FILE))) {
+      pretraining = file.metadata();
+    }
+    try (DemoBaseModel teacher = DemoBaseModel.load(teacherFolder, parent)) {
+      return distillAndSave(teacher, pretraining, List.of(), 0, distillation, folder, parent, progress);
+    }
+  }
+
+  private static Result distillAndSave(DemoBaseModel teacher, Map<String, String> pretraining, List<Double> losses, double minutes,
+      DemoDistiller.Settings distillation, Path folder, NDManager parent, PrintStream progress) throws IOException {
+    DemoDistiller.Result student = DemoDistiller.distill(teacher, distillation, parent, progress);
+    Map<String, String> metadata = new LinkedHashMap<>(pretraining);
+    metadata.putAll(student.metadata());
+    student.student().save(folder, metadata);
+    return new Result(student.student(), losses.isEmpty() ? student.losses() : losses, minutes + student.minutes(), metadata);
   }
 
   /** Where {@link #pretrainAndSave} puts the teacher, inside the output folder. */
