@@ -50,7 +50,7 @@ public final class DemoDistiller {
 
     /** The settings the shipped student was made with. */
     public static Settings standard() {
-      return new Settings(300, 4, 5e-4, 4000, 11);
+      return new Settings(4000, 4, 5e-4, 4000, 11);
     }
 
     public Settings withSteps(int value) {

@@ -42,7 +42,7 @@ class QuickPipelineEndToEndTest {
     assertThat(result.stdout()).contains("report: " + run.resolve("report/index.html"));
     ObjectMapper json = new ObjectMapper();
 
-    // teacher: 48 training items in URAE's layout, the 4 held-out ones absent
+    // teacher: 48 training items in URAE's layout, the 12 held-out ones absent
     try (var files = Files.list(run.resolve("teacher"))) {
       assertThat(files.filter(f -> f.toString().endsWith(".png")).count()).isEqualTo(48);
     }
