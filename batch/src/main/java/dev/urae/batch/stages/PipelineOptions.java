@@ -1,5 +1,6 @@
 package dev.urae.batch.stages;
 
+import dev.urae.model.nn.Precision;
 import dev.urae.model.vae.VaeTiling;
 import java.util.Collections;
 import java.util.List;
@@ -42,6 +43,7 @@ public final class PipelineOptions {
   public static final String RENDER_NTK_FACTOR = "render.ntk-factor";
   public static final String RENDER_PROPORTIONAL_ATTENTION = "render.proportional-attention";
   public static final String RENDER_POSITION_INTERPOLATION = "render.position-interpolation";
+  public static final String RENDER_PRECISION = "render.precision";
   public static final String RENDER_COARSE_TO_FINE = "render.coarse-to-fine";
   public static final String RENDER_COARSE_SIGMA = "render.coarse-sigma";
   public static final String RENDER_COUNT = "render.count";
@@ -95,6 +97,8 @@ public final class PipelineOptions {
     d.put(RENDER_PROPORTIONAL_ATTENTION, new String[] {"auto", "proportional attention scale: auto (FLUX.1: true as URAE renders; demo: false), true, false"});
     d.put(RENDER_POSITION_INTERPOLATION, new String[] {"auto",
         "scale RoPE positions above the base resolution onto its native span: auto (demo: true; FLUX.1: false, as URAE), true, false"});
+    d.put(RENDER_PRECISION, new String[] {"auto",
+        "products with bf16-stored weights while rendering: auto (bf16 on a GPU, as the memory plan counts, fp32 on the CPU), bf16, fp32"});
     d.put(RENDER_COARSE_TO_FINE, new String[] {"false", "render at the base resolution, upsample, re-noise, finish with the adapter"});
     d.put(RENDER_COARSE_SIGMA, new String[] {"0.6", "re-noising sigma of coarse-to-fine"});
     d.put(RENDER_COUNT, new String[] {"4", "prompts rendered when no item is tagged split=render"});
@@ -147,6 +151,7 @@ public final class PipelineOptions {
         ADAPT_ACTIVATION_CHECKPOINTING)) {
       requireOneOf(options, name, "auto", "true", "false");
     }
+    for (String name : List.of(ADAPT_PRECISION, RENDER_PRECISION)) Precision.parse(options.get(name), false, "pipeline option " + name + " (urae.pipeline." + name + ")");
   }
 
   private static void requireOneOf(Map<String, String> options, String name, String... allowed) {

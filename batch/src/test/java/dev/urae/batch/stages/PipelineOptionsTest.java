@@ -36,4 +36,12 @@ class PipelineOptionsTest {
     assertThat(PipelineOptions.resolve(Map.of("adapt.position-interpolation", " false "), false))
         .containsEntry("adapt.position-interpolation", " false ");
   }
+
+  @Test
+  void aPrecisionOtherThanAutoBf16OrFp32IsRefusedAtLaunchNamingTheOption() {
+    assertThatThrownBy(() -> PipelineOptions.resolve(Map.of("render.precision", "fp16"), false))
+        .hasMessageContaining("pipeline option render.precision (urae.pipeline.render.precision)").hasMessageContaining("'fp16'");
+    assertThat(PipelineOptions.resolve(Map.of("render.precision", "bf16", "adapt.precision", "fp32"), false))
+        .containsEntry("render.precision", "bf16").containsEntry("adapt.precision", "fp32");
+  }
 }

@@ -262,7 +262,7 @@ public final class FluxTransformer implements NamedParameters, AutoCloseable {
     return attention;
   }
 
-  /** Sets the per-model attention knobs (NTK factor, proportional attention, train length). */
+  /** Sets the per-model attention knobs (NTK factor, proportional attention, position interpolation). */
   public void setAttentionSettings(AttentionSettings settings) {
     this.attention = Objects.requireNonNull(settings, "settings == null");
   }
