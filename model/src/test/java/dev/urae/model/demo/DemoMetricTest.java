@@ -87,6 +87,21 @@ class DemoMetricTest {
   }
 
   @Test
+  void plainObjectsDoNotEnterTheTextureScoreEvenWhereTheirEdgesReachInside() {
+    // given a small plain triangle at 32x32, whose eroded interior still holds anti-aliased edge pixels
+    SceneObject triangle = new SceneObject(Palette.Shape.TRIANGLE, Palette.Colour.YELLOW, Palette.Size.SMALL, Palette.Texture.PLAIN,
+        Palette.Position.TOP_LEFT);
+    SceneDescription scene = new SceneDescription(List.of(triangle), Palette.Background.BLACK);
+
+    // when its own truth is scored
+    DemoScore score = DemoMetric.score(scene, SceneRenderer.render(scene, 32));
+
+    // then texture is undefined (not a ratio of edge slivers) and the object counts as drawn
+    assertThat(score.textureDetail()).isNaN();
+    assertThat(score.fidelity()).isEqualTo(1.0);
+  }
+
+  @Test
   void textureDetailIsUndefinedForPlainObjects() {
     // given
     SceneDescription scene = new SceneDescription(List.of(RED_SQUARE), Palette.Background.WHITE);
