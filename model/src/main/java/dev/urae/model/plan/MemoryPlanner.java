@@ -20,7 +20,8 @@ import java.util.Objects;
  * the backward pass ({@link #SAVED_PER_TOKEN_DOUBLE}, {@link #SAVED_PER_TOKEN_SINGLE}), what the
  * backward pass adds on top ({@link #BACKWARD_PER_TOKEN}), what one block recomputed with its
  * graph and back-propagated adds on top of the kept inputs under checkpointing ({@link
- * #RECOMPUTE_PER_TOKEN}), and the peak of a forward pass ({@link #FORWARD_PER_TOKEN}). FLUX's
+ * #RECOMPUTE_PER_TOKEN}), and the peak of a forward pass ({@link #FORWARD_PER_TOKEN_SINGLE},
+ * {@link #FORWARD_PER_TOKEN_DOUBLE}). FLUX's
  * MLP ratio 4 and fused attention assumed. The coefficients were measured on CPU with {@code
  * urae bench plan} ({@link PeakProbe}: hidden 512, 4,224 tokens; 4 and 8 blocks of each kind,
  * so that per-block and fixed parts separate), which prints estimate beside measurement. They
@@ -42,8 +43,10 @@ public final class MemoryPlanner {
    * being recomputed).
    */
   static final double RECOMPUTE_PER_TOKEN = 33;
-  /** Hidden widths per token alive at the peak of a forward pass without a graph: the carry and one block's live intermediates (measured 23.1 with single blocks, the same for 4 and 8; double blocks peak lower, 17.3, so a double-only probe reads 1.33 over). */
-  static final double FORWARD_PER_TOKEN = 23;
+  /** Hidden widths per token alive at the peak of a forward pass without a graph: the carry and one single block's live intermediates (measured 23.1, the same for 4 and 8 blocks). */
+  static final double FORWARD_PER_TOKEN_SINGLE = 23;
+  /** The same through double blocks, which peak lower (measured 17.3 with 4 and 8 blocks: their MLPs run per stream, text and image apart). */
+  static final double FORWARD_PER_TOKEN_DOUBLE = 17.3;
   /** Elements per pixel per channel of the VAE's widest (full-resolution) level alive at once while it decodes or encodes a tile. */
   static final double VAE_PER_PIXEL_CHANNEL = 6;
   /** Optimizer state per trainable parameter, in fp32 values (Prodigy: exp_avg, exp_avg_sq, s, p0; AdamW: exp_avg, exp_avg_sq). */
@@ -79,7 +82,7 @@ public final class MemoryPlanner {
         .weights(transformerWeights).activations(w.checkpointing() ? checkpointed : saved).withoutCheckpointing(saved)
         .checkpointing(w.checkpointing()).adapterAndOptimizer(adapter).build());
     stages.add(StageEstimate.builder("render: sampling").weights(transformerWeights + adapter / (2 + optimizerStates(w.optimizer())))
-        .activations(inferenceActivations(hiddenBytes)).build());
+        .activations(inferenceActivations(c, hiddenBytes)).build());
     if (w.vae() != null) stages.add(StageEstimate.builder("render: VAE decode").weights(vaeWeights).vaeTiles(vaeTile).build());
     return new MemoryPlan(w, stages);
   }
@@ -99,9 +102,10 @@ public final class MemoryPlanner {
     return (long) (hiddenBytes * (keptInputs + RECOMPUTE_PER_TOKEN));
   }
 
-  /** A forward pass's activations (sampling). */
-  public static long inferenceActivations(long hiddenBytes) {
-    return (long) (hiddenBytes * FORWARD_PER_TOKEN);
+  /** A forward pass's activations (sampling): the peak of the kind of block that peaks highest among those the model has. */
+  public static long inferenceActivations(FluxConfig c, long hiddenBytes) {
+    double perToken = c.numSingleLayers() > 0 ? FORWARD_PER_TOKEN_SINGLE : FORWARD_PER_TOKEN_DOUBLE;
+    return (long) (hiddenBytes * perToken);
   }
 
   /** Frozen transformer weights, plus the concatenated copies of fused projections when the build keeps them. */

@@ -85,7 +85,7 @@ public final class PeakProbe {
       long tokens = (long) (k[4] / 2) * (k[4] / 2) + k[5];
       long hiddenBytes = tokens * config.innerDim() * Float.BYTES;
       for (String mode : new String[] {"train", "train-ckpt", "train-ckpt-bf16", "inference"}) {
-        long estimate = mode.equals("inference") ? MemoryPlanner.inferenceActivations(hiddenBytes)
+        long estimate = mode.equals("inference") ? MemoryPlanner.inferenceActivations(config, hiddenBytes)
             : MemoryPlanner.trainingActivations(config, hiddenBytes, mode.startsWith("train-ckpt"), mode.endsWith("bf16"));
         long measured = measure(config, k[4], k[4], k[5], !mode.equals("inference"), mode.startsWith("train-ckpt"), 4,
             mode.endsWith("bf16") ? Precision.BF16 : Precision.FP32);

@@ -53,6 +53,22 @@ class MemoryPlannerTest {
   }
 
   @Test
+  void samplingPeaksAtTheHighestPeakingKindOfBlockTheModelHas() {
+    // given one float32 [tokens, hidden] array of 1 MB, and probe models of each kind and of both
+    long hidden = 1_000_000;
+
+    // when
+    long doubles = MemoryPlanner.inferenceActivations(PeakProbe.probeConfig(512, 8, 4, 0), hidden);
+    long singles = MemoryPlanner.inferenceActivations(PeakProbe.probeConfig(512, 8, 0, 4), hidden);
+    long both = MemoryPlanner.inferenceActivations(PeakProbe.probeConfig(512, 8, 4, 4), hidden);
+
+    // then double blocks peak lower (17.3 widths, as measured), and a model with single blocks peaks at theirs (23), as FLUX does
+    assertThat(doubles).isEqualTo(17_300_000);
+    assertThat(singles).isEqualTo(23_000_000);
+    assertThat(both).isEqualTo(singles);
+  }
+
+  @Test
   void withoutCheckpointingThe4kStageDoesNotFitAndTheTableSaysWhich() throws Exception {
     // when
     MemoryPlan plan = MemoryPlanner.plan(fluxDev(4096, AdapterKind.MINOR, 2, false));
