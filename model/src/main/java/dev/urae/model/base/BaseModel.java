@@ -42,6 +42,15 @@ public interface BaseModel extends AutoCloseable {
     return side * side;
   }
 
+  /**
+   * Whether runs interpolate RoPE positions above the native resolution unless told otherwise
+   * (options {@code adapt.position-interpolation} and {@code render.position-interpolation} at
+   * {@code auto}): not for FLUX.1, which URAE adapts with NTK scaling alone.
+   */
+  default boolean interpolatesPositions() {
+    return false;
+  }
+
   /** Names the loaded weights ({@code sha256:<hex>}); the same as its provider's digest. */
   String weightsDigest();
 

@@ -51,6 +51,12 @@ public final class DemoWorldModel implements BaseModel {
     return DemoWorld.TRAIN_SEQ_LEN;
   }
 
+  /** Yes: see {@link DemoWorld#ATTENTION}. */
+  @Override
+  public boolean interpolatesPositions() {
+    return DemoWorld.ATTENTION.positionInterpolation();
+  }
+
   @Override
   public String weightsDigest() {
     return weightsDigest;

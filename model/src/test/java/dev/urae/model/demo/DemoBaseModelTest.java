@@ -41,4 +41,14 @@ class DemoBaseModelTest {
       assertThat(attention.positionScale(16, 16)).isEqualTo(1.0);
     }
   }
+
+  @Test
+  void theDemoWorldAsABaseModelInterpolatesPositionsOntoItsNativeGrid() throws Exception {
+    try (NDManager manager = NDManager.newBaseManager();
+        dev.urae.model.base.BaseModel model = dev.urae.model.base.BaseModels.load("demo", manager, new PrintStream(java.io.OutputStream.nullOutputStream()))) {
+      // then runs at auto interpolate, onto the 16x16 tokens of its native 32x32
+      assertThat(model.interpolatesPositions()).isTrue();
+      assertThat(model.nativeImageTokens()).isEqualTo(DemoWorld.NATIVE_IMAGE_TOKENS).isEqualTo(256);
+    }
+  }
 }

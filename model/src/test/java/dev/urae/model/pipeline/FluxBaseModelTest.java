@@ -62,6 +62,8 @@ class FluxBaseModelTest {
     assertThat(provider.guidanceInput()).isTrue();
     assertThat(model.nativeResolution()).isEqualTo(64);
     assertThat(model.trainSequenceLength()).isEqualTo(512 + 16 * 16);
+    assertThat(model.nativeImageTokens()).isEqualTo(16 * 16);
+    assertThat(model.interpolatesPositions()).as("URAE adapts FLUX.1 with NTK scaling alone").isFalse();
     assertThat(model.guidanceDefault()).isEqualTo(3.5);
     assertThat(model.weightsDigest()).isEqualTo(provider.weightsDigest()).startsWith("sha256:");
   }

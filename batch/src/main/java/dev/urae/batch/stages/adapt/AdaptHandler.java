@@ -82,7 +82,7 @@ public final class AdaptHandler implements TaskHandler {
           "pipeline option " + PipelineOptions.ADAPT_PRECISION));
       base.transformer().setAttentionSettings(AttentionSettings.DEFAULT.withNtkFactor(task.params().number(PipelineOptions.ADAPT_NTK_FACTOR))
           .withProportionalAttention(task.params().flag(PipelineOptions.ADAPT_PROPORTIONAL_ATTENTION), base.trainSequenceLength())
-          .withPositionInterpolation(task.params().flag(PipelineOptions.ADAPT_POSITION_INTERPOLATION, base.name().equals("demo")), base.nativeImageTokens()));
+          .withPositionInterpolation(task.params().flag(PipelineOptions.ADAPT_POSITION_INTERPOLATION, base.interpolatesPositions()), base.nativeImageTokens()));
       AdapterSpec adapterSpec = AdapterSpec.urae(kind, task.params().integer(PipelineOptions.ADAPT_RANK));
       MinorComponentDecomposer decomposer = new MinorComponentDecomposer(new StoreDecompositionCache(task.store()));
       // URAE's 2K -> 4K chain: the 2K LoRA fused into the base, minor components of the fused weights

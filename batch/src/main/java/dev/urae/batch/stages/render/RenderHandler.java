@@ -59,7 +59,7 @@ public final class RenderHandler implements TaskHandler {
     try (NDManager manager = NDManager.newBaseManager(context.device());
         BaseModel base = BaseModels.load(task.params(), manager);
         ScratchFiles scratch = new ScratchFiles()) {
-      RenderSettings settings = RenderSettings.from(task.params(), model, base.guidanceDefault());
+      RenderSettings settings = RenderSettings.from(task.params(), model, base.guidanceDefault(), base.interpolatesPositions());
       base.transformer().setPrecision(Precision.parse(task.params().text(PipelineOptions.RENDER_PRECISION), base.transformer().device().isGpu(),
           "pipeline option " + PipelineOptions.RENDER_PRECISION));
       Renderer renderer = base.renderer(settings.sampling(base.trainSequenceLength(), base.nativeImageTokens()));

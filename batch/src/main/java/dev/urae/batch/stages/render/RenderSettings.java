@@ -35,9 +35,10 @@ record RenderSettings(int steps, double guidance, String shift, double ntkFactor
 
   /**
    * The run's render options; guidance {@code auto} is the base model's own default (3.5 for
-   * guidance-distilled FLUX.1-dev, 1.0 for the demo model).
+   * guidance-distilled FLUX.1-dev and the demo model), position interpolation {@code auto} its own
+   * choice ({@code BaseModel.interpolatesPositions}).
    */
-  static RenderSettings from(StageParams params, String model, double guidanceDefault) {
+  static RenderSettings from(StageParams params, String model, double guidanceDefault, boolean interpolatesPositions) {
     String guidance = params.text(PipelineOptions.RENDER_GUIDANCE);
     boolean flux = !model.equals("demo");
     return new RenderSettings(
@@ -46,7 +47,7 @@ record RenderSettings(int steps, double guidance, String shift, double ntkFactor
         auto(params, PipelineOptions.RENDER_SHIFT) ? (flux ? "3.0" : "dynamic") : params.text(PipelineOptions.RENDER_SHIFT),
         auto(params, PipelineOptions.RENDER_NTK_FACTOR) ? (flux ? 10.0 : 1.0) : params.number(PipelineOptions.RENDER_NTK_FACTOR),
         params.flag(PipelineOptions.RENDER_PROPORTIONAL_ATTENTION, flux),
-        params.flag(PipelineOptions.RENDER_POSITION_INTERPOLATION, !flux),
+        params.flag(PipelineOptions.RENDER_POSITION_INTERPOLATION, interpolatesPositions),
         params.flag(PipelineOptions.RENDER_COARSE_TO_FINE),
         params.number(PipelineOptions.RENDER_COARSE_SIGMA));
   }

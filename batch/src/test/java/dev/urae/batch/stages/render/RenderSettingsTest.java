@@ -14,17 +14,17 @@ import org.junit.jupiter.api.Test;
 class RenderSettingsTest {
   private static final int NATIVE_TOKENS = 256;
 
-  private static AttentionSettings attention(Map<String, String> user, String model) {
+  private static AttentionSettings attention(Map<String, String> user, String model, boolean interpolatesPositions) {
     StageParams params = new StageParams(new TaskSpec("r1", "render", "shard-00000", URI.create("file:///tmp/unused/"), List.of(),
         PipelineOptions.resolve(user, false)));
-    return RenderSettings.from(params, model, 3.5).sampling(294, NATIVE_TOKENS).attention();
+    return RenderSettings.from(params, model, 3.5, interpolatesPositions).sampling(294, NATIVE_TOKENS).attention();
   }
 
   @Test
-  void autoInterpolatesPositionsForTheDemoModelOnly() {
+  void autoInterpolatesPositionsWhereTheModelDoes() {
     // when
-    AttentionSettings demo = attention(Map.of(), "demo");
-    AttentionSettings flux = attention(Map.of(), "/models/flux-dev");
+    AttentionSettings demo = attention(Map.of(), "demo", true);
+    AttentionSettings flux = attention(Map.of(), "/models/flux-dev", false);
 
     // then the demo's 64x64 grid (32x32 tokens) spans its native 16x16 positions; FLUX.1 keeps URAE's NTK and scale alone
     assertThat(demo.positionScale(32, 32)).isEqualTo(0.5);
@@ -37,8 +37,8 @@ class RenderSettingsTest {
   @Test
   void anExplicitValueOverridesAuto() {
     // when
-    AttentionSettings demo = attention(Map.of("render.position-interpolation", "false"), "demo");
-    AttentionSettings flux = attention(Map.of("render.position-interpolation", "true"), "/models/flux-dev");
+    AttentionSettings demo = attention(Map.of("render.position-interpolation", "false"), "demo", true);
+    AttentionSettings flux = attention(Map.of("render.position-interpolation", "true"), "/models/flux-dev", false);
 
     // then
     assertThat(demo.positionScale(32, 32)).isEqualTo(1.0);
