@@ -1,6 +1,7 @@
 package dev.urae.batch.stages;
 
 import dev.urae.batch.task.TaskSpec;
+import dev.urae.model.nn.Precision;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -46,6 +47,11 @@ public final class StageParams {
     String value = text(name).strip();
     if (!value.equals("true") && !value.equals("false")) throw bad(name, "true or false");
     return Boolean.parseBoolean(value);
+  }
+
+  /** A precision option ({@code auto}, {@code bf16} or {@code fp32}) for a stage computing on a GPU or not. */
+  public Precision precision(String name, boolean gpu) {
+    return Precision.parse(text(name), gpu, "pipeline option " + name);
   }
 
   /** An option that is {@code auto}, {@code true} or {@code false}; {@code auto} means {@code whenAuto}. */

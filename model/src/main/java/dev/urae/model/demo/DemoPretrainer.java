@@ -78,7 +78,8 @@ public final class DemoPretrainer {
     Result teacher = pretrain(settings, parent, progress);
     try (DemoBaseModel model = teacher.model()) {
       model.save(folder.resolve(TEACHER_FOLDER), teacher.metadata());
-      return distillAndSave(model, teacher.metadata(), teacher.losses(), teacher.minutes(), distillation, folder, parent, progress);
+      Result student = distillAndSave(model, teacher.metadata(), distillation, folder, parent, progress);
+      return new Result(student.model(), teacher.losses(), teacher.minutes() + student.minutes(), student.metadata());
     }
   }
 
@@ -100,17 +101,18 @@ public final class DemoPretrainer {
       pretraining = file.metadata();
     }
     try (DemoBaseModel teacher = DemoBaseModel.load(teacherFolder, parent)) {
-      return distillAndSave(teacher, pretraining, List.of(), 0, distillation, folder, parent, progress);
+      return distillAndSave(teacher, pretraining, distillation, folder, parent, progress);
     }
   }
 
-  private static Result distillAndSave(DemoBaseModel teacher, Map<String, String> pretraining, List<Double> losses, double minutes,
-      DemoDistiller.Settings distillation, Path folder, NDManager parent, PrintStream progress) throws IOException {
+  /** Distils and saves the student with {@code pretraining}'s record before its own; the result's losses and minutes are the distillation's. */
+  private static Result distillAndSave(DemoBaseModel teacher, Map<String, String> pretraining, DemoDistiller.Settings distillation, Path folder,
+      NDManager parent, PrintStream progress) throws IOException {
     DemoDistiller.Result student = DemoDistiller.distill(teacher, distillation, parent, progress);
     Map<String, String> metadata = new LinkedHashMap<>(pretraining);
     metadata.putAll(student.metadata());
     student.student().save(folder, metadata);
-    return new Result(student.student(), losses.isEmpty() ? student.losses() : losses, minutes + student.minutes(), metadata);
+    return new Result(student.student(), student.losses(), student.minutes(), metadata);
   }
 
   /** Where {@link #pretrainAndSave} puts the teacher, inside the output folder. */

@@ -22,7 +22,6 @@ import dev.urae.model.base.BaseModel;
 import dev.urae.model.flow.SeededRandom;
 import dev.urae.model.flux.AttentionSettings;
 import dev.urae.model.svd.MinorComponentDecomposer;
-import dev.urae.model.nn.Precision;
 import dev.urae.model.train.AdapterTrainer;
 import dev.urae.model.train.OptimizerKind;
 import dev.urae.model.train.TrainingConfig;
@@ -78,8 +77,7 @@ public final class AdaptHandler implements TaskHandler {
           .optActivationCheckpointingAbove(checkpointingAbove(task.params(), base))
           .build();
       CachedTrainingData data = new CachedTrainingData(task.store(), task.layout(), itemIds, base.latentCodec(), scratch);
-      base.transformer().setPrecision(Precision.parse(task.params().text(PipelineOptions.ADAPT_PRECISION), base.transformer().device().isGpu(),
-          "pipeline option " + PipelineOptions.ADAPT_PRECISION));
+      base.transformer().setPrecision(task.params().precision(PipelineOptions.ADAPT_PRECISION, base.transformer().device().isGpu()));
       base.transformer().setAttentionSettings(AttentionSettings.DEFAULT.withNtkFactor(task.params().number(PipelineOptions.ADAPT_NTK_FACTOR))
           .withProportionalAttention(task.params().flag(PipelineOptions.ADAPT_PROPORTIONAL_ATTENTION), base.trainSequenceLength())
           .withPositionInterpolation(task.params().flag(PipelineOptions.ADAPT_POSITION_INTERPOLATION, base.interpolatesPositions()), base.nativeImageTokens()));

@@ -21,7 +21,6 @@ import dev.urae.model.base.ImageScore;
 import dev.urae.model.base.Renderer;
 import dev.urae.model.image.PngImages;
 import dev.urae.model.image.RenderInfo;
-import dev.urae.model.nn.Precision;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,8 +59,7 @@ public final class RenderHandler implements TaskHandler {
         BaseModel base = BaseModels.load(task.params(), manager);
         ScratchFiles scratch = new ScratchFiles()) {
       RenderSettings settings = RenderSettings.from(task.params(), model, base.guidanceDefault(), base.interpolatesPositions());
-      base.transformer().setPrecision(Precision.parse(task.params().text(PipelineOptions.RENDER_PRECISION), base.transformer().device().isGpu(),
-          "pipeline option " + PipelineOptions.RENDER_PRECISION));
+      base.transformer().setPrecision(task.params().precision(PipelineOptions.RENDER_PRECISION, base.transformer().device().isGpu()));
       Renderer renderer = base.renderer(settings.sampling(base.trainSequenceLength(), base.nativeImageTokens()));
       Map<String, Renderer.Image> baseRenders = new LinkedHashMap<>();
       Map<String, Renderer.Image> nativeRenders = new LinkedHashMap<>();
