@@ -38,9 +38,10 @@ public final class DemoCommand implements Runnable {
 
   /** {@code urae demo pretrain}. */
   @Command(name = "pretrain", mixinStandardHelpOptions = true,
-      description = {"Pretrain the demo transformer and text encoder at 32x32 on the procedural renderer with caption dropout (fixed seed), then",
-          "distil the guidance-distilled student (guidance g in [1, 5] as an input, like FLUX.1-dev) that is the demo base model.",
-          "Writes the student into DIR and the teacher into DIR/teacher."})
+      description = {"Pretrain the demo transformer and text encoder at 32x32 on the procedural renderer with caption dropout (fixed seed),",
+          "refine its unconditional velocity (most captions dropped), then distil the guidance-distilled student (guidance g in [1, 5]",
+          "as an input, like FLUX.1-dev) that is the demo base model.",
+          "Writes the student into DIR, the teacher into DIR/teacher and the teacher's first phase into DIR/teacher/phase1."})
   static final class Pretrain implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -49,6 +50,9 @@ public final class DemoCommand implements Runnable {
 
     @Option(names = "--steps", description = "Optimizer steps (default: the standard run's).")
     Integer steps;
+
+    @Option(names = "--refine-steps", description = "Steps of the teacher's second phase, 0 for none (default: the standard run's).")
+    Integer refineSteps;
 
     @Option(names = "--distill-steps", description = "Guidance-distillation steps (default: the standard run's).")
     Integer distillSteps;
@@ -70,24 +74,28 @@ public final class DemoCommand implements Runnable {
       threads.apply(spec);
       DemoPretrainer.Settings s = DemoPretrainer.Settings.standard();
       DemoPretrainer.Settings settings;
+      DemoPretrainer.Refinement refinement;
       DemoDistiller.Settings distillation;
       try {
         settings = s.withSteps(steps == null ? s.steps() : steps).withBatchSize(batch == null ? s.batchSize() : batch).withSeed(seed == null ? s.seed() : seed);
+        DemoPretrainer.Refinement r = DemoPretrainer.Refinement.standard();
+        refinement = refineSteps == null ? r : r.withSteps(refineSteps);
         DemoDistiller.Settings d = DemoDistiller.Settings.standard();
         distillation = distillSteps == null ? d : d.withSteps(distillSteps);
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--steps, --distill-steps, --batch: " + e.getMessage());
+        throw new ParameterException(spec.commandLine(), "--steps, --refine-steps, --distill-steps, --batch: " + e.getMessage());
       }
-      if (fromTeacher != null && (steps != null || batch != null || seed != null)) {
-        throw new ParameterException(spec.commandLine(), "--from-teacher distils an existing teacher: --steps, --batch and --seed set pretraining, which it skips");
+      if (fromTeacher != null && (steps != null || refineSteps != null || batch != null || seed != null)) {
+        throw new ParameterException(spec.commandLine(),
+            "--from-teacher distils an existing teacher: --steps, --refine-steps, --batch and --seed set pretraining, which it skips");
       }
       Path folder = out == null ? DemoBaseModel.defaultCacheFolder() : out;
       try (NDManager manager = NDManager.newBaseManager()) {
         DemoPretrainer.Result result = fromTeacher == null
-            ? DemoPretrainer.pretrainAndSave(settings, distillation, folder, manager, System.out)
+            ? DemoPretrainer.pretrainAndSave(settings, refinement, distillation, folder, manager, System.out)
             : DemoPretrainer.distillAndSave(fromTeacher, distillation, folder, manager, System.out);
         System.out.printf(Locale.ROOT, "wrote %s and %s in %s after %.1f min (%s%s)%n", DemoBaseModel.TRANSFORMER_FILE, DemoBaseModel.ENCODER_FILE,
-            folder, result.minutes(), fromTeacher == null ? settings + ", " : "teacher " + fromTeacher + ", ", distillation);
+            folder, result.minutes(), fromTeacher == null ? settings + ", " + refinement + ", " : "teacher " + fromTeacher + ", ", distillation);
         result.model().close();
       }
       return 0;

@@ -116,7 +116,7 @@ public final class DemoBaseModel implements AutoCloseable {
     }
     if (cached(cacheFolder)) return load(cacheFolder, parent);
     progress.println("no demo base model shipped or cached: pretraining one into " + cacheFolder);
-    return DemoPretrainer.pretrainAndSave(DemoPretrainer.Settings.standard(), DemoDistiller.Settings.standard(), cacheFolder, parent, progress).model();
+    return DemoPretrainer.pretrainAndSave(DemoPretrainer.Settings.standard(), DemoPretrainer.Refinement.standard(), DemoDistiller.Settings.standard(), cacheFolder, parent, progress).model();
   }
 
   /**

@@ -19,7 +19,8 @@ import java.util.Map;
  * every weight (see {@link FullTraining}), flow matching with σ shifted towards high noise and
  * the guidance input at 1.0, both
  * caption kinds half the time, and caption dropout so that the model also learns the
- * unconditional velocity that classifier-free guidance and {@link DemoDistiller} need.
+ * unconditional velocity that classifier-free guidance and {@link DemoDistiller} need; then a
+ * second phase ({@link Refinement}) that trains that unconditional velocity further.
  * Deterministic by seed.
  */
 public final class DemoPretrainer {
@@ -54,6 +55,31 @@ public final class DemoPretrainer {
     }
   }
 
+  /**
+   * The teacher's second phase: more flow matching with most captions dropped and the text
+   * encoder frozen. Classifier-free guidance extrapolates away from the unconditional velocity,
+   * so that velocity's errors grow g-fold in a guided sample; after the first phase (caption
+   * dropout 0.1) it was the weak part (its samples were blobs) and guidance 3.5 pushed object
+   * colours past the palette's. Pretraining scenes, batch, σ sampling and pooled dropout are the
+   * first phase's.
+   */
+  public record Refinement(int steps, double learningRate, double captionDropout, long seed) {
+    public Refinement {
+      if (steps < 0) throw new IllegalArgumentException("refinement steps must be 0 or more, was " + steps);
+      if (!(learningRate > 0)) throw new IllegalArgumentException("refinement learningRate must be positive, was " + learningRate);
+      if (captionDropout < 0 || captionDropout >= 1) throw new IllegalArgumentException("refinement captionDropout must be in [0, 1), was " + captionDropout);
+    }
+
+    /** The settings the shipped teacher was made with. */
+    public static Refinement standard() {
+      return new Refinement(1500, 5e-4, 0.5, 50);
+    }
+
+    public Refinement withSteps(int value) {
+      return new Refinement(value, learningRate, captionDropout, seed);
+    }
+  }
+
   /** Warm-up steps of the learning rate. */
   static final int WARMUP_STEPS = 100;
   /**
@@ -68,14 +94,23 @@ public final class DemoPretrainer {
   public record Result(DemoBaseModel model, List<Double> losses, double minutes, Map<String, String> metadata) {}
 
   /**
-   * The whole recipe of the shipped base: pretrains a teacher with {@code settings}, distils the
-   * guidance-distilled student from it with {@code distillation} ({@link DemoDistiller}), writes
-   * the student's two weight files into {@code folder} and the teacher's into {@code
-   * folder/teacher} (for comparing against real classifier-free guidance); returns the student.
+   * The whole recipe of the shipped base: pretrains a teacher with {@code settings} and saves it
+   * into {@code folder/teacher/phase1} (an hour's work that a crash after it must not lose),
+   * refines it from the saved weights with {@code refinement} and saves it into {@code
+   * folder/teacher}, distils the guidance-distilled student from it with {@code distillation}
+   * ({@link DemoDistiller}) and writes the student's two weight files into {@code folder};
+   * returns the student.
    */
-  public static Result pretrainAndSave(Settings settings, DemoDistiller.Settings distillation, Path folder, NDManager parent, PrintStream progress)
-      throws IOException {
-    Result teacher = pretrain(settings, parent, progress);
+  public static Result pretrainAndSave(Settings settings, Refinement refinement, DemoDistiller.Settings distillation, Path folder, NDManager parent,
+      PrintStream progress) throws IOException {
+    Result pretrained = pretrain(settings, parent, progress);
+    Path firstPhase = folder.resolve(TEACHER_FOLDER).resolve(FIRST_PHASE_FOLDER);
+    try (DemoBaseModel model = pretrained.model()) {
+      model.save(firstPhase, pretrained.metadata());
+    }
+    // the refinement starts from the weights as saved (float16), as one resumed from that folder does
+    Result teacher = refine(new Result(DemoBaseModel.load(firstPhase, parent), pretrained.losses(), pretrained.minutes(), pretrained.metadata()),
+        settings, refinement, progress);
     try (DemoBaseModel model = teacher.model()) {
       model.save(folder.resolve(TEACHER_FOLDER), teacher.metadata());
       Result student = distillAndSave(model, teacher.metadata(), distillation, folder, parent, progress);
@@ -117,6 +152,8 @@ public final class DemoPretrainer {
 
   /** Where {@link #pretrainAndSave} puts the teacher, inside the output folder. */
   public static final String TEACHER_FOLDER = "teacher";
+  /** Where {@link #pretrainAndSave} puts the teacher's first phase, inside the teacher's folder. */
+  public static final String FIRST_PHASE_FOLDER = "phase1";
 
   public static Result pretrain(Settings settings, NDManager parent, PrintStream progress) {
     dev.urae.model.nn.Autograd.disableOnThisThread();
@@ -125,21 +162,7 @@ public final class DemoPretrainer {
     DemoTrainingSet data = new DemoTrainingSet(PromptGrammar.standard(), DemoTeacher.exact(), DemoWorld.TRAIN_SEED, settings.scenes(), DemoWorld.LOW_RESOLUTION);
     FlowMatchingStep pass = new FlowMatchingStep(model.transformer(), model.textEncoder(), data, settings.batchSize(), 0.5, 1.0, SIGMAS, Integer.MAX_VALUE,
         settings.captionDropout(), settings.pooledDropout());
-    SeededRandom dataRandom = SeededRandom.seeded(settings.seed() * 2 + 1);
-    SeededRandom noiseRandom = SeededRandom.seeded(settings.seed() * 2 + 2);
-    List<Double> losses = new ArrayList<>();
-    try (FullTraining training = new FullTraining(model, true, settings.learningRate(), WARMUP_STEPS, settings.steps(), EMA_DECAY)) {
-      ProgressLine line = new ProgressLine("pretrain", settings.steps(), start, progress);
-      for (int step = 1; step <= settings.steps(); step++) {
-        try (NDManager scope = model.transformer().manager().newSubManager()) {
-          float loss = pass.run(scope, dataRandom, noiseRandom);
-          training.step(scope);
-          losses.add((double) loss);
-          line.step(step, loss, training.learningRate());
-        }
-      }
-      training.finish();
-    }
+    List<Double> losses = train(model, pass, true, settings.learningRate(), settings.steps(), settings.seed(), "pretrain", start, progress);
     double minutes = (System.nanoTime() - start) / 6e10;
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("produced_by", "urae demo pretrain");
@@ -154,6 +177,53 @@ public final class DemoPretrainer {
     metadata.put("final_loss_mean_last_100", String.format(Locale.ROOT, "%.5f", meanOfLast(losses, 100)));
     metadata.put("minutes", String.format(Locale.ROOT, "%.1f", minutes));
     return new Result(model, losses, minutes, metadata);
+  }
+
+  /**
+   * The teacher's second phase ({@link Refinement}) on {@code pretrained}'s model, in place;
+   * returns it with both phases' losses, minutes and records. No steps: {@code pretrained} as it is.
+   */
+  public static Result refine(Result pretrained, Settings settings, Refinement refinement, PrintStream progress) {
+    if (refinement.steps() == 0) return pretrained;
+    dev.urae.model.nn.Autograd.disableOnThisThread();
+    long start = System.nanoTime();
+    DemoBaseModel model = pretrained.model();
+    DemoTrainingSet data = new DemoTrainingSet(PromptGrammar.standard(), DemoTeacher.exact(), DemoWorld.TRAIN_SEED, settings.scenes(), DemoWorld.LOW_RESOLUTION);
+    FlowMatchingStep pass = new FlowMatchingStep(model.transformer(), model.textEncoder(), data, settings.batchSize(), 0.5, 1.0, SIGMAS, Integer.MAX_VALUE,
+        refinement.captionDropout(), settings.pooledDropout());
+    List<Double> losses = new ArrayList<>(pretrained.losses());
+    List<Double> own = train(model, pass, false, refinement.learningRate(), refinement.steps(), refinement.seed(), "refine", start, progress);
+    losses.addAll(own);
+    double minutes = (System.nanoTime() - start) / 6e10;
+    Map<String, String> metadata = new LinkedHashMap<>(pretrained.metadata());
+    metadata.put("refine_steps", Integer.toString(refinement.steps()));
+    metadata.put("refine_learning_rate", Double.toString(refinement.learningRate()));
+    metadata.put("refine_caption_dropout", Double.toString(refinement.captionDropout()));
+    metadata.put("refine_seed", Long.toString(refinement.seed()));
+    metadata.put("refine_loss_mean_last_100", String.format(Locale.ROOT, "%.5f", meanOfLast(own, 100)));
+    metadata.put("refine_minutes", String.format(Locale.ROOT, "%.1f", minutes));
+    return new Result(model, losses, pretrained.minutes() + minutes, metadata);
+  }
+
+  /** {@code steps} steps of {@code pass} on every weight (the text encoder's too when asked), seeded; returns the losses. */
+  private static List<Double> train(DemoBaseModel model, FlowMatchingStep pass, boolean trainEncoder, double learningRate, int steps, long seed, String label,
+      long start, PrintStream progress) {
+    SeededRandom dataRandom = SeededRandom.seeded(seed * 2 + 1);
+    SeededRandom noiseRandom = SeededRandom.seeded(seed * 2 + 2);
+    List<Double> losses = new ArrayList<>();
+    try (FullTraining training = new FullTraining(model, trainEncoder, learningRate, WARMUP_STEPS, steps, EMA_DECAY)) {
+      ProgressLine line = new ProgressLine(label, steps, start, progress);
+      for (int step = 1; step <= steps; step++) {
+        try (NDManager scope = model.transformer().manager().newSubManager()) {
+          float loss = pass.run(scope, dataRandom, noiseRandom);
+          training.step(scope);
+          losses.add((double) loss);
+          line.step(step, loss, training.learningRate());
+        }
+      }
+      training.finish();
+    }
+    return losses;
   }
 
   static double meanOfLast(List<Double> values, int count) {
