@@ -39,7 +39,7 @@ public final class DemoCommand implements Runnable {
   /** {@code urae demo pretrain}. */
   @Command(name = "pretrain", mixinStandardHelpOptions = true,
       description = {"Pretrain the demo transformer and text encoder at 32x32 on the procedural renderer with caption dropout (fixed seed),",
-          "refine its unconditional velocity (most captions dropped), then distil the guidance-distilled student (guidance g in [1, 5]",
+          "refine its unconditional velocity (half the captions dropped), then distil the guidance-distilled student (guidance g in [1, 5]",
           "as an input, like FLUX.1-dev) that is the demo base model.",
           "Writes the student into DIR, the teacher into DIR/teacher and the teacher's first phase into DIR/teacher/phase1."})
   static final class Pretrain implements Callable<Integer> {

@@ -56,7 +56,7 @@ public final class DemoPretrainer {
   }
 
   /**
-   * The teacher's second phase: more flow matching with most captions dropped and the text
+   * The teacher's second phase: more flow matching with half the captions dropped and the text
    * encoder frozen. Classifier-free guidance extrapolates away from the unconditional velocity,
    * so that velocity's errors grow g-fold in a guided sample; after the first phase (caption
    * dropout 0.1) it was the weak part (its samples were blobs) and guidance 3.5 pushed object
@@ -95,7 +95,7 @@ public final class DemoPretrainer {
 
   /**
    * The whole recipe of the shipped base: pretrains a teacher with {@code settings} and saves it
-   * into {@code folder/teacher/phase1} (an hour's work that a crash after it must not lose),
+   * into {@code folder/teacher/phase1} (the longest phase, which a crash after it must not lose),
    * refines it from the saved weights with {@code refinement} and saves it into {@code
    * folder/teacher}, distils the guidance-distilled student from it with {@code distillation}
    * ({@link DemoDistiller}) and writes the student's two weight files into {@code folder};
@@ -159,9 +159,7 @@ public final class DemoPretrainer {
     dev.urae.model.nn.Autograd.disableOnThisThread();
     long start = System.nanoTime();
     DemoBaseModel model = DemoBaseModel.initial(settings.seed(), parent);
-    DemoTrainingSet data = new DemoTrainingSet(PromptGrammar.standard(), DemoTeacher.exact(), DemoWorld.TRAIN_SEED, settings.scenes(), DemoWorld.LOW_RESOLUTION);
-    FlowMatchingStep pass = new FlowMatchingStep(model.transformer(), model.textEncoder(), data, settings.batchSize(), 0.5, 1.0, SIGMAS, Integer.MAX_VALUE,
-        settings.captionDropout(), settings.pooledDropout());
+    FlowMatchingStep pass = pass(model, settings, settings.captionDropout());
     List<Double> losses = train(model, pass, true, settings.learningRate(), settings.steps(), settings.seed(), "pretrain", start, progress);
     double minutes = (System.nanoTime() - start) / 6e10;
     Map<String, String> metadata = new LinkedHashMap<>();
@@ -188,11 +186,8 @@ public final class DemoPretrainer {
     dev.urae.model.nn.Autograd.disableOnThisThread();
     long start = System.nanoTime();
     DemoBaseModel model = pretrained.model();
-    DemoTrainingSet data = new DemoTrainingSet(PromptGrammar.standard(), DemoTeacher.exact(), DemoWorld.TRAIN_SEED, settings.scenes(), DemoWorld.LOW_RESOLUTION);
-    FlowMatchingStep pass = new FlowMatchingStep(model.transformer(), model.textEncoder(), data, settings.batchSize(), 0.5, 1.0, SIGMAS, Integer.MAX_VALUE,
-        refinement.captionDropout(), settings.pooledDropout());
     List<Double> losses = new ArrayList<>(pretrained.losses());
-    List<Double> own = train(model, pass, false, refinement.learningRate(), refinement.steps(), refinement.seed(), "refine", start, progress);
+    List<Double> own = train(model, pass(model, settings, refinement.captionDropout()), false, refinement.learningRate(), refinement.steps(), refinement.seed(), "refine", start, progress);
     losses.addAll(own);
     double minutes = (System.nanoTime() - start) / 6e10;
     Map<String, String> metadata = new LinkedHashMap<>(pretrained.metadata());
@@ -203,6 +198,16 @@ public final class DemoPretrainer {
     metadata.put("refine_loss_mean_last_100", String.format(Locale.ROOT, "%.5f", meanOfLast(own, 100)));
     metadata.put("refine_minutes", String.format(Locale.ROOT, "%.1f", minutes));
     return new Result(model, losses, pretrained.minutes() + minutes, metadata);
+  }
+
+  /**
+   * Flow matching on the pretraining scenes at the low resolution, with the guidance input at
+   * 1.0, both caption kinds half the time, and {@code settings}' batch and pooled dropout.
+   */
+  private static FlowMatchingStep pass(DemoBaseModel model, Settings settings, double captionDropout) {
+    DemoTrainingSet data = new DemoTrainingSet(PromptGrammar.standard(), DemoTeacher.exact(), DemoWorld.TRAIN_SEED, settings.scenes(), DemoWorld.LOW_RESOLUTION);
+    return new FlowMatchingStep(model.transformer(), model.textEncoder(), data, settings.batchSize(), 0.5, 1.0, SIGMAS, Integer.MAX_VALUE, captionDropout,
+        settings.pooledDropout());
   }
 
   /** {@code steps} steps of {@code pass} on every weight (the text encoder's too when asked), seeded; returns the losses. */
