@@ -67,6 +67,10 @@ public final class DemoCommand implements Runnable {
         description = "Skip pretraining: distil the student from the teacher an earlier run wrote (its OUT/teacher folder).")
     Path fromTeacher;
 
+    @Option(names = "--from-first-phase", paramLabel = "DIR",
+        description = "Skip the first phase: refine the first-phase teacher an earlier run wrote (its OUT/teacher/phase1 folder), then distil.")
+    Path fromFirstPhase;
+
     @Mixin TorchThreads threads;
 
     @Override
@@ -85,17 +89,33 @@ public final class DemoCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--steps, --refine-steps, --distill-steps, --batch: " + e.getMessage());
       }
+      if (fromTeacher != null && fromFirstPhase != null) {
+        throw new ParameterException(spec.commandLine(), "--from-teacher and --from-first-phase: give one (a teacher to distil, or a first phase to refine and distil)");
+      }
       if (fromTeacher != null && (steps != null || refineSteps != null || batch != null || seed != null)) {
         throw new ParameterException(spec.commandLine(),
             "--from-teacher distils an existing teacher: --steps, --refine-steps, --batch and --seed set pretraining, which it skips");
       }
+      if (fromFirstPhase != null && (steps != null || batch != null || seed != null)) {
+        throw new ParameterException(spec.commandLine(),
+            "--from-first-phase continues from a pretrained teacher: --steps, --batch and --seed set its first phase, which it skips");
+      }
       Path folder = out == null ? DemoBaseModel.defaultCacheFolder() : out;
       try (NDManager manager = NDManager.newBaseManager()) {
-        DemoPretrainer.Result result = fromTeacher == null
-            ? DemoPretrainer.pretrainAndSave(settings, refinement, distillation, folder, manager, System.out)
-            : DemoPretrainer.distillAndSave(fromTeacher, distillation, folder, manager, System.out);
-        System.out.printf(Locale.ROOT, "wrote %s and %s in %s after %.1f min (%s%s)%n", DemoBaseModel.TRANSFORMER_FILE, DemoBaseModel.ENCODER_FILE,
-            folder, result.minutes(), fromTeacher == null ? settings + ", " + refinement + ", " : "teacher " + fromTeacher + ", ", distillation);
+        DemoPretrainer.Result result;
+        String from;
+        if (fromTeacher != null) {
+          result = DemoPretrainer.distillAndSave(fromTeacher, distillation, folder, manager, System.out);
+          from = "teacher " + fromTeacher;
+        } else if (fromFirstPhase != null) {
+          result = DemoPretrainer.refineAndSave(fromFirstPhase, settings, refinement, distillation, folder, manager, System.out);
+          from = "first phase " + fromFirstPhase + ", " + refinement;
+        } else {
+          result = DemoPretrainer.pretrainAndSave(settings, refinement, distillation, folder, manager, System.out);
+          from = settings + ", " + refinement;
+        }
+        System.out.printf(Locale.ROOT, "wrote %s and %s in %s after %.1f min (%s, %s)%n", DemoBaseModel.TRANSFORMER_FILE, DemoBaseModel.ENCODER_FILE,
+            folder, result.minutes(), from, distillation);
         result.model().close();
       }
       return 0;

@@ -31,6 +31,25 @@ class DemoPretrainCommandTest {
     assertThat(err).contains("--from-teacher distils an existing teacher").contains("--refine-steps");
   }
 
+  @Test
+  void refusesBothStartingPoints() {
+    // when
+    String err = refused("demo", "pretrain", "--from-teacher", out.resolve("teacher").toString(), "--from-first-phase", out.resolve("phase1").toString(),
+        "--out", out.toString());
+
+    // then
+    assertThat(err).contains("--from-teacher and --from-first-phase: give one");
+  }
+
+  @Test
+  void refusesFirstPhaseSettingsWhenContinuingFromAFirstPhase() {
+    // when
+    String err = refused("demo", "pretrain", "--from-first-phase", out.resolve("phase1").toString(), "--steps", "100", "--out", out.toString());
+
+    // then
+    assertThat(err).contains("--from-first-phase continues from a pretrained teacher").contains("--steps");
+  }
+
   /** Runs the command, expects the usage exit code 2 and nothing written; returns stderr. */
   private String refused(String... args) {
     StringWriter err = new StringWriter();

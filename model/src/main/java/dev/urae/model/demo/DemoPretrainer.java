@@ -95,11 +95,9 @@ public final class DemoPretrainer {
 
   /**
    * The whole recipe of the shipped base: pretrains a teacher with {@code settings} and saves it
-   * into {@code folder/teacher/phase1} (the longest phase, which a crash after it must not lose),
-   * refines it from the saved weights with {@code refinement} and saves it into {@code
-   * folder/teacher}, distils the guidance-distilled student from it with {@code distillation}
-   * ({@link DemoDistiller}) and writes the student's two weight files into {@code folder};
-   * returns the student.
+   * into {@code folder/teacher/phase1} (the longest phase, which a crash after it must not lose:
+   * {@link #refineAndSave} continues from there), then refines and distils as {@link
+   * #refineAndSave} does; returns the student.
    */
   public static Result pretrainAndSave(Settings settings, Refinement refinement, DemoDistiller.Settings distillation, Path folder, NDManager parent,
       PrintStream progress) throws IOException {
@@ -108,13 +106,31 @@ public final class DemoPretrainer {
     try (DemoBaseModel model = pretrained.model()) {
       model.save(firstPhase, pretrained.metadata());
     }
-    // the refinement starts from the weights as saved (float16), as one resumed from that folder does
-    Result teacher = refine(new Result(DemoBaseModel.load(firstPhase, parent), pretrained.losses(), pretrained.minutes(), pretrained.metadata()),
-        settings, refinement, progress);
+    // the refinement starts from the weights as saved (float16), so that continuing from the folder gives the same teacher
+    Result rest = refineAndSave(firstPhase, settings, refinement, distillation, folder, parent, progress);
+    List<Double> losses = new ArrayList<>(pretrained.losses());
+    losses.addAll(rest.losses());
+    return new Result(rest.model(), losses, pretrained.minutes() + rest.minutes(), rest.metadata());
+  }
+
+  /**
+   * Refines the first-phase teacher an earlier {@link #pretrainAndSave} wrote into {@code
+   * firstPhaseFolder} with {@code refinement} ({@code settings} give the scenes, batch and pooled
+   * dropout), saves it into {@code folder/teacher}, distils the guidance-distilled student from it
+   * with {@code distillation} ({@link DemoDistiller}) and writes the student's two weight files
+   * into {@code folder}, its record holding every phase's. The result's losses are the
+   * refinement's and the distillation's, its minutes theirs.
+   */
+  public static Result refineAndSave(Path firstPhaseFolder, Settings settings, Refinement refinement, DemoDistiller.Settings distillation, Path folder,
+      NDManager parent, PrintStream progress) throws IOException {
+    Map<String, String> pretraining = savedRecord(firstPhaseFolder, "first-phase teacher", TEACHER_FOLDER + "/" + FIRST_PHASE_FOLDER);
+    Result teacher = refine(new Result(DemoBaseModel.load(firstPhaseFolder, parent), List.of(), 0, pretraining), settings, refinement, progress);
     try (DemoBaseModel model = teacher.model()) {
       model.save(folder.resolve(TEACHER_FOLDER), teacher.metadata());
       Result student = distillAndSave(model, teacher.metadata(), distillation, folder, parent, progress);
-      return new Result(student.model(), teacher.losses(), teacher.minutes() + student.minutes(), student.metadata());
+      List<Double> losses = new ArrayList<>(teacher.losses());
+      losses.addAll(student.losses());
+      return new Result(student.model(), losses, teacher.minutes() + student.minutes(), student.metadata());
     }
   }
 
@@ -126,17 +142,21 @@ public final class DemoPretrainer {
    */
   public static Result distillAndSave(Path teacherFolder, DemoDistiller.Settings distillation, Path folder, NDManager parent, PrintStream progress)
       throws IOException {
-    List<String> missing = DemoBaseModel.missingFiles(teacherFolder);
-    if (!missing.isEmpty()) {
-      throw new IOException("no demo teacher in " + teacherFolder + ": " + String.join(", ", missing) + " missing (urae demo pretrain --out DIR writes one into DIR/"
-          + TEACHER_FOLDER + ")");
-    }
-    Map<String, String> pretraining;
-    try (SafeTensorsFile file = SafeTensorsFile.open(teacherFolder.resolve(DemoBaseModel.TRANSFORMER_FILE))) {
-      pretraining = file.metadata();
-    }
+    Map<String, String> pretraining = savedRecord(teacherFolder, "teacher", TEACHER_FOLDER);
     try (DemoBaseModel teacher = DemoBaseModel.load(teacherFolder, parent)) {
       return distillAndSave(teacher, pretraining, distillation, folder, parent, progress);
+    }
+  }
+
+  /** The record of the model saved in {@code modelFolder}; refuses a folder without one, saying where {@code urae demo pretrain} writes one. */
+  private static Map<String, String> savedRecord(Path modelFolder, String what, String whereInOut) throws IOException {
+    List<String> missing = DemoBaseModel.missingFiles(modelFolder);
+    if (!missing.isEmpty()) {
+      throw new IOException("no demo " + what + " in " + modelFolder + ": " + String.join(", ", missing) + " missing (urae demo pretrain --out DIR writes one into DIR/"
+          + whereInOut + ")");
+    }
+    try (SafeTensorsFile file = SafeTensorsFile.open(modelFolder.resolve(DemoBaseModel.TRANSFORMER_FILE))) {
+      return file.metadata();
     }
   }
 

@@ -65,6 +65,42 @@ class TeacherRefinementTest {
   }
 
   @Test
+  void aSavedFirstPhaseContinuesToTheStudentTheWholeRecipeMakes(@TempDir Path dir) throws IOException {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      // given the whole recipe's output, two steps a phase
+      DemoPretrainer.Refinement refinement = new DemoPretrainer.Refinement(2, 5e-4, 0.5, 50);
+      DemoDistiller.Settings distillation = new DemoDistiller.Settings(2, 1, 5e-4, 2, 11);
+      Path whole = dir.resolve("whole");
+      DemoPretrainer.pretrainAndSave(SMALL, refinement, distillation, whole, manager, QUIET).model().close();
+
+      // when another run continues from its saved first phase (as after a crash in the refinement)
+      Path firstPhase = whole.resolve(DemoPretrainer.TEACHER_FOLDER).resolve(DemoPretrainer.FIRST_PHASE_FOLDER);
+      DemoPretrainer.Result continued = DemoPretrainer.refineAndSave(firstPhase, SMALL, refinement, distillation, dir.resolve("continued"), manager, QUIET);
+
+      continued.model().close();
+
+      // then its student has the same weights as saved, and its record all three phases
+      try (DemoBaseModel expected = DemoBaseModel.load(whole, manager); DemoBaseModel actual = DemoBaseModel.load(dir.resolve("continued"), manager)) {
+        expected.transformer().parameters().forEach((name, array) ->
+            assertThat(actual.transformer().parameters().get(name).contentEquals(array)).as(name).isTrue());
+      }
+      assertThat(continued.metadata()).containsEntry("steps", "2").containsEntry("refine_steps", "2").containsEntry("distill_steps", "2");
+      assertThat(continued.losses()).hasSize(4);
+    }
+  }
+
+  @Test
+  void aFolderWithoutAFirstPhaseIsRefusedSayingWhatWritesOne(@TempDir Path dir) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      assertThatThrownBy(() -> DemoPretrainer.refineAndSave(dir, SMALL, DemoPretrainer.Refinement.standard(), DemoDistiller.Settings.standard(),
+          dir.resolve("out"), manager, QUIET))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("no demo first-phase teacher in " + dir)
+          .hasMessageContaining("urae demo pretrain --out DIR writes one into DIR/teacher/phase1");
+    }
+  }
+
+  @Test
   void noRefinementStepsLeaveThePretrainedTeacherAsItIs() {
     try (NDManager manager = NDManager.newBaseManager()) {
       // given a pretrained teacher
