@@ -92,11 +92,12 @@ public final class DemoCommand implements Runnable {
       if (fromTeacher != null && fromFirstPhase != null) {
         throw new ParameterException(spec.commandLine(), "--from-teacher and --from-first-phase: give one (a teacher to distil, or a first phase to refine and distil)");
       }
-      if (fromTeacher != null && (steps != null || refineSteps != null || batch != null || seed != null)) {
+      boolean firstPhaseSet = steps != null || batch != null || seed != null;
+      if (fromTeacher != null && (firstPhaseSet || refineSteps != null)) {
         throw new ParameterException(spec.commandLine(),
             "--from-teacher distils an existing teacher: --steps, --refine-steps, --batch and --seed set pretraining, which it skips");
       }
-      if (fromFirstPhase != null && (steps != null || batch != null || seed != null)) {
+      if (fromFirstPhase != null && firstPhaseSet) {
         throw new ParameterException(spec.commandLine(),
             "--from-first-phase continues from a pretrained teacher: --steps, --batch and --seed set its first phase, which it skips");
       }
@@ -108,7 +109,7 @@ public final class DemoCommand implements Runnable {
           result = DemoPretrainer.distillAndSave(fromTeacher, distillation, folder, manager, System.out);
           from = "teacher " + fromTeacher;
         } else if (fromFirstPhase != null) {
-          result = DemoPretrainer.refineAndSave(fromFirstPhase, settings, refinement, distillation, folder, manager, System.out);
+          result = DemoPretrainer.refineAndSave(fromFirstPhase, refinement, distillation, folder, manager, System.out);
           from = "first phase " + fromFirstPhase + ", " + refinement;
         } else {
           result = DemoPretrainer.pretrainAndSave(settings, refinement, distillation, folder, manager, System.out);

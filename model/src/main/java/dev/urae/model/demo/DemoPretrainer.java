@@ -53,6 +53,27 @@ public final class DemoPretrainer {
     public Settings withSeed(long value) {
       return new Settings(steps, batchSize, learningRate, scenes, value, captionDropout, pooledDropout);
     }
+
+    /** These settings as a saved model's record keeps them. */
+    Map<String, String> record() {
+      Map<String, String> record = new LinkedHashMap<>();
+      record.put("steps", Integer.toString(steps));
+      record.put("batch_size", Integer.toString(batchSize));
+      record.put("learning_rate", Double.toString(learningRate));
+      record.put("scenes", Integer.toString(scenes));
+      record.put("seed", Long.toString(seed));
+      record.put("caption_dropout", Double.toString(captionDropout));
+      record.put("pooled_dropout", Double.toString(pooledDropout));
+      return record;
+    }
+
+    /** The settings a saved model's {@link #record} holds; null when it lacks one of them. */
+    static Settings fromRecord(Map<String, String> record) {
+      if (!record.keySet().containsAll(standard().record().keySet())) return null;
+      return new Settings(Integer.parseInt(record.get("steps")), Integer.parseInt(record.get("batch_size")), Double.parseDouble(record.get("learning_rate")),
+          Integer.parseInt(record.get("scenes")), Long.parseLong(record.get("seed")), Double.parseDouble(record.get("caption_dropout")),
+          Double.parseDouble(record.get("pooled_dropout")));
+    }
   }
 
   /**
@@ -107,7 +128,7 @@ public final class DemoPretrainer {
       model.save(firstPhase, pretrained.metadata());
     }
     // the refinement starts from the weights as saved (float16), so that continuing from the folder gives the same teacher
-    Result rest = refineAndSave(firstPhase, settings, refinement, distillation, folder, parent, progress);
+    Result rest = refineAndSave(firstPhase, refinement, distillation, folder, parent, progress);
     List<Double> losses = new ArrayList<>(pretrained.losses());
     losses.addAll(rest.losses());
     return new Result(rest.model(), losses, pretrained.minutes() + rest.minutes(), rest.metadata());
@@ -115,15 +136,20 @@ public final class DemoPretrainer {
 
   /**
    * Refines the first-phase teacher an earlier {@link #pretrainAndSave} wrote into {@code
-   * firstPhaseFolder} with {@code refinement} ({@code settings} give the scenes, batch and pooled
-   * dropout), saves it into {@code folder/teacher}, distils the guidance-distilled student from it
+   * firstPhaseFolder} with {@code refinement} (on the scenes, batch and pooled dropout its record
+   * holds), saves it into {@code folder/teacher}, distils the guidance-distilled student from it
    * with {@code distillation} ({@link DemoDistiller}) and writes the student's two weight files
    * into {@code folder}, its record holding every phase's. The result's losses are the
    * refinement's and the distillation's, its minutes theirs.
    */
-  public static Result refineAndSave(Path firstPhaseFolder, Settings settings, Refinement refinement, DemoDistiller.Settings distillation, Path folder,
-      NDManager parent, PrintStream progress) throws IOException {
+  public static Result refineAndSave(Path firstPhaseFolder, Refinement refinement, DemoDistiller.Settings distillation, Path folder, NDManager parent,
+      PrintStream progress) throws IOException {
     Map<String, String> pretraining = savedRecord(firstPhaseFolder, "first-phase teacher", TEACHER_FOLDER + "/" + FIRST_PHASE_FOLDER);
+    Settings settings = Settings.fromRecord(pretraining);
+    if (settings == null) {
+      throw new IOException("the first-phase teacher in " + firstPhaseFolder + " has no pretraining record (its settings " + Settings.standard().record().keySet()
+          + "); give a folder urae demo pretrain wrote");
+    }
     Result teacher = refine(new Result(DemoBaseModel.load(firstPhaseFolder, parent), List.of(), 0, pretraining), settings, refinement, progress);
     try (DemoBaseModel model = teacher.model()) {
       model.save(folder.resolve(TEACHER_FOLDER), teacher.metadata());
@@ -184,13 +210,7 @@ public final class DemoPretrainer {
     double minutes = (System.nanoTime() - start) / 6e10;
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("produced_by", "urae demo pretrain");
-    metadata.put("steps", Integer.toString(settings.steps()));
-    metadata.put("batch_size", Integer.toString(settings.batchSize()));
-    metadata.put("learning_rate", Double.toString(settings.learningRate()));
-    metadata.put("scenes", Integer.toString(settings.scenes()));
-    metadata.put("seed", Long.toString(settings.seed()));
-    metadata.put("caption_dropout", Double.toString(settings.captionDropout()));
-    metadata.put("pooled_dropout", Double.toString(settings.pooledDropout()));
+    metadata.putAll(settings.record());
     metadata.put("resolution", Integer.toString(DemoWorld.LOW_RESOLUTION));
     metadata.put("final_loss_mean_last_100", String.format(Locale.ROOT, "%.5f", meanOfLast(losses, 100)));
     metadata.put("minutes", String.format(Locale.ROOT, "%.1f", minutes));

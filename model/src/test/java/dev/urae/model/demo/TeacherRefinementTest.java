@@ -75,7 +75,7 @@ class TeacherRefinementTest {
 
       // when another run continues from its saved first phase (as after a crash in the refinement)
       Path firstPhase = whole.resolve(DemoPretrainer.TEACHER_FOLDER).resolve(DemoPretrainer.FIRST_PHASE_FOLDER);
-      DemoPretrainer.Result continued = DemoPretrainer.refineAndSave(firstPhase, SMALL, refinement, distillation, dir.resolve("continued"), manager, QUIET);
+      DemoPretrainer.Result continued = DemoPretrainer.refineAndSave(firstPhase, refinement, distillation, dir.resolve("continued"), manager, QUIET);
 
       continued.model().close();
 
@@ -90,9 +90,32 @@ class TeacherRefinementTest {
   }
 
   @Test
+  void theRefinementRunsOnTheFirstPhasesOwnSettings(@TempDir Path dir) throws IOException {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      // given the whole recipe's output, with first-phase settings other than the standard ones
+      DemoPretrainer.Refinement refinement = new DemoPretrainer.Refinement(2, 5e-4, 0.5, 50);
+      DemoPretrainer.pretrainAndSave(SMALL, refinement, new DemoDistiller.Settings(1, 1, 5e-4, 2, 11), dir, manager, QUIET).model().close();
+      Path teacher = dir.resolve(DemoPretrainer.TEACHER_FOLDER);
+
+      // when its saved first phase is refined by hand with those settings
+      Path firstPhase = teacher.resolve(DemoPretrainer.FIRST_PHASE_FOLDER);
+      DemoPretrainer.Result pretrained = new DemoPretrainer.Result(DemoBaseModel.load(firstPhase, manager), List.of(), 0, Map.of());
+      try (DemoBaseModel byHand = DemoPretrainer.refine(pretrained, SMALL, refinement, QUIET).model()) {
+        byHand.save(dir.resolve("by-hand"), Map.of());
+      }
+
+      // then the recipe's teacher is that one: it read its scenes, batch and pooled dropout from the first phase's record
+      try (DemoBaseModel expected = DemoBaseModel.load(dir.resolve("by-hand"), manager); DemoBaseModel actual = DemoBaseModel.load(teacher, manager)) {
+        expected.transformer().parameters().forEach((name, array) ->
+            assertThat(actual.transformer().parameters().get(name).contentEquals(array)).as(name).isTrue());
+      }
+    }
+  }
+
+  @Test
   void aFolderWithoutAFirstPhaseIsRefusedSayingWhatWritesOne(@TempDir Path dir) {
     try (NDManager manager = NDManager.newBaseManager()) {
-      assertThatThrownBy(() -> DemoPretrainer.refineAndSave(dir, SMALL, DemoPretrainer.Refinement.standard(), DemoDistiller.Settings.standard(),
+      assertThatThrownBy(() -> DemoPretrainer.refineAndSave(dir, DemoPretrainer.Refinement.standard(), DemoDistiller.Settings.standard(),
           dir.resolve("out"), manager, QUIET))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("no demo first-phase teacher in " + dir)
